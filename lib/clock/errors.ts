@@ -1,0 +1,110 @@
+/**
+ * Errors the virtual clock raises. Each has a distinct `name`, which the grader uses to classify
+ * a failed test (deadlock, leaked timers, unhandled rejection, time budget, escaped real time).
+ *
+ * @module
+ */
+
+/**
+ * The test awaits something that nothing can ever settle: no timer is pending and no tracked
+ * real work is running.
+ *
+ * @example
+ * ```ts
+ * import { withClock, DeadlockError } from "../mod.ts";
+ * await withClock(async () => { await new Promise(() => {}); })().catch((e) => e instanceof DeadlockError);
+ * ```
+ */
+export class DeadlockError extends Error {
+  override name = "DeadlockError";
+  /** Virtual time (ms since the clock started) when the deadlock was detected. */
+  readonly at: number;
+  constructor(message: string, at: number) {
+    super(message);
+    this.at = at;
+  }
+}
+
+/**
+ * The program keeps scheduling timers without end (an interval nobody stops, a loop of zero-delay
+ * timers), or ran past the virtual-time budget.
+ *
+ * @example
+ * ```ts
+ * import { withClock, RunawayError } from "../mod.ts";
+ * await withClock({ maxTimers: 100 }, async () => {
+ *   setInterval(() => {}, 10);
+ *   await new Promise(() => {});
+ * })().catch((e) => e instanceof RunawayError);
+ * ```
+ */
+export class RunawayError extends Error {
+  override name = "RunawayError";
+}
+
+/** One timer still pending when the test body finished. */
+export interface LeakedTimer {
+  /** `setTimeout`, `setInterval` or `setImmediate`. */
+  kind: string;
+  /** The delay it was created with, in ms. */
+  delay: number;
+  /** Virtual time (ms since the clock started) at which it would fire next. */
+  dueAt: number;
+  /** `file.ts:line` of the first frame outside lib/ and node_modules/ that created it. */
+  origin: string;
+}
+
+/**
+ * Timers were still pending after the test body settled: a `Promise.race` loser, an uncleared
+ * timeout, an interval left running, a sibling task nobody cancelled.
+ *
+ * @example
+ * ```ts
+ * import { withClock, LeakedTimersError } from "../mod.ts";
+ * await withClock(async () => { setTimeout(() => {}, 5000); })()
+ *   .catch((e) => e instanceof LeakedTimersError && e.timers[0].dueAt === 5000);
+ * ```
+ */
+export class LeakedTimersError extends Error {
+  override name = "LeakedTimersError";
+  readonly timers: LeakedTimer[];
+  constructor(message: string, timers: LeakedTimer[]) {
+    super(message);
+    this.timers = timers;
+  }
+}
+
+/**
+ * A promise rejected while nobody was waiting for it (a task started without `await` or
+ * `.catch`) during the test.
+ *
+ * @example
+ * ```ts
+ * import { withClock, UnhandledRejectionError } from "../mod.ts";
+ * await withClock(async () => { void Promise.reject(new Error("lost")); })()
+ *   .catch((e) => e instanceof UnhandledRejectionError);
+ * ```
+ */
+export class UnhandledRejectionError extends Error {
+  override name = "UnhandledRejectionError";
+  /** What the lost promise rejected with. */
+  readonly reason: unknown;
+  constructor(message: string, reason: unknown) {
+    super(message, { cause: reason });
+    this.reason = reason;
+  }
+}
+
+/**
+ * The code under test used a timer API that keeps real time (`node:timers/promises`,
+ * `Bun.sleepSync`, ...), so the virtual clock cannot control it.
+ *
+ * @example
+ * ```ts
+ * import { EscapedTimeError } from "../mod.ts";
+ * new EscapedTimeError("node:timers/promises setTimeout keeps real time").name; // "EscapedTimeError"
+ * ```
+ */
+export class EscapedTimeError extends Error {
+  override name = "EscapedTimeError";
+}
