@@ -34,3 +34,17 @@ export {
 } from "./clock/errors.ts";
 export { deferred, type Deferred } from "./kit/deferred.ts";
 export { seededRandom } from "./kit/random.ts";
+export { ConcurrencyProbe, type Span } from "./kit/probe.ts";
+export { EventRecorder, type RecordedEvent } from "./kit/recorder.ts";
+export {
+  NetworkError,
+  type NetworkOptions,
+  type PageSpec,
+  type RequestRecord,
+  SimulatedNetwork,
+  type SimResponse,
+} from "./kit/network.ts";
+export { BlockingDb, blockFor, DbError, type Row } from "./kit/blocking_driver.ts";
+export { assertTimeline, formatTimelines, type TimelineEntry } from "./kit/timeline.ts";
+export { virtualNow } from "./kit/now.ts";
+export { type ErrorShape, isNotImplemented, rejectsWith, throwsWith } from "./kit/expect.ts";

@@ -36,6 +36,8 @@ export interface TimerHost {
 /** The kinds of timer the clock records. */
 export type TimerKind = "setTimeout" | "setInterval" | "setImmediate" | "AbortSignal.timeout";
 
+type RealTimer = (cb: unknown, ms?: number, ...args: unknown[]) => unknown;
+
 let active: TimerHost | undefined;
 let installed = false;
 
@@ -101,12 +103,12 @@ export function installForwarders(): void {
 
   g.setTimeout = function setTimeout(cb: unknown, ms?: number, ...args: unknown[]) {
     const host = active;
-    if (!host) return real.setTimeout(cb as () => void, ms, ...args);
+    if (!host) return (real.setTimeout as RealTimer)(cb, ms, ...args);
     return host.schedule("setTimeout", callback(cb, "setTimeout"), ms ?? 0, args);
   };
   g.setInterval = function setInterval(cb: unknown, ms?: number, ...args: unknown[]) {
     const host = active;
-    if (!host) return real.setInterval(cb as () => void, ms, ...args);
+    if (!host) return (real.setInterval as RealTimer)(cb, ms, ...args);
     return host.schedule("setInterval", callback(cb, "setInterval"), ms ?? 0, args);
   };
   g.setImmediate = function setImmediate(cb: unknown, ...args: unknown[]) {

@@ -384,7 +384,7 @@ export class VirtualClock implements TimerHost {
   clear(handle: unknown): void {
     const record = this.#records.get(timerId(handle));
     if (!record) return;
-    this.#records.delete(id);
+    this.#records.delete(record.id);
     this.#bySlot.delete(record.slot);
     if (record.kind === "setInterval") this.#fake.clearInterval(record.slot);
     else if (record.kind === "setImmediate") this.#fake.clearImmediate(record.slot);

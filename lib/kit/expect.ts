@@ -1,0 +1,122 @@
+/**
+ * Assertions on errors that speak the learner's terms and never hide an unfinished stub: an
+ * error whose message starts with "not implemented" is rethrown unchanged, so the grader can
+ * tell "not started" from "wrong".
+ *
+ * @module
+ */
+
+/** What the error must look like. Every given field must match. */
+export interface ErrorShape {
+  /** `error.name`, e.g. "TimeoutError", "AbortError", "RangeError". */
+  name?: string;
+  /** A substring of, or a pattern for, `error.message`. */
+  message?: string | RegExp;
+  /** A class the error must be an instance of. */
+  // deno-lint-ignore no-explicit-any
+  instanceOf?: abstract new (...args: any[]) => unknown;
+  /** The very value that must be thrown (e.g. a custom abort reason). */
+  is?: unknown;
+}
+
+const describe = (value: unknown) =>
+  value instanceof Error ? `${value.name}: ${value.message}` : `${typeof value} ${String(value)}`;
+
+function expectedText(shape: ErrorShape): string {
+  const parts: string[] = [];
+  if ("is" in shape) parts.push(`exactly ${describe(shape.is)}`);
+  if (shape.instanceOf) parts.push(`an instance of ${shape.instanceOf.name}`);
+  if (shape.name) parts.push(`an error named ${shape.name}`);
+  if (shape.message) parts.push(`a message matching ${String(shape.message)}`);
+  return parts.join(" with ") || "an error";
+}
+
+/**
+ * Whether an error is an unfinished stub's "not implemented".
+ *
+ * @param error Anything thrown.
+ * @returns True for errors whose message starts with "not implemented".
+ *
+ * @example
+ * ```ts
+ * import { isNotImplemented } from "./expect.ts";
+ * isNotImplemented(new Error("not implemented: crawl() (task 1)")); // true
+ * ```
+ */
+export function isNotImplemented(error: unknown): boolean {
+  return error instanceof Error && /^not implemented/i.test(error.message);
+}
+
+function check(error: unknown, shape: ErrorShape, what: string): void {
+  if (isNotImplemented(error)) throw error;
+  const ok = ("is" in shape ? error === shape.is : true) &&
+    (!shape.instanceOf || error instanceof shape.instanceOf) &&
+    (!shape.name || (error as { name?: unknown })?.name === shape.name) &&
+    (!shape.message ||
+      (typeof shape.message === "string"
+        ? String((error as Error)?.message).includes(shape.message)
+        : shape.message.test(String((error as Error)?.message))));
+  if (!ok) {
+    throw assertionError(`${what} should fail with ${expectedText(shape)}; it failed with ${describe(error)}`);
+  }
+}
+
+function assertionError(message: string): Error {
+  const error = new Error(message);
+  error.name = "AssertionError";
+  return error;
+}
+
+/**
+ * Awaits `work` and checks that it rejects with the given shape.
+ *
+ * @param work A promise, or a function returning one (sync throws count as rejections).
+ * @param shape What the error must look like.
+ * @param what The operation, in the learner's terms ("waitFor(fn, 100)").
+ * @returns The error, for further checks.
+ *
+ * @example
+ * ```ts
+ * import { rejectsWith } from "./expect.ts";
+ * await rejectsWith(Promise.reject(new RangeError("bad")), { name: "RangeError" }, "parse()");
+ * ```
+ */
+export async function rejectsWith(
+  work: Promise<unknown> | (() => Promise<unknown> | unknown),
+  shape: ErrorShape,
+  what: string,
+): Promise<unknown> {
+  let value: unknown;
+  try {
+    value = await (typeof work === "function" ? work() : work);
+  } catch (error) {
+    check(error, shape, what);
+    return error;
+  }
+  throw assertionError(`${what} should fail with ${expectedText(shape)}; it succeeded with ${describe(value)}`);
+}
+
+/**
+ * Calls `fn` and checks that it throws synchronously with the given shape.
+ *
+ * @param fn The call.
+ * @param shape What the error must look like.
+ * @param what The operation, in the learner's terms ("new Semaphore(0)").
+ * @returns The error.
+ *
+ * @example
+ * ```ts
+ * import { throwsWith } from "./expect.ts";
+ * throwsWith(() => { throw new RangeError("x"); }, { name: "RangeError" }, "f()");
+ * ```
+ */
+export function throwsWith(fn: () => unknown, shape: ErrorShape, what: string): unknown {
+  let value: unknown;
+  try {
+    value = fn();
+  } catch (error) {
+    check(error, shape, what);
+    return error;
+  }
+  throw assertionError(`${what} should throw ${expectedText(shape)}; it returned ${describe(value)}`);
+}
