@@ -233,3 +233,7 @@ export const ESCAPE_HINT = runtimeName === "bun"
   ? "If the code sleeps with `node:timers/promises` or `node:timers` (named imports), those keep " +
     "real time under Bun: use the global setTimeout."
   : "Timers inside Workers keep real time: mark a Worker round-trip with clock.track().";
+
+// Install at import, so a timer function captured by any module loaded after lib/ (the code
+// under test) is a forwarder.
+installForwarders();

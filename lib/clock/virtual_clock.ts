@@ -22,6 +22,7 @@ import {
   UnhandledRejectionError,
 } from "./errors.ts";
 import { blame, captureStack } from "./origin.ts";
+import { AsyncLocalStorage } from "node:async_hooks";
 import { seededRandom } from "../kit/random.ts";
 
 // Capture sinon's view of the real globals before the forwarders replace them.
@@ -81,6 +82,8 @@ interface TimerRecord {
 }
 
 let running: VirtualClock | undefined;
+/** Which run's body the current async context belongs to: tells nesting from abandonment. */
+const bodyContext = new AsyncLocalStorage<VirtualClock>();
 
 const reportEnabled = (() => {
   try {
@@ -122,6 +125,8 @@ export class VirtualClock implements TimerHost {
   #manual = 0;
   #fired = 0;
   #activity = 0;
+  #teardown: (() => void) | undefined;
+  #abandoned = false;
 
   constructor(options: ClockOptions = {}) {
     const o = options;
@@ -496,13 +501,27 @@ export class VirtualClock implements TimerHost {
    * await new VirtualClock().run((clock) => clock.sleep(5));
    * ```
    */
-  async run<T>(body: (clock: VirtualClock) => T | Promise<T>): Promise<T> {
-    if (running) {
+  run<T>(body: (clock: VirtualClock) => T | Promise<T>): Promise<T> {
+    const result = this.#run(body);
+    // If the test runner abandons this test (Bun fails a test on an unhandled rejection and
+    // moves on without awaiting it), nobody awaits this promise: keep its rejection from
+    // surfacing as an unhandled rejection in the next test. An awaiting caller still sees it.
+    result.catch(() => {});
+    return result;
+  }
+
+  async #run<T>(body: (clock: VirtualClock) => T | Promise<T>): Promise<T> {
+    if (running && bodyContext.getStore() === running) {
       throw new Error(
-        "a virtual clock is already running: tests that use the clock cannot run concurrently " +
-          "(do not nest withClock, and do not use { concurrency } with them)",
+        "withClock/runWithClock cannot be nested: this test body already runs on a virtual " +
+          "clock; use the clock you were given",
       );
     }
+    // A run still marked as running here was abandoned by the test runner (Bun fails a test on
+    // an unhandled rejection and moves on without awaiting it): tear it down so it cannot fire
+    // timers into this one, and let it never settle, since a late rejection would be blamed on
+    // whichever test runs then.
+    running?.#abandon();
     running = this;
     const toFake = ["Date", "performance", "Intl"];
     // deno-lint-ignore no-explicit-any
@@ -512,6 +531,22 @@ export class VirtualClock implements TimerHost {
     Math.random = this.#random;
     const stopListening = this.#listenForUnhandled();
     setActiveHost(this);
+    this.#teardown = () => {
+      this.#teardown = undefined;
+      if (running === this) {
+        setActiveHost(undefined);
+        running = undefined;
+      }
+      stopListening();
+      Math.random = restoreRandom;
+      if (reportEnabled) {
+        console.log(`##workbook-clock ${JSON.stringify({ virtualMs: this.now(), timers: this.#fired })}`);
+      }
+      this.#records.clear();
+      this.#bySlot.clear();
+      this.#fake.reset();
+      this.#fake.uninstall();
+    };
     try {
       const value = await this.#drive(body);
       // Rejections are reported after the microtask queue drains: give them two real turns.
@@ -522,18 +557,14 @@ export class VirtualClock implements TimerHost {
       if (leaks.length && !this.#options.allowLeaks) throw this.#leakError(leaks);
       return value;
     } finally {
-      setActiveHost(undefined);
-      stopListening();
-      Math.random = restoreRandom;
-      if (reportEnabled) {
-        console.log(`##workbook-clock ${JSON.stringify({ virtualMs: this.now(), timers: this.#fired })}`);
-      }
-      this.#records.clear();
-      this.#bySlot.clear();
-      this.#fake.reset();
-      this.#fake.uninstall();
-      running = undefined;
+      this.#teardown?.();
     }
+  }
+
+  /** Stops a run that a newer run found still active. */
+  #abandon(): void {
+    this.#abandoned = true;
+    this.#teardown?.();
   }
 
   async #drive<T>(body: (clock: VirtualClock) => T | Promise<T>): Promise<T> {
@@ -541,7 +572,7 @@ export class VirtualClock implements TimerHost {
     let value: T | undefined;
     let error: unknown;
     Promise.resolve()
-      .then(() => body(this))
+      .then(() => bodyContext.run(this, () => body(this)))
       .then((v) => {
         state = "ok";
         value = v;
@@ -554,6 +585,7 @@ export class VirtualClock implements TimerHost {
     let idleActivity = -1;
     for (;;) {
       await realTurn();
+      if (this.#abandoned) await new Promise<never>(() => {});
       this.#throwIfFatal();
       if (state !== "pending") break;
       if (this.#unhandled.length) throw this.#unhandledError();
