@@ -1,0 +1,43 @@
+/**
+ * A Markdown summary for a CI job summary (`$GITHUB_STEP_SUMMARY`): a heading with the total,
+ * a table of exercises, and a collapsible list of failing tests.
+ *
+ * @module
+ */
+
+import type { Report } from "../types.ts";
+
+function cell(s: string): string {
+  return s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ").slice(0, 200);
+}
+
+/**
+ * Formats a report as Markdown.
+ *
+ * @param report The report.
+ * @returns Markdown text.
+ */
+export function formatMarkdown(report: Report): string {
+  const out: string[] = [`## Workbook grade: ${report.score} / ${report.max_score}`, ""];
+  out.push(`Runtime: ${report.runtime} · mode: ${report.mode} · ${report.time.toFixed(1)} s`, "");
+  if (report.mutants) {
+    const caught = report.mutants.filter((m) => m.caught).length;
+    out.push(`Mutation score: ${caught} / ${report.mutants.length}`, "", "| Exercise | Mutant | Caught |", "| --- | --- | --- |");
+    for (const m of report.mutants) out.push(`| ${cell(m.exercise)} | ${cell(m.mutant)} | ${m.caught ? "yes" : "**no**"} |`);
+    return out.join("\n") + "\n";
+  }
+  out.push("| Exercise | Score | Status | Tests passed |", "| --- | ---: | --- | ---: |");
+  for (const e of report.exercises) {
+    const passed = e.tests.filter((t) => t.status === "pass").length;
+    out.push(`| ${cell(`${e.dir}: ${e.title}`)} | ${e.score} / ${e.max_score} | ${e.status} | ${passed} / ${e.tests.length} |`);
+  }
+  const failing = report.exercises.flatMap((e) => e.tests.filter((t) => t.status !== "pass").map((t) => ({ e, t })));
+  if (failing.length > 0) {
+    out.push("", `<details><summary>${failing.length} failing test(s)</summary>`, "");
+    for (const { e, t } of failing) {
+      out.push(`- **${cell(e.dir)}** ${cell(t.name)}${t.hidden ? " _(hidden)_" : ""}: ${t.reason ? `\`${t.reason}\` ` : ""}${cell(t.message.split("\n")[0] ?? "")}`);
+    }
+    out.push("", "</details>");
+  }
+  return out.join("\n") + "\n";
+}

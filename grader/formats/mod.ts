@@ -1,0 +1,47 @@
+/**
+ * Output formats of the grader, by name.
+ *
+ * @module
+ */
+
+import type { Format } from "../cli.ts";
+import type { Report } from "../types.ts";
+import { formatClassroom } from "./classroom.ts";
+import { formatGradescope, type Visibility } from "./gradescope.ts";
+import { formatJson } from "./json.ts";
+import { formatJUnit } from "./junit.ts";
+import { formatMarkdown } from "./markdown.ts";
+import { formatPretty } from "./pretty.ts";
+
+/** Options shared by the formats. */
+export interface FormatOptions {
+  /** Colour the pretty format. */
+  color: boolean;
+  /** Gradescope visibility of hidden tests. */
+  hiddenVisibility: Visibility;
+}
+
+/**
+ * Renders a report in a format.
+ *
+ * @param report The report.
+ * @param format Format name.
+ * @param opts Colour and visibility.
+ * @returns Text.
+ */
+export function formatReport(report: Report, format: Format, opts: FormatOptions): string {
+  switch (format) {
+    case "pretty":
+      return formatPretty(report, { color: opts.color });
+    case "json":
+      return formatJson(report);
+    case "gradescope":
+      return formatGradescope(report, opts.hiddenVisibility);
+    case "junit":
+      return formatJUnit(report);
+    case "classroom":
+      return formatClassroom(report);
+    case "markdown":
+      return formatMarkdown(report);
+  }
+}

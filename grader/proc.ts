@@ -1,0 +1,160 @@
+/**
+ * Runs a child process in its own process group with a wall-clock kill, an optional no-output
+ * (stall) kill, and capped capture of its output. Killing the group also stops grandchildren.
+ *
+ * @module
+ */
+
+import { spawn, type ChildProcess } from "node:child_process";
+
+/** Options of {@linkcode runProcess}. */
+export interface RunOptions {
+  /** Working directory. */
+  cwd: string;
+  /** Environment (replaces the parent's). */
+  env: Record<string, string>;
+  /** Wall-clock limit in milliseconds. */
+  timeoutMs: number;
+  /** Kill when no output arrives for this many milliseconds (0: never). */
+  stallMs?: number;
+  /** Bytes of stdout+stderr kept (default 4 MiB); the rest is counted and dropped. */
+  maxOutput?: number;
+}
+
+/** What happened to a child process. */
+export interface RunResult {
+  /** Exit code, null when killed by a signal. */
+  code: number | null;
+  /** "timeout", "stall", or null when it exited by itself. */
+  killed: "timeout" | "stall" | null;
+  /** Captured stdout (capped). */
+  stdout: string;
+  /** Captured stderr (capped). */
+  stderr: string;
+  /** Bytes dropped by the cap. */
+  dropped: number;
+  /** Wall milliseconds. */
+  ms: number;
+  /** Set when the process could not start. */
+  spawnError?: string;
+}
+
+const live = new Set<ChildProcess>();
+
+/** Kills every child process still running (used on SIGINT). */
+export function killAllChildren(): void {
+  for (const c of live) killGroup(c);
+}
+
+function killGroup(c: ChildProcess): void {
+  if (c.pid === undefined) return;
+  try {
+    process.kill(-c.pid, "SIGKILL");
+  } catch {
+    try {
+      c.kill("SIGKILL");
+    } catch { /* already gone */ }
+  }
+}
+
+/**
+ * Runs a command and waits for it.
+ *
+ * @param cmd Executable.
+ * @param args Arguments.
+ * @param opts Directory, environment and limits.
+ * @returns Exit status, kill cause and captured output.
+ *
+ * @example
+ * ```ts
+ * const r = await runProcess("deno", ["--version"], { cwd: ".", env: {}, timeoutMs: 5000 });
+ * r.code; // 0
+ * ```
+ */
+export function runProcess(cmd: string, args: string[], opts: RunOptions): Promise<RunResult> {
+  const start = Date.now();
+  const max = opts.maxOutput ?? 4 * 1024 * 1024;
+  return new Promise((resolve) => {
+    let child: ChildProcess;
+    try {
+      child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    } catch (e) {
+      resolve({ code: null, killed: null, stdout: "", stderr: "", dropped: 0, ms: 0, spawnError: (e as Error).message });
+      return;
+    }
+    live.add(child);
+    const out: string[] = [];
+    const err: string[] = [];
+    let kept = 0;
+    let dropped = 0;
+    let killed: RunResult["killed"] = null;
+    let stallTimer: ReturnType<typeof setTimeout> | undefined;
+    const kill = (why: "timeout" | "stall") => {
+      if (killed) return;
+      killed = why;
+      killGroup(child);
+    };
+    const armStall = () => {
+      if (!opts.stallMs) return;
+      if (stallTimer) clearTimeout(stallTimer);
+      stallTimer = setTimeout(() => kill("stall"), opts.stallMs);
+    };
+    armStall();
+    const timer = setTimeout(() => kill("timeout"), opts.timeoutMs);
+    const take = (sink: string[]) => (chunk: Buffer | string) => {
+      const s = typeof chunk === "string" ? chunk : chunk.toString("utf8");
+      armStall();
+      if (kept >= max) {
+        dropped += s.length;
+        return;
+      }
+      const room = max - kept;
+      sink.push(s.length > room ? s.slice(0, room) : s);
+      if (s.length > room) dropped += s.length - room;
+      kept += Math.min(room, s.length);
+    };
+    child.stdout?.on("data", take(out));
+    child.stderr?.on("data", take(err));
+    let spawnError: string | undefined;
+    child.on("error", (e) => {
+      spawnError = e.message;
+    });
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      if (stallTimer) clearTimeout(stallTimer);
+      live.delete(child);
+      // Leftover grandchildren of a finished runner are not allowed to outlive it.
+      killGroup(child);
+      resolve({
+        code: killed ? null : code,
+        killed,
+        stdout: out.join(""),
+        stderr: err.join(""),
+        dropped,
+        ms: Date.now() - start,
+        ...(spawnError ? { spawnError } : {}),
+      });
+    });
+  });
+}
+
+/**
+ * Runs async tasks with at most `jobs` at a time, keeping result order.
+ *
+ * @param items Inputs.
+ * @param jobs Maximum concurrency (>= 1).
+ * @param fn Task per input.
+ * @returns Results in input order.
+ */
+export async function pool<T, R>(items: T[], jobs: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(jobs, items.length)) }, worker));
+  return results;
+}

@@ -1,0 +1,220 @@
+/**
+ * Shared types of the grader: exercises, expected tests, verdicts and results.
+ *
+ * @module
+ */
+
+/** A JavaScript runtime the grader can run tests under. */
+export type Runtime = "deno" | "bun";
+
+/** Every runtime the grader knows, in display order. */
+export const RUNTIMES: readonly Runtime[] = ["deno", "bun"];
+
+/** Why a test failed, when the grader can tell. */
+export type Reason =
+  | "not-started"
+  | "type-error"
+  | "deadlock"
+  | "leaked-timers"
+  | "unhandled-rejection"
+  | "time-budget"
+  | "cpu-loop"
+  | "crash"
+  | "assertion"
+  | "exception";
+
+/** Every reason, for documentation and validation. */
+export const REASONS: readonly Reason[] = [
+  "not-started",
+  "type-error",
+  "deadlock",
+  "leaked-timers",
+  "unhandled-rejection",
+  "time-budget",
+  "cpu-loop",
+  "crash",
+  "assertion",
+  "exception",
+];
+
+/** The parsed `exercise.json` of an exercise, with defaults filled in. */
+export interface ExerciseMeta {
+  /** Human title. */
+  title: string;
+  /** Files the student edits, relative to the exercise folder. */
+  stubs: string[];
+  /** Test full name -> weight; other tests weigh 1. */
+  weights: Record<string, number>;
+  /** Wall-clock limit for the exercise in seconds. */
+  timeoutSec: number;
+  /** True when the tests run real threads. */
+  realTime: boolean;
+}
+
+/** One test the pristine sources declare (found statically). */
+export interface ExpectedTest {
+  /** Test file, relative to the exercise folder. */
+  file: string;
+  /** Full name, groups joined with " > ". */
+  name: string;
+  /** True for a `describe` group, false for an `it`/`test`. */
+  group: boolean;
+  /** True when the file is a hidden test file. */
+  hidden: boolean;
+  /** 1-based line of the call. */
+  line: number;
+}
+
+/** An exercise discovered in the pristine root. */
+export interface Exercise {
+  /** Two-digit number, e.g. "07". */
+  id: string;
+  /** Folder name, e.g. "07_event_start_signal". */
+  dir: string;
+  /** Slug, e.g. "event_start_signal". */
+  slug: string;
+  /** Metadata from exercise.json. */
+  meta: ExerciseMeta;
+  /** Absolute path of the pristine exercise folder. */
+  pristineDir: string;
+  /** Test files relative to the folder, visible (*.test.ts) first, then hidden (*.hidden.ts). */
+  testFiles: string[];
+  /** The tests the pristine test files declare, in file order (groups included). */
+  expected: ExpectedTest[];
+}
+
+/** A verdict read from a runner's JUnit report. */
+export interface Verdict {
+  /** "pass", "fail", or "skipped" (the runner reports it did not run). */
+  status: "pass" | "fail" | "skipped";
+  /** Normalised failure message, "ErrorName: text". */
+  message: string;
+  /** Full failure text (message and stack) when given. */
+  details: string;
+  /** Seconds the runner says the test took. */
+  time: number;
+}
+
+/** One graded test. */
+export interface TestResult {
+  /** Full name, groups joined with " > ". */
+  name: string;
+  /** Test file relative to the exercise folder. */
+  file: string;
+  /** True for tests from *.hidden.ts. */
+  hidden: boolean;
+  /** "pass", "fail" (the code answered wrongly) or "error" (the test could not complete). */
+  status: "pass" | "fail" | "error";
+  /** Failure message (empty on pass). */
+  message: string;
+  /** Captured output, capped. */
+  output: string;
+  /** Classified reason of a failure, null on pass. */
+  reason: Reason | null;
+  /** Weight of the test. */
+  weight: number;
+  /** Task number when the failure names one ("(task 2)"). */
+  task_id?: number;
+  /** Seconds the runner reports. */
+  time: number;
+}
+
+/** A type error found in a stub file. */
+export interface TypeErrorItem {
+  /** Path relative to the workbook root. */
+  file: string;
+  /** 1-based line. */
+  line: number;
+  /** 1-based column. */
+  column: number;
+  /** Compiler message with its code. */
+  message: string;
+}
+
+/** Exercise status. */
+export type ExerciseStatus = "not-started" | "in-progress" | "done";
+
+/** One graded exercise (or one mutant of an exercise). */
+export interface ExerciseResult {
+  /** Two-digit id. */
+  id: string;
+  /** Folder name. */
+  dir: string;
+  /** Slug. */
+  slug: string;
+  /** Title. */
+  title: string;
+  /** Points earned, 0..max_score, two decimals. */
+  score: number;
+  /** Points available (10). */
+  max_score: number;
+  /** Progress status. */
+  status: ExerciseStatus;
+  /** Exercise-level reason when something went wrong as a whole. */
+  reason?: string;
+  /** Tests in file order. */
+  tests: TestResult[];
+  /** Type errors in the stub files. */
+  type_errors: TypeErrorItem[];
+  /** Non-fatal notes (unexpected tests, fallbacks). */
+  warnings: string[];
+  /** Wall seconds attributed to the exercise (runner times summed). */
+  time: number;
+}
+
+/** The outcome of one mutant. */
+export interface MutantResult {
+  /** Exercise folder name. */
+  exercise: string;
+  /** Mutant file name. */
+  mutant: string;
+  /** What the mutant gets wrong (its `// MUTANT:` line). */
+  description: string;
+  /** True when at least one test failed. */
+  caught: boolean;
+  /** Names of the tests that failed. */
+  caught_by: string[];
+}
+
+/** The results of one runtime. */
+export interface RuntimeRun {
+  /** Runtime. */
+  runtime: Runtime;
+  /** Total points. */
+  score: number;
+  /** Total available. */
+  max_score: number;
+  /** Exercises. */
+  exercises: ExerciseResult[];
+  /** Mutants, with --mutants. */
+  mutants?: MutantResult[];
+  /** Wall seconds of this runtime's grading. */
+  time: number;
+}
+
+/** What was graded in place of the student's stubs. */
+export type Mode = "submission" | "solutions" | "stubs" | "mutants";
+
+/** A complete grading report (one or both runtimes). */
+export interface Report {
+  /** Mode graded. */
+  mode: Mode;
+  /** Runtimes, in order. */
+  runs: RuntimeRun[];
+  /** Merged exercises: per exercise, the lowest score across runtimes. */
+  exercises: ExerciseResult[];
+  /** Total points (merged). */
+  score: number;
+  /** Total available. */
+  max_score: number;
+  /** "deno", "bun" or "both". */
+  runtime: Runtime | "both";
+  /** Mutation results merged across runtimes (caught on any runtime counts). */
+  mutants?: MutantResult[];
+  /** Caught mutants / all mutants, 0..1, with --mutants. */
+  mutation_score?: number;
+  /** Wall seconds. */
+  time: number;
+  /** Run-level warnings. */
+  warnings: string[];
+}

@@ -1,0 +1,121 @@
+/**
+ * Temporary grading workspaces. A workspace is a throw-away workbook in the OS temp folder:
+ * pristine `lib/` and configs, `node_modules` linked to the grader's, and per graded unit an
+ * exercise folder holding the pristine tests and support files plus the stub files under test
+ * (the student's, a solution, a pristine stub, or a mutant). The student's files are only read.
+ * Workspaces are removed when grading ends, on exit and on Ctrl-C.
+ *
+ * @module
+ */
+
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, statSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { killAllChildren } from "./proc.ts";
+import type { Exercise } from "./types.ts";
+
+/** One thing to grade: an exercise with a given set of stub files. */
+export interface Unit {
+  /** Unique key, e.g. "03_x" or "03_x~mutant_name". */
+  key: string;
+  /** The exercise. */
+  exercise: Exercise;
+  /** Folder name inside the workspace's exercises/ (a sibling of the others). */
+  wsDir: string;
+  /** Stub file -> absolute path of the file to put there, or null when the source lacks it. */
+  stubSources: Record<string, string | null>;
+}
+
+/** A created workspace. */
+export interface Workspace {
+  /** The run's temp folder (holds ws/ and reports/). */
+  runDir: string;
+  /** The workspace root (the runner's cwd). */
+  ws: string;
+  /** Folder for report files, outside the workspace. */
+  reports: string;
+  /** Real path of the linked node_modules, or null. */
+  nodeModules: string | null;
+  /** Removes the run folder. */
+  cleanup(): void;
+}
+
+const liveDirs = new Set<string>();
+let hooked = false;
+
+function hookCleanup(): void {
+  if (hooked) return;
+  hooked = true;
+  process.on("exit", () => {
+    for (const d of liveDirs) rmSync(d, { recursive: true, force: true });
+  });
+  const onSignal = (sig: string) => {
+    killAllChildren();
+    for (const d of liveDirs) rmSync(d, { recursive: true, force: true });
+    liveDirs.clear();
+    process.exit(sig === "SIGINT" ? 130 : 143);
+  };
+  process.on("SIGINT", () => onSignal("SIGINT"));
+  process.on("SIGTERM", () => onSignal("SIGTERM"));
+}
+
+/** Copies a folder recursively, skipping the given relative paths. */
+function copyDir(src: string, dst: string, skip: Set<string>, rel = ""): void {
+  mkdirSync(dst, { recursive: true });
+  for (const name of readdirSync(src)) {
+    const r = rel ? `${rel}/${name}` : name;
+    if (skip.has(r) || name === "node_modules") continue;
+    const s = join(src, name);
+    const st = statSync(s);
+    if (st.isDirectory()) copyDir(s, join(dst, name), skip, r);
+    else if (st.isFile()) copyFileSync(s, join(dst, name));
+  }
+}
+
+/**
+ * Builds a workspace for some units.
+ *
+ * @param pristineRoot Workbook holding pristine lib/ and configs (the hidden dir or the grader's root).
+ * @param toolRoot The grader's own workbook (node_modules, and lib/configs when the pristine root lacks them).
+ * @param units What to grade.
+ * @returns The workspace; call `cleanup()` when done.
+ */
+export function createWorkspace(pristineRoot: string, toolRoot: string, units: Unit[]): Workspace {
+  hookCleanup();
+  const runDir = mkdtempSync(join(tmpdir(), "workbook-grade-"));
+  liveDirs.add(runDir);
+  const ws = join(runDir, "ws");
+  const reports = join(runDir, "reports");
+  mkdirSync(ws);
+  mkdirSync(reports);
+  const pick = (rel: string) => (existsSync(join(pristineRoot, rel)) ? join(pristineRoot, rel) : join(toolRoot, rel));
+  if (existsSync(pick("lib"))) cpSync(pick("lib"), join(ws, "lib"), { recursive: true });
+  for (const f of ["package.json", "deno.json", "tsconfig.json"]) {
+    if (existsSync(pick(f))) copyFileSync(pick(f), join(ws, f));
+  }
+  let nodeModules: string | null = null;
+  if (existsSync(join(toolRoot, "node_modules"))) {
+    nodeModules = realpathSync(join(toolRoot, "node_modules"));
+    symlinkSync(nodeModules, join(ws, "node_modules"), "dir");
+  }
+  for (const u of units) {
+    const dst = join(ws, "exercises", u.wsDir);
+    const stubs = new Set(u.exercise.meta.stubs);
+    copyDir(u.exercise.pristineDir, dst, stubs);
+    for (const [stub, src] of Object.entries(u.stubSources)) {
+      if (src === null) continue;
+      mkdirSync(dirname(join(dst, stub)), { recursive: true });
+      copyFileSync(src, join(dst, stub));
+    }
+  }
+  return {
+    runDir,
+    ws,
+    reports,
+    nodeModules,
+    cleanup() {
+      rmSync(runDir, { recursive: true, force: true });
+      liveDirs.delete(runDir);
+    },
+  };
+}
