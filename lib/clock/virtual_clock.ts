@@ -521,7 +521,7 @@ export class VirtualClock implements TimerHost {
     // an unhandled rejection and moves on without awaiting it): tear it down so it cannot fire
     // timers into this one, and let it never settle, since a late rejection would be blamed on
     // whichever test runs then.
-    running?.#abandon();
+    if (running) running.#abandon();
     running = this;
     const toFake = ["Date", "performance", "Intl"];
     // deno-lint-ignore no-explicit-any
