@@ -98,10 +98,11 @@ export function expectedTests(dir: string, testFiles: string[]): ExpectedTest[] 
  * Discovers the exercises under `root/exercises`, in course order.
  *
  * @param root Workbook root holding the pristine exercises.
+ * @param onInvalid Called for an invalid exercise.json, which is then skipped; without it, it throws.
  * @returns Exercises; empty when the folder has none.
- * @throws {ExerciseError} When an exercise.json is invalid.
+ * @throws {ExerciseError} When an exercise.json is invalid and no `onInvalid` is given.
  */
-export function discoverExercises(root: string): Exercise[] {
+export function discoverExercises(root: string, onInvalid?: (dir: string, error: ExerciseError) => void): Exercise[] {
   const base = join(root, "exercises");
   if (!existsSync(base)) return [];
   const out: Exercise[] = [];
@@ -109,7 +110,16 @@ export function discoverExercises(root: string): Exercise[] {
     const m = EXERCISE_DIR.exec(dir);
     const full = join(base, dir);
     if (!m || !statSync(full).isDirectory() || !existsSync(join(full, "exercise.json"))) continue;
-    const meta = readMeta(join(full, "exercise.json"));
+    let meta: ExerciseMeta;
+    try {
+      meta = readMeta(join(full, "exercise.json"));
+    } catch (e) {
+      if (onInvalid && e instanceof ExerciseError) {
+        onInvalid(dir, e);
+        continue;
+      }
+      throw e;
+    }
     const testFiles = listTestFiles(full);
     out.push({ id: m[1]!, dir, slug: m[2]!, meta, pristineDir: full, testFiles, expected: expectedTests(full, testFiles) });
   }

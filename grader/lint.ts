@@ -1,0 +1,121 @@
+/**
+ * The authoring lint: every rule of exercises/AUTHORING.md marked "must" that can be checked
+ * without running anything. Each problem names the file and what to fix.
+ *
+ * @module
+ */
+
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { EXERCISE_DIR, ExerciseError, listTestFiles, readMeta } from "./discover.ts";
+import { listMutants } from "./mutants.ts";
+import { duplicateNames, extractTests } from "./testnames.ts";
+import type { Exercise } from "./types.ts";
+
+/** Problems of one exercise folder. */
+export interface LintResult {
+  /** Folder name under exercises/. */
+  exercise: string;
+  /** Problems, empty when the exercise is clean. */
+  problems: string[];
+}
+
+const FILE_EXT = /\.(ts|tsx|js|mjs|cjs|json|md|toml|txt|yaml|yml)$/;
+const PATH_START = /^(\.\.?\/|exercises\/|solutions\/|lib\/|grader\/)/;
+
+/**
+ * File names a README mentions in backticks that look like paths: a known file extension, or a
+ * relative path starting with ./, ../ or a top-level folder.
+ *
+ * @param markdown README text.
+ * @returns The mentioned paths, each once.
+ */
+export function mentionedPaths(markdown: string): string[] {
+  const out = new Set<string>();
+  const noFences = markdown.replace(/```[\s\S]*?```/g, "");
+  for (const m of noFences.matchAll(/`([^`\s]+)`/g)) {
+    const t = m[1]!;
+    if (!/^[\w.@/-]+$/.test(t)) continue;
+    if (FILE_EXT.test(t) || PATH_START.test(t)) out.add(t);
+  }
+  return [...out];
+}
+
+/**
+ * Lints one exercise folder.
+ *
+ * @param root Workbook root (holding exercises/ and solutions/).
+ * @param dir Folder name under exercises/.
+ * @returns The exercise's problems.
+ */
+export function lintExercise(root: string, dir: string): LintResult {
+  const problems: string[] = [];
+  const exDir = join(root, "exercises", dir);
+  const rel = `exercises/${dir}`;
+  if (!EXERCISE_DIR.test(dir)) problems.push(`${rel}: folder name must be NN_slug (two digits, lowercase snake_case)`);
+  let meta: ReturnType<typeof readMeta> | null = null;
+  try {
+    meta = readMeta(join(exDir, "exercise.json"));
+  } catch (e) {
+    problems.push(e instanceof ExerciseError ? e.message.replace(root + "/", "") : String(e));
+  }
+  const readme = join(exDir, "README.md");
+  if (!existsSync(readme)) problems.push(`${rel}/README.md is missing`);
+  else {
+    for (const p of mentionedPaths(readFileSync(readme, "utf8"))) {
+      if (!existsSync(join(exDir, p)) && !existsSync(join(root, p))) {
+        problems.push(`${rel}/README.md names \`${p}\`, which exists neither in ${rel}/ nor at the workbook root`);
+      }
+    }
+  }
+  const hints = join(exDir, "HINTS.md");
+  if (!existsSync(hints)) problems.push(`${rel}/HINTS.md is missing`);
+  else {
+    const text = readFileSync(hints, "utf8");
+    for (const level of [1, 2]) {
+      if (!new RegExp(`^##\\s+Level\\s+${level}\\b`, "m").test(text)) problems.push(`${rel}/HINTS.md has no "## Level ${level}" section`);
+    }
+  }
+  const testFiles = existsSync(exDir) ? listTestFiles(exDir) : [];
+  if (!testFiles.some((f) => f.endsWith(".test.ts"))) problems.push(`${rel} has no visible test file (*.test.ts)`);
+  if (!testFiles.some((f) => f.endsWith(".hidden.ts"))) problems.push(`${rel} has no hidden test file (*.hidden.ts)`);
+  for (const f of testFiles) {
+    const { tests, nonLiteral } = extractTests(readFileSync(join(exDir, f), "utf8"));
+    for (const n of nonLiteral) problems.push(`${rel}/${f}:${n.line}: ${n.callee}() needs a string-literal name (the grader lists tests statically)`);
+    for (const d of duplicateNames(tests)) problems.push(`${rel}/${f}: test name "${d}" is used more than once`);
+    if (!tests.some((t) => !t.group)) problems.push(`${rel}/${f} declares no test`);
+  }
+  if (meta) {
+    for (const stub of meta.stubs) {
+      const p = join(exDir, stub);
+      if (!existsSync(p)) problems.push(`${rel}/${stub} (a stub in exercise.json) is missing`);
+      else if (!readFileSync(p, "utf8").includes("// TODO:")) problems.push(`${rel}/${stub} has no "// TODO:" comment`);
+      if (!existsSync(join(root, "solutions", dir, stub))) problems.push(`solutions/${dir}/${stub} (the solution of stub ${stub}) is missing`);
+    }
+    const ex: Exercise = { id: dir.slice(0, 2), dir, slug: dir.slice(3), meta, pristineDir: exDir, testFiles, expected: [] };
+    const mutants = listMutants(root, ex);
+    if (mutants.length < 3) problems.push(`solutions/${dir}/mutants/ has ${mutants.length} mutant(s); at least 3 are needed`);
+    for (const m of mutants) {
+      if (!m.hasHeader) problems.push(`solutions/${dir}/mutants/${m.name} must start with "// MUTANT: what is wrong"`);
+      if (!meta.stubs.includes(m.replaces)) {
+        problems.push(`solutions/${dir}/mutants/${m.name} replaces ${m.replaces}, which is not a stub (valid: ${meta.stubs.join(", ")})`);
+      }
+    }
+  }
+  return { exercise: dir, problems };
+}
+
+/**
+ * Lints every exercise folder of a workbook.
+ *
+ * @param root Workbook root.
+ * @returns One result per folder under exercises/ (files such as AUTHORING.md are skipped).
+ */
+export function lintWorkbook(root: string): LintResult[] {
+  const base = join(root, "exercises");
+  if (!existsSync(base)) return [];
+  return readdirSync(base)
+    .sort()
+    .filter((d) => statSync(join(base, d)).isDirectory())
+    .map((d) => lintExercise(root, d));
+}
