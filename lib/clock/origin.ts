@@ -9,7 +9,9 @@
  */
 
 const ROOT = decodeURIComponent(new URL("../../", import.meta.url).pathname);
-const FRAME = /((?:file:\/\/)?\/[^\s()]+?\.[cm]?[jt]sx?):(\d+)(?::\d+)?/;
+// A frame's path starts right after "(" or "at "; runtime internals ("ext:deno_node/...",
+// "node:test:...") do not start with "/" or "file://" and are skipped.
+const FRAME = /(?:\(|at )((?:file:\/\/)?\/[^\s()]+?\.[cm]?[jt]sx?):(\d+)(?::\d+)?/;
 
 /** One parsed stack frame: a workbook-relative file and a line. */
 export interface Frame {
@@ -41,10 +43,10 @@ export function parseFrames(stack: string | undefined): Frame[] {
   return frames;
 }
 
-const isInfrastructure = (f: Frame) =>
-  f.file.startsWith("lib/") || f.file.includes("node_modules/") || f.file.includes("/lib/clock/") ||
-  f.file.includes("/lib/kit/");
 const isTestFile = (f: Frame) => /\.(test|hidden)\.[cm]?[jt]s$/.test(f.file);
+const isInfrastructure = (f: Frame) =>
+  f.file.includes("node_modules/") || f.file.startsWith("node:") ||
+  (/(^|\/)lib\/(clock|kit)\//.test(f.file) && !isTestFile(f));
 
 /**
  * The creation site to blame: the first frame outside lib/ and node_modules/, preferring code

@@ -28,7 +28,11 @@ export type ClockBody<T> = (clock: VirtualClock) => T | Promise<T>;
  * ```
  */
 export function runWithClock<T>(body: ClockBody<T>, options: ClockOptions = {}): Promise<T> {
-  return new VirtualClock(options).run(body);
+  try {
+    return new VirtualClock(options).run(body);
+  } catch (error) {
+    return Promise.reject(error); // invalid options reject like every other failure
+  }
 }
 
 /**
