@@ -1,0 +1,42 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { isNotImplemented, rejectsWith, throwsWith } from "../mod.ts";
+
+describe("error expectations", () => {
+  it("rejectsWith() returns the error when it matches", async () => {
+    const e = await rejectsWith(Promise.reject(new RangeError("bad size")), { name: "RangeError", message: "size" }, "resize()");
+    assert.ok(e instanceof RangeError);
+  });
+
+  it("rejectsWith() rethrows a stub's not-implemented error unchanged", async () => {
+    const stub = new Error("not implemented: crawl() (task 1)");
+    await assert.rejects(rejectsWith(() => { throw stub; }, { name: "TimeoutError" }, "crawl()"), (e) => e === stub);
+  });
+
+  it("rejectsWith() says what was expected and what happened", async () => {
+    await assert.rejects(rejectsWith(Promise.reject(new Error("boom")), { name: "TimeoutError" }, "waitFor(fn, 100)"), {
+      name: "AssertionError",
+      message: "waitFor(fn, 100) should fail with an error named TimeoutError; it failed with Error: boom",
+    });
+    await assert.rejects(rejectsWith(Promise.resolve(42), { name: "TimeoutError" }, "waitFor(fn, 100)"), {
+      message: "waitFor(fn, 100) should fail with an error named TimeoutError; it succeeded with number 42",
+    });
+  });
+
+  it("rejectsWith() checks identity with is", async () => {
+    const reason = { custom: true };
+    await rejectsWith(Promise.reject(reason), { is: reason }, "sleep()");
+    await assert.rejects(rejectsWith(Promise.reject({ custom: true }), { is: reason }, "sleep()"), /should fail with exactly/);
+  });
+
+  it("throwsWith() checks synchronous throws", () => {
+    throwsWith(() => { throw new TypeError("t"); }, { instanceOf: TypeError }, "f()");
+    assert.throws(() => throwsWith(() => 1, { name: "RangeError" }, "new Semaphore(0)"), /new Semaphore\(0\) should throw an error named RangeError; it returned number 1/);
+  });
+
+  it("isNotImplemented() recognises stub errors only", () => {
+    assert.equal(isNotImplemented(new Error("not implemented: x")), true);
+    assert.equal(isNotImplemented(new Error("boom")), false);
+    assert.equal(isNotImplemented("not implemented"), false);
+  });
+});
