@@ -1,0 +1,241 @@
+/**
+ * Retry with exponential backoff, three ways.
+ *
+ * A flaky call (a network fetch, a busy database) often succeeds if you simply try again a little
+ * later, and a little later still if it fails again. This module retries an async function with
+ * exponential backoff: after the first failure it waits `baseDelay` ms, then `baseDelay * factor`,
+ * then `baseDelay * factor ** 2`, ... never more than `maxDelay`, optionally spread by random
+ * jitter so a crowd of clients does not retry in lock-step. It gives up after `maxAttempts` calls
+ * with a `RetryError` carrying the last failure, rethrows errors that are not worth retrying at
+ * once, and never retries a cancellation: an abort stops everything, even a backoff sleep.
+ *
+ * The same machinery is offered three ways, as Python's `backoff`/`tenacity` libraries do:
+ * - `retry(fn, opts)` runs `fn` now, with retries;
+ * - `retryable(fn, opts)` wraps a function once so that every call retries;
+ * - `@withRetry(opts)` is a standard (TC39) method decorator doing the same to a class method.
+ *
+ * @module
+ */
+
+/** How random jitter spreads a backoff delay `d`. */
+export type Jitter = "none" | "full" | "equal";
+
+/** What `onRetry` is told before each backoff sleep. */
+export interface RetryInfo {
+  /** The attempt that just failed (1 for the first call). */
+  attempt: number;
+  /** What it failed with. */
+  error: unknown;
+  /** How long retry() will now sleep, in ms. */
+  delay: number;
+}
+
+/** Options of retry(), retryable() and @withRetry(). Every field is optional. */
+export interface RetryOptions {
+  /** How many calls in all, the first one included: an integer >= 1. Default 3. */
+  maxAttempts?: number;
+  /** The delay after the first failure, in ms (>= 0). Default 100. */
+  baseDelay?: number;
+  /** Each further delay is `factor` times the one before (>= 1). Default 2. */
+  factor?: number;
+  /** The longest delay, in ms (>= 0). Default Infinity (no cap). */
+  maxDelay?: number;
+  /** "none" (default), "full" (random in [0, d)) or "equal" (d/2 plus random in [0, d/2)). */
+  jitter?: Jitter;
+  /** Whether an error is worth another attempt. Default: every error (aborts never are). */
+  isRetriable?: (error: unknown, attempt: number) => boolean;
+  /** Called before each backoff sleep. */
+  onRetry?: (info: RetryInfo) => void;
+  /** Cancels the whole retry loop, including a backoff sleep in progress. */
+  signal?: AbortSignal;
+  /** The random source of jitter, returning numbers in [0, 1). Default `Math.random`. */
+  random?: () => number;
+}
+
+/** RetryOptions with every default filled in (the signal stays optional). */
+export interface ResolvedRetryOptions {
+  maxAttempts: number;
+  baseDelay: number;
+  factor: number;
+  maxDelay: number;
+  jitter: Jitter;
+  isRetriable: (error: unknown, attempt: number) => boolean;
+  onRetry: (info: RetryInfo) => void;
+  signal?: AbortSignal;
+  random: () => number;
+}
+
+/**
+ * retry() gave up: every one of `attempts` calls failed. `cause` is the last failure.
+ *
+ * @example
+ * ```ts
+ * import { RetryError } from "./retry.ts";
+ * const e = new RetryError(3, new Error("503"));
+ * e.name; // "RetryError"
+ * e.attempts; // 3
+ * ```
+ */
+export class RetryError extends Error {
+  override name = "RetryError";
+  /** How many calls were made. */
+  readonly attempts: number;
+  constructor(attempts: number, cause: unknown) {
+    const last = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+    super(`gave up after ${attempts} attempt${attempts === 1 ? "" : "s"}; the last one failed with ${last}`, {
+      cause,
+    });
+    this.attempts = attempts;
+  }
+}
+
+const JITTERS: readonly Jitter[] = ["none", "full", "equal"];
+
+/**
+ * Fills in the defaults and rejects nonsense, so a mistake shows where the options are written
+ * rather than at the first failure.
+ *
+ * @param opts The caller's options.
+ * @returns Every option, defaults included.
+ * @throws {RangeError} maxAttempts not an integer >= 1, baseDelay or maxDelay < 0 (or NaN),
+ *   factor < 1, or an unknown jitter.
+ *
+ * @example
+ * ```ts
+ * import { resolveOptions } from "./retry.ts";
+ * resolveOptions({ maxAttempts: 5 }).baseDelay; // 100
+ * ```
+ */
+export function resolveOptions(opts: RetryOptions = {}): ResolvedRetryOptions {
+  // TODO: fill in the defaults (maxAttempts 3, baseDelay 100, factor 2, maxDelay Infinity, jitter "none") and throw a RangeError that names any invalid option
+  throw new Error("not implemented: resolveOptions (task 1)");
+}
+
+/**
+ * The backoff delay after attempt number `attempt` (1-based) failed:
+ * `min(maxDelay, baseDelay * factor ** (attempt - 1))`, then jitter, in whole milliseconds.
+ *
+ * @param attempt The attempt that failed, 1 for the first call.
+ * @param opts Resolved options (see resolveOptions).
+ * @returns The delay in ms.
+ *
+ * @example
+ * ```ts
+ * import { backoffDelay, resolveOptions } from "./retry.ts";
+ * const o = resolveOptions({ baseDelay: 100, factor: 2 });
+ * [1, 2, 3].map((n) => backoffDelay(n, o)); // [100, 200, 400]
+ * ```
+ */
+export function backoffDelay(attempt: number, opts: ResolvedRetryOptions): number {
+  // TODO: return min(maxDelay, baseDelay * factor ** (attempt - 1)), then apply the jitter with opts.random()
+  throw new Error("not implemented: backoffDelay (task 2)");
+}
+
+/**
+ * Waits `ms` of (virtual) time; an abort rejects at once with `signal.reason` and clears the timer.
+ *
+ * @param ms Delay in ms.
+ * @param opts `signal` cancels the sleep.
+ * @returns A promise that resolves after the delay.
+ *
+ * @example
+ * ```ts
+ * import { sleep } from "./retry.ts";
+ * await sleep(100);
+ * ```
+ */
+export function sleep(ms: number, opts: { signal?: AbortSignal } = {}): Promise<void> {
+  // TODO: resolve after ms through setTimeout; on abort clear the timer and reject with signal.reason
+  throw new Error("not implemented: sleep (task 3)");
+}
+
+/** A cancellation is never worth retrying, whoever raised it. */
+function isAbortError(error: unknown): boolean {
+  return (error as { name?: unknown } | null)?.name === "AbortError";
+}
+
+/**
+ * Calls `fn` until it succeeds, at most `maxAttempts` times, sleeping with exponential backoff
+ * between failures.
+ *
+ * @typeParam T What fn resolves with.
+ * @param fn The work; it receives the attempt number (1 for the first call).
+ * @param opts Retry options.
+ * @returns What the first successful call resolved with.
+ * @throws {RetryError} every attempt failed (`cause` is the last error).
+ * @throws The error itself when `isRetriable` says no, or when it is an AbortError.
+ * @throws `signal.reason` once the signal is aborted.
+ * @throws {RangeError} invalid options (fn is never called).
+ *
+ * @example
+ * ```ts
+ * import { retry } from "./retry.ts";
+ * const text = await retry(async () => "ok", { maxAttempts: 4, baseDelay: 100 });
+ * ```
+ */
+export async function retry<T>(
+  fn: (attempt: number) => T | Promise<T>,
+  opts: RetryOptions = {},
+): Promise<T> {
+  // TODO: call fn until it succeeds, sleeping backoffDelay() between failures; never retry an abort
+  throw new Error("not implemented: retry (task 4)");
+}
+
+/**
+ * Wraps `fn` so that every call retries with the given options. Arguments and `this` pass
+ * through unchanged, and each call has its own attempts.
+ *
+ * @typeParam This The `this` fn expects.
+ * @typeParam Args fn's parameters.
+ * @typeParam T What fn resolves with.
+ * @param fn The function to wrap.
+ * @param opts Retry options, checked now.
+ * @returns A function with fn's parameters that retries.
+ * @throws {RangeError} invalid options, at wrap time.
+ *
+ * @example
+ * ```ts
+ * import { retryable } from "./retry.ts";
+ * const getUser = retryable(async (id: number) => ({ id }), { maxAttempts: 3 });
+ * await getUser(7); // { id: 7 }
+ * ```
+ */
+export function retryable<This, Args extends unknown[], T>(
+  fn: (this: This, ...args: Args) => T | Promise<T>,
+  opts: RetryOptions = {},
+): (this: This, ...args: Args) => Promise<T> {
+  // TODO: check the options now, and return a function that passes this and its arguments to fn through retry()
+  throw new Error("not implemented: retryable (task 5)");
+}
+
+/** What withRetry() returns: a standard decorator for an async method. */
+export type RetryDecorator = <This, Args extends unknown[], T>(
+  method: (this: This, ...args: Args) => Promise<T>,
+  context: ClassMethodDecoratorContext<This, (this: This, ...args: Args) => Promise<T>>,
+) => (this: This, ...args: Args) => Promise<T>;
+
+/**
+ * A standard (TC39, not `experimentalDecorators`) method decorator: the decorated async method
+ * retries with the given options. `this` and the arguments are kept.
+ *
+ * @param opts Retry options, checked when the class is defined.
+ * @returns The decorator.
+ * @throws {RangeError} invalid options.
+ *
+ * @example
+ * ```ts
+ * import { withRetry } from "./retry.ts";
+ * class Api {
+ *   base = "https://example.test";
+ *   @withRetry({ maxAttempts: 4, baseDelay: 100 })
+ *   async get(path: string): Promise<string> {
+ *     return this.base + path;
+ *   }
+ * }
+ * await new Api().get("/users"); // "https://example.test/users"
+ * ```
+ */
+export function withRetry(opts: RetryOptions = {}): RetryDecorator {
+  // TODO: check the options now, and return a method decorator that replaces the method with a retrying one
+  throw new Error("not implemented: withRetry (task 6)");
+}
