@@ -85,8 +85,19 @@ let running: VirtualClock | undefined;
 /** Which run's body the current async context belongs to: tells nesting from abandonment. */
 const bodyContext = new AsyncLocalStorage<VirtualClock>();
 
+/**
+ * `WORKBOOK_CLOCK_REPORT=1` makes every run print one `##workbook-clock {...}` line (the bench
+ * sums them). Under Deno the variable is read only when env access is already granted, so a
+ * plain `deno test` never stops at a permission prompt.
+ */
 const reportEnabled = (() => {
   try {
+    // deno-lint-ignore no-explicit-any
+    const deno = (globalThis as any).Deno;
+    if (deno?.permissions?.querySync) {
+      const status = deno.permissions.querySync({ name: "env", variable: "WORKBOOK_CLOCK_REPORT" });
+      if (status.state !== "granted") return false;
+    }
     // deno-lint-ignore no-explicit-any
     return (globalThis as any).process?.env?.WORKBOOK_CLOCK_REPORT === "1";
   } catch {
