@@ -30,7 +30,7 @@ export interface FixtureDir {
 }
 
 /**
- * Copies the fixture workbook `wb` to a temp folder, with the real configs.
+ * Copies the fixture workbook `wb` to a temp folder, with the real configs and the real lib/.
  *
  * @returns The workbook root.
  */
@@ -38,11 +38,12 @@ export function makeWorkbook(): FixtureDir {
   const path = mkdtempSync(join(tmpdir(), "grader-fixture-wb-"));
   copyStripped(join(FIXTURES, "wb"), path);
   for (const f of ["package.json", "deno.json", "tsconfig.json"]) copyFileSync(join(TOOL_ROOT, f), join(path, f));
+  cpSync(join(TOOL_ROOT, "lib"), join(path, "lib"), { recursive: true });
   return { path, cleanup: () => rmSync(path, { recursive: true, force: true }) };
 }
 
 /**
- * Builds a student copy: the workbook's exercises, 02_greet solved, then the case's files laid
+ * Builds a student copy: the workbook's exercises, 02_greet and 03_clock solved, then the case's files laid
  * over them (and the paths listed in its DELETE.txt removed).
  *
  * @param wb The fixture workbook root.
@@ -53,6 +54,7 @@ export function makeSubmission(wb: string, name: string): FixtureDir {
   const path = mkdtempSync(join(tmpdir(), `grader-fixture-sub-${name}-`));
   cpSync(join(wb, "exercises"), join(path, "exercises"), { recursive: true });
   copyFileSync(join(wb, "solutions", "02_greet", "greet.ts"), join(path, "exercises", "02_greet", "greet.ts"));
+  copyFileSync(join(wb, "solutions", "03_clock", "later.ts"), join(path, "exercises", "03_clock", "later.ts"));
   const src = join(FIXTURES, "submissions", name);
   if (!existsSync(src)) throw new RangeError(`No fixture submission named "${name}"`);
   copyStripped(src, path);

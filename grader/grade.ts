@@ -310,6 +310,16 @@ async function gradeRuntime(
   const ws = createWorkspace(pickRoot(o, "lib"), o.toolRoot, units);
   const notes: string[] = [];
   try {
+    // The type check runs beside the tests (it only reads the workspace).
+    const tcPromise = doTypeCheck
+      ? typeCheck(
+        findBinary("deno", o.toolRoot),
+        ws.ws,
+        units.flatMap((u) =>
+          Object.entries(u.stubSources).filter(([, s]) => s !== null).map(([stub]) => `exercises/${u.wsDir}/${stub}`)
+        ),
+      )
+      : null;
     const outcomes = new Map<string, UnitOutcome>();
     const groups = groupIndex(units);
     let done = 0;
@@ -353,12 +363,8 @@ async function gradeRuntime(
     const rest = units.filter((u) => !outcomes.has(u.key));
     await pool(rest, jobs, (u) => runUnits([u], `solo-${u.key}`, true));
     let typeErrors = new Map<string, TypeErrorItem[]>();
-    if (doTypeCheck) {
-      const deno = findBinary("deno", o.toolRoot);
-      const files = units.flatMap((u) =>
-        Object.entries(u.stubSources).filter(([, s]) => s !== null).map(([stub]) => `exercises/${u.wsDir}/${stub}`)
-      );
-      const tc = await typeCheck(deno, ws.ws, files);
+    if (tcPromise) {
+      const tc = await tcPromise;
       if (tc.skipped) notes.push(tc.skipped);
       typeErrors = new Map();
       for (const e of tc.errors) {
