@@ -23,22 +23,26 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** An AbortController whose signal counts the abort listeners added to it and not yet removed. */
+/**
+ * An AbortController whose signal counts the abort listeners added to it and not yet removed
+ * (a listener added with `{ once: true }` counts as removed once the signal has aborted).
+ */
 function countingController(): { controller: AbortController; active: () => number } {
   const controller = new AbortController();
   const signal = controller.signal;
-  const live = new Set<unknown>();
+  const live = new Map<unknown, boolean>(); // listener -> added with { once: true }
   const add = signal.addEventListener.bind(signal);
   const remove = signal.removeEventListener.bind(signal);
   signal.addEventListener = ((type: string, listener: EventListenerOrEventListenerObject, opts?: unknown) => {
-    if (type === "abort") live.add(listener);
+    if (type === "abort") live.set(listener, typeof opts === "object" && !!(opts as AddEventListenerOptions)?.once);
     add(type, listener, opts as AddEventListenerOptions);
   }) as typeof signal.addEventListener;
   signal.removeEventListener = ((type: string, listener: EventListenerOrEventListenerObject, opts?: unknown) => {
     if (type === "abort") live.delete(listener);
     remove(type, listener, opts as EventListenerOptions);
   }) as typeof signal.removeEventListener;
-  return { controller, active: () => live.size };
+  const active = () => [...live.values()].filter((once) => !(once && signal.aborted)).length;
+  return { controller, active };
 }
 
 describe("waitFor()", () => {

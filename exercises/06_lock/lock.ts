@@ -1,0 +1,230 @@
+/**
+ * Lock: Python's `asyncio.Lock`, and the bank account that needs one.
+ *
+ * Single-threaded JavaScript still has race conditions: every `await` is a point where other
+ * tasks run. A withdrawal that reads the balance, awaits the database, then writes
+ * `balance - amount` loses updates when two withdrawals interleave at that await. A lock makes
+ * the read-await-write a critical section that one task at a time may enter.
+ *
+ * This file holds:
+ * - `Lock`: `acquire({ signal })` resolves with a `Disposable` lease (`using lease = await
+ *   lock.acquire()` is Python's `async with lock:`), `release()`, `locked()` and
+ *   `runExclusive(fn)`. Waiters are served first come, first served, and a release hands the
+ *   lock straight to the oldest waiter, so a newcomer can never jump the queue.
+ * - `BankAccount`: a balance whose `withdraw` and `deposit` use the lock around a simulated
+ *   database round trip.
+ *
+ * @module
+ */
+
+/**
+ * Builds the error for an operation in the wrong state (Python's RuntimeError): an Error named
+ * "InvalidStateError". A helper you may use.
+ *
+ * @param message What was wrong.
+ * @returns The error.
+ *
+ * @example
+ * ```ts
+ * import { invalidState } from "./lock.ts";
+ * invalidState("Lock.release() called on an unlocked lock").name; // "InvalidStateError"
+ * ```
+ */
+export function invalidState(message: string): Error {
+  const error = new Error(message);
+  error.name = "InvalidStateError";
+  return error;
+}
+
+/** Options of a call that may block. */
+export interface AcquireOptions {
+  /** Stops waiting: the call rejects with `signal.reason` and leaves the queue. */
+  signal?: AbortSignal;
+}
+
+/**
+ * A mutual-exclusion lock for async code (Python's `asyncio.Lock`).
+ *
+ * @example Python's `async with lock:`
+ * ```ts
+ * import { Lock } from "./lock.ts";
+ * const lock = new Lock();
+ * {
+ *   using _lease = await lock.acquire();
+ *   // critical section: one task at a time
+ * } // released here, even if the block threw
+ * ```
+ */
+export class Lock {
+  /**
+   * Waits until the lock is free, takes it, and resolves with a lease that releases it when
+   * disposed (disposing twice releases once).
+   *
+   * @param options `{ signal }`: abort to stop waiting (rejects with `signal.reason`).
+   * @returns A `Disposable` lease.
+   *
+   * @example Give up after 1 s (Python: `await asyncio.wait_for(lock.acquire(), 1)`)
+   * ```ts
+   * import { Lock } from "./lock.ts";
+   * const lock = new Lock();
+   * using _lease = await lock.acquire({ signal: AbortSignal.timeout(1000) });
+   * ```
+   */
+  acquire(options: AcquireOptions = {}): Promise<Disposable> {
+    // TODO: take the lock at once when it is free and nobody waits; otherwise queue (FIFO) until release() hands it over; honour the signal
+    throw new Error("not implemented: Lock.acquire() (task 1)");
+  }
+
+  /**
+   * Releases the lock: hands it to the oldest waiter, or frees it.
+   *
+   * @throws An Error named "InvalidStateError" when the lock is not locked.
+   *
+   * @example
+   * ```ts
+   * import { Lock } from "./lock.ts";
+   * const lock = new Lock();
+   * await lock.acquire();
+   * lock.release();
+   * ```
+   */
+  release(): void {
+    // TODO: hand the lock to the oldest waiter (it stays locked) or free it; throw InvalidStateError when it is not locked
+    throw new Error("not implemented: Lock.release() (task 1)");
+  }
+
+  /**
+   * Whether some task holds the lock.
+   *
+   * @returns True while held.
+   *
+   * @example
+   * ```ts
+   * import { Lock } from "./lock.ts";
+   * new Lock().locked(); // false
+   * ```
+   */
+  locked(): boolean {
+    // TODO: report whether the lock is held
+    throw new Error("not implemented: Lock.locked() (task 1)");
+  }
+
+  /**
+   * Runs `fn` while holding the lock and releases it afterwards, also when `fn` throws.
+   *
+   * @typeParam T What `fn` resolves with.
+   * @param fn The critical section.
+   * @param options `{ signal }`: abort to stop waiting for the lock.
+   * @returns What `fn` returned.
+   *
+   * @example
+   * ```ts
+   * import { Lock } from "./lock.ts";
+   * const lock = new Lock();
+   * let counter = 0;
+   * await Promise.all(Array.from({ length: 100 }, () =>
+   *   lock.runExclusive(async () => {
+   *     const seen = counter;
+   *     await Promise.resolve(); // a yield inside the critical section
+   *     counter = seen + 1;
+   *   })
+   * )); // counter === 100
+   * ```
+   */
+  runExclusive<T>(fn: () => Promise<T> | T, options: AcquireOptions = {}): Promise<T> {
+    // TODO: acquire, run fn, and release on every path (also when fn throws)
+    throw new Error("not implemented: Lock.runExclusive() (task 2)");
+  }
+}
+
+/** Options of a bank account. */
+export interface BankAccountOptions {
+  /** Virtual ms of one database round trip inside a withdrawal or deposit. Default 10. */
+  latencyMs?: number;
+}
+
+/**
+ * A bank balance kept in a slow "database": each operation reads the balance, waits one round
+ * trip, and writes the new balance. The lock makes each read-wait-write atomic.
+ *
+ * @example
+ * ```ts
+ * import { BankAccount } from "./lock.ts";
+ * const account = new BankAccount(100);
+ * await Promise.all([account.withdraw(30), account.withdraw(30)]);
+ * account.balance; // 40: no update lost
+ * ```
+ */
+export class BankAccount {
+  readonly #lock = new Lock();
+  readonly #latencyMs: number;
+  #balance: number;
+
+  /**
+   * @param initial The opening balance (>= 0).
+   * @param options `{ latencyMs }` of the simulated database.
+   * @throws RangeError for a negative or non-finite opening balance.
+   */
+  constructor(initial: number, options: BankAccountOptions = {}) {
+    if (!Number.isFinite(initial) || initial < 0) {
+      throw new RangeError(`BankAccount needs an opening balance >= 0; received ${initial}`);
+    }
+    this.#balance = initial;
+    this.#latencyMs = options.latencyMs ?? 10;
+  }
+
+  /** The current balance. */
+  get balance(): number {
+    return this.#balance;
+  }
+
+  /** One round trip to the simulated database (a yield inside the critical section). Use it. */
+  #roundTrip(): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, this.#latencyMs));
+  }
+
+  /**
+   * Withdraws `amount` if the balance covers it.
+   *
+   * @param amount How much (> 0).
+   * @param options `{ signal }`: abort to stop waiting for the lock.
+   * @returns True when withdrawn, false when the balance was too low (nothing changes).
+   * @throws RangeError for an amount that is not a positive finite number.
+   *
+   * @example
+   * ```ts
+   * import { BankAccount } from "./lock.ts";
+   * await new BankAccount(10).withdraw(20); // false
+   * ```
+   */
+  withdraw(amount: number, options: AcquireOptions = {}): Promise<boolean> {
+    // TODO: checkAmount(amount, "withdraw"), then read the balance, await this.#roundTrip() and write it back, all while holding this.#lock
+    throw new Error("not implemented: BankAccount.withdraw() (task 3)");
+  }
+
+  /**
+   * Deposits `amount`.
+   *
+   * @param amount How much (> 0).
+   * @param options `{ signal }`: abort to stop waiting for the lock.
+   * @throws RangeError for an amount that is not a positive finite number.
+   *
+   * @example
+   * ```ts
+   * import { BankAccount } from "./lock.ts";
+   * const account = new BankAccount(0);
+   * await account.deposit(5); // account.balance === 5
+   * ```
+   */
+  deposit(amount: number, options: AcquireOptions = {}): Promise<void> {
+    // TODO: checkAmount(amount, "deposit"), then the same read-wait-write as withdraw, adding amount, under the lock
+    throw new Error("not implemented: BankAccount.deposit() (task 3)");
+  }
+}
+
+/** Throws RangeError unless `amount` is a positive finite number. */
+function checkAmount(amount: number, what: string): void {
+  if (!Number.isFinite(amount) || amount <= 0) {
+    throw new RangeError(`BankAccount.${what}(amount) needs a positive amount; received ${amount}`);
+  }
+}
