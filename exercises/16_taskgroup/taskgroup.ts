@@ -1,0 +1,110 @@
+/**
+ * Structured concurrency: a task group runs child tasks that cannot outlive it.
+ *
+ * `taskGroup(async (tg) => { tg.spawn(...); ... })` resolves only when the body and every child
+ * have finished. When one child fails, the group aborts the others (and the body) through their
+ * AbortSignal, waits for their cleanup, and rejects with an AggregateError of the real failures.
+ * `splitErrors()` picks the errors you can handle out of such an AggregateError and hands back
+ * the rest, like Python's `except*`.
+ *
+ * Add any private helpers you need. A failure in the wrong state is an Error whose `name` is
+ * "InvalidStateError" (Python's RuntimeError).
+ *
+ * @module
+ */
+
+/** A child task of a group. */
+export interface Task<T> {
+  /** What the task returned, or its error. Unawaited failures are still reported by the group. */
+  readonly result: Promise<T>;
+  /** The task's signal: aborted when the group shuts down or when `cancel()` is called. */
+  readonly signal: AbortSignal;
+  /** Cancels this task only. A task that stops with this reason does not fail the group. */
+  cancel(reason?: unknown): void;
+}
+
+/** What the body of {@linkcode taskGroup} receives. */
+export interface TaskGroup {
+  /** Aborted when the group shuts down: a child failed, `cancel()` was called, or the outer signal aborted. */
+  readonly signal: AbortSignal;
+  /**
+   * Starts a child task now. `fn` receives the child's signal and should stop (rejecting with the
+   * signal's reason) when it aborts.
+   */
+  spawn<T>(fn: (signal: AbortSignal) => Promise<T> | T): Task<T>;
+  /** Shuts the group down quietly: every child and the body are aborted, and the group resolves. */
+  cancel(reason?: unknown): void;
+}
+
+/** A class of error, or a predicate, for {@linkcode splitErrors}. */
+export type ErrorMatcher =
+  | ((error: unknown) => boolean)
+  // deno-lint-ignore no-explicit-any
+  | (abstract new (...args: any[]) => Error);
+
+/**
+ * Runs `body` with a task group and resolves once the body and every task spawned in the group
+ * (including tasks spawned by tasks) have finished.
+ *
+ * - The first real failure (of a child or of the body) aborts `tg.signal`, so every child and
+ *   the body are asked to stop; the group waits for all of them, then rejects with an
+ *   AggregateError of the real failures, in the order they happened.
+ * - A task that rejects with its own signal's reason was cancelled, not failed: it is not in
+ *   the AggregateError, and cancelling one task with `task.cancel()` does not fail the group.
+ * - `tg.cancel()` shuts the group down quietly: it resolves (with the body's value if the body
+ *   finished, otherwise `undefined`).
+ * - An outer abort with no real failures rejects with the outer signal's reason.
+ *
+ * @typeParam T What the body returns.
+ * @param body The code that spawns tasks.
+ * @param opts `signal`: an outer signal that cancels the whole group.
+ * @returns The body's value.
+ * @throws AggregateError of the real failures; the outer reason when aborted from outside.
+ *
+ * @example
+ * ```ts
+ * import { taskGroup } from "./taskgroup.ts";
+ * const pages = await taskGroup(async (tg) => {
+ *   const a = tg.spawn((signal) => fetch("https://a.test/", { signal }));
+ *   const b = tg.spawn((signal) => fetch("https://b.test/", { signal }));
+ *   return [await a.result, await b.result];
+ * }); // if one fetch fails, the other is aborted before taskGroup rejects
+ * ```
+ */
+export async function taskGroup<T>(
+  body: (tg: TaskGroup) => Promise<T> | T,
+  opts: { signal?: AbortSignal } = {},
+): Promise<T | undefined> {
+  // TODO: run body with a group: spawn starts tasks, the first real failure aborts the others, wait for all of them, then reject or return
+  throw new Error("not implemented: taskGroup() (task 1)");
+}
+
+/**
+ * Splits an error into the part that matches and the rest: the `except*` of Python 3.11.
+ *
+ * For an AggregateError, both parts keep the nesting and messages of the original, and the
+ * very error objects; when everything (or nothing) matches, that side is the original object. An
+ * error that is not an AggregateError matches as a group of one; when it does not match it comes
+ * back unchanged as the rest (so an abort reason passes through untouched).
+ *
+ * @param error What a `catch` caught.
+ * @param match An error class (`NetworkError`) or a predicate.
+ * @returns `[matched, rest]`: matched is an AggregateError or undefined; rest is what is left to
+ *   rethrow, or undefined.
+ *
+ * @example
+ * ```ts
+ * import { splitErrors, taskGroup } from "./taskgroup.ts";
+ * try {
+ *   await taskGroup(async (tg) => { tg.spawn(() => { throw new TypeError("bad"); }); });
+ * } catch (error) {
+ *   const [typeErrors, rest] = splitErrors(error, TypeError);
+ *   if (typeErrors) console.log("handled", typeErrors.errors.length, "type errors");
+ *   if (rest) throw rest;
+ * }
+ * ```
+ */
+export function splitErrors(error: unknown, match: ErrorMatcher): [AggregateError | undefined, unknown] {
+  // TODO: split the leaves of error into those that match and the rest, keeping nested groups nested
+  throw new Error("not implemented: splitErrors() (task 3)");
+}
