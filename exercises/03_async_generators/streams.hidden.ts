@@ -39,7 +39,11 @@ function listenerCount(signal: AbortSignal): () => number {
   const add = signal.addEventListener.bind(signal);
   const remove = signal.removeEventListener.bind(signal);
   signal.addEventListener = ((type: string, listener: EventListenerOrEventListenerObject, opts?: unknown) => {
-    if (type === "abort") live.add(listener);
+    if (type === "abort") {
+      live.add(listener);
+      // A { once: true } listener is removed by the signal itself when it fires.
+      if ((opts as AddEventListenerOptions | undefined)?.once) add("abort", () => live.delete(listener), { once: true });
+    }
     add(type, listener, opts as AddEventListenerOptions);
   }) as typeof signal.addEventListener;
   signal.removeEventListener = ((type: string, listener: EventListenerOrEventListenerObject, opts?: unknown) => {
