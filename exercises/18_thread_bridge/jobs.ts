@@ -1,0 +1,187 @@
+/**
+ * Blocking jobs for the thread bridge: the functions the tests run inside Worker threads.
+ *
+ * Every function here is synchronous and blocks its thread for real time (through the kit's
+ * `blockFor` and `BlockingDb`), like a call into a synchronous database driver or a CPU-heavy
+ * library would. Called on the main thread, each one freezes every timer and promise until it
+ * returns; called through `toThread()` or `WorkerPool.run()`, the main thread stays free.
+ *
+ * You do not need to change this file. It imports the blocking driver from its own module rather
+ * than from `lib/mod.ts` so that each Worker starts quickly (the kit's entry point would load the
+ * whole virtual clock into every thread).
+ *
+ * @module
+ */
+import { BlockingDb, blockFor, DbError, type Row } from "../../lib/kit/blocking_driver.ts";
+
+/**
+ * Adds two numbers (after blocking for `ms`, default 0).
+ *
+ * @example
+ * ```ts
+ * import { add } from "./jobs.ts";
+ * add(2, 3); // 5
+ * ```
+ */
+export function add(a: number, b: number, ms = 0): number {
+  blockFor(ms);
+  return a + b;
+}
+
+/**
+ * Runs a query on the fake blocking database: `SELECT 1`, `SELECT * FROM users`, `SLEEP <ms>`;
+ * anything else throws a DbError with `code` and `sql`.
+ *
+ * @example
+ * ```ts
+ * import { query } from "./jobs.ts";
+ * query("SELECT * FROM users", 1).length; // 2
+ * ```
+ */
+export function query(sql: string, latencyMs = 10): Row[] {
+  return new BlockingDb({ latencyMs }).query(sql);
+}
+
+/**
+ * Blocks for `ms`, then returns `value` unchanged (after a trip through structured clone).
+ *
+ * @example
+ * ```ts
+ * import { echoAfter } from "./jobs.ts";
+ * echoAfter(5, { id: 1 }); // { id: 1 }
+ * ```
+ */
+export function echoAfter<T>(ms: number, value: T): T {
+  blockFor(ms);
+  return value;
+}
+
+/**
+ * Blocks until the main thread has beaten `wanted` times (it increments `beats[0]` and calls
+ * `Atomics.notify`), and returns the count seen. Throws after `capMs` without enough beats: the
+ * main thread was not running, so whoever called this blocked it.
+ *
+ * @example
+ * ```ts
+ * import { waitForHeartbeats } from "./jobs.ts";
+ * const beats = new Int32Array(new SharedArrayBuffer(4));
+ * beats[0] = 3;
+ * waitForHeartbeats(beats, 3, 100); // 3
+ * ```
+ */
+export function waitForHeartbeats(beats: Int32Array, wanted: number, capMs: number): number {
+  const deadline = Date.now() + capMs;
+  for (;;) {
+    const seen = Atomics.load(beats, 0);
+    if (seen >= wanted) return seen;
+    const left = deadline - Date.now();
+    if (left <= 0) {
+      throw new Error(
+        `the main thread beat ${seen} of ${wanted} times in ${capMs} ms: its event loop was blocked ` +
+          `while this job ran, so the job did not run in a Worker`,
+      );
+    }
+    Atomics.wait(beats, 0, seen, left); // sleeps until a beat (notify) or the deadline
+  }
+}
+
+/**
+ * Counts concurrent jobs across threads: `counters[0]` is how many run now, `counters[1]` the
+ * most that ever ran at once, `counters[2]` how many finished. Blocks for `ms` in between.
+ *
+ * @example
+ * ```ts
+ * import { occupy } from "./jobs.ts";
+ * const counters = new Int32Array(new SharedArrayBuffer(12));
+ * occupy(counters, 1); // 1
+ * ```
+ */
+export function occupy(counters: Int32Array, ms: number): number {
+  const now = Atomics.add(counters, 0, 1) + 1;
+  for (let max = Atomics.load(counters, 1); now > max; max = Atomics.load(counters, 1)) {
+    if (Atomics.compareExchange(counters, 1, max, now) === max) break;
+  }
+  blockFor(ms);
+  Atomics.sub(counters, 0, 1);
+  Atomics.add(counters, 2, 1);
+  return now;
+}
+
+/**
+ * Counts up in `counter[0]` for `steps` steps: each step blocks for `ms`, adds 1 and then yields
+ * to the worker's event loop. A counter that stops growing after an abort proves the thread was
+ * terminated. (Deno stops a terminated Worker at its next event-loop turn, so the step under way
+ * may still finish; Bun stops it at once.)
+ *
+ * @example
+ * ```ts
+ * import { countUp } from "./jobs.ts";
+ * const counter = new Int32Array(new SharedArrayBuffer(4));
+ * await countUp(counter, 3, 1); // 3
+ * ```
+ */
+export async function countUp(counter: Int32Array, steps: number, ms: number): Promise<number> {
+  for (let i = 0; i < steps; i++) {
+    blockFor(ms);
+    Atomics.add(counter, 0, 1);
+    Atomics.notify(counter, 0);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+  return Atomics.load(counter, 0);
+}
+
+/**
+ * Throws `value` itself, whatever it is (not necessarily an Error).
+ *
+ * @example
+ * ```ts
+ * import { throwValue } from "./jobs.ts";
+ * try { throwValue("boom"); } catch (e) { e; } // "boom"
+ * ```
+ */
+export function throwValue(value: unknown): never {
+  throw value;
+}
+
+/**
+ * Fails to load a user: a TypeError whose `cause` is the DbError underneath.
+ *
+ * @example
+ * ```ts
+ * import { loadUser } from "./jobs.ts";
+ * try { loadUser(7); } catch (e) { (e as Error).cause; } // a DbError
+ * ```
+ */
+export function loadUser(id: number): never {
+  const sql = `SELECT * FROM users WHERE id = ${id}`;
+  throw new TypeError(`could not load user ${id}`, {
+    cause: new DbError("database is locked", "SQLITE_BUSY", sql),
+  });
+}
+
+/**
+ * An async job: waits `ms` on the worker's own (real) timers, then doubles `n`.
+ *
+ * @example
+ * ```ts
+ * import { doubleLater } from "./jobs.ts";
+ * await doubleLater(21, 1); // 42
+ * ```
+ */
+export async function doubleLater(n: number, ms: number): Promise<number> {
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  return n * 2;
+}
+
+/**
+ * Returns a function, which cannot be copied to another thread.
+ *
+ * @example
+ * ```ts
+ * import { makeCallback } from "./jobs.ts";
+ * typeof makeCallback(); // "function"
+ * ```
+ */
+export function makeCallback(): () => number {
+  return () => 42;
+}
