@@ -144,6 +144,17 @@ function complete(u: Unit, o: UnitOutcome): boolean {
   });
 }
 
+/** The unit whose test file the runner announced last (where a killed batch was stuck). */
+function lastStarted(text: string, batch: Unit[]): Unit | undefined {
+  let last: string | undefined;
+  for (const line of text.split("\n")) {
+    const m = /^running \d+ tests? from \.\/(exercises\/\S+)$/.exec(line) ?? /^(exercises\/\S+\.(?:test|hidden)\.ts):$/.exec(line);
+    if (m) last = m[1];
+  }
+  const dir = last?.split("/")[1];
+  return dir === undefined ? undefined : batch.find((u) => u.wsDir === dir);
+}
+
 /** Splits units into `n` batches of similar test counts, keeping course order inside each. */
 function chunk(units: Unit[], n: number): Unit[][] {
   const k = Math.max(1, Math.min(n, units.length));
@@ -351,14 +362,22 @@ async function gradeRuntime(
       }
       return r;
     };
+    // A killed batch names its culprit (the file it was running); the culprit is graded alone and
+    // the rest of the batch runs again as a batch. Without a culprit, every unit is graded alone.
+    const runBatch = async (batch: Unit[], label: string, depth: number): Promise<void> => {
+      const r = await runUnits(batch, label, batch.length === 1);
+      if (!r.killed || batch.length === 1) return;
+      const culprit = lastStarted(r.text, batch);
+      notes.push(
+        `${runtime}: a batch of ${batch.length} was killed (${r.killed})` +
+          (culprit ? ` while running ${culprit.key}; graded it alone` : "; graded each alone"),
+      );
+      if (!culprit || depth >= 6) return;
+      const rest = batch.filter((u) => u !== culprit && !outcomes.has(u.key));
+      if (rest.length > 0) await runBatch(rest, `${label}r`, depth + 1);
+    };
     if (o.batch !== false && units.length > 1) {
-      const chunks = chunk(units, jobs);
-      await Promise.all(chunks.map(async (c, i) => {
-        const r = await runUnits(c, `batch${i}`, c.length === 1);
-        if (r.killed && c.length > 1) {
-          notes.push(`${runtime}: a batch of ${c.length} exercises was killed (${r.killed}); graded each alone`);
-        }
-      }));
+      await Promise.all(chunk(units, jobs).map((c, i) => runBatch(c, `batch${i}`, 0)));
     }
     const rest = units.filter((u) => !outcomes.has(u.key));
     await pool(rest, jobs, (u) => runUnits([u], `solo-${u.key}`, true));
