@@ -16,6 +16,9 @@ import { type CliOptions, parseArgs, USAGE, UsageError } from "./cli.ts";
 import { discoverExercises, selectExercises } from "./discover.ts";
 import { formatReport } from "./formats/mod.ts";
 import { grade } from "./grade.ts";
+import { extraCommand } from "./learn/commands.ts";
+import { formatPrettyFull } from "./learn/failure.ts";
+import { restatus } from "./learn/status.ts";
 import { hintLevels, readProgress, writeProgress } from "./progress.ts";
 import { currentRuntime, findBinary } from "./runtimes.ts";
 import type { Exercise, Report, Runtime } from "./types.ts";
@@ -93,6 +96,9 @@ function rememberScores(root: string, report: Report): void {
  * @returns The exit code.
  */
 export async function main(argv: string[]): Promise<number> {
+  // Watch, reset, solution, export, batch and collect live in grader/learn and grader/course.
+  const extra = await extraCommand(argv, TOOL_ROOT);
+  if (extra !== null) return extra;
   let o: CliOptions;
   try {
     o = parseArgs(argv);
@@ -161,8 +167,12 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.cannotGrade;
   }
   if (progressOn) process.stderr.write("\r\x1b[2K");
+  // Graded in place, "stubs unchanged" always holds: decide from the pristine snapshot or git.
+  if (o.mode === "submission" && submissionRoot === pristineRoot) restatus(report, submissionRoot);
   if (o.mode === "submission" && !o.submission) rememberScores(submissionRoot, report);
-  const text = formatReport(report, o.format, { color: tty, hiddenVisibility: o.hiddenVisibility });
+  const text = o.format === "pretty"
+    ? formatPrettyFull(report, tty)
+    : formatReport(report, o.format, { color: tty, hiddenVisibility: o.hiddenVisibility });
   if (o.out) writeFileSync(o.out, text);
   else process.stdout.write(text);
   if (o.failUnder !== undefined && report.score < o.failUnder) {

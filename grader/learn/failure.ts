@@ -31,7 +31,7 @@ export function indentMessage(message: string, indent: number, maxLines = MAX_ME
   const lines = message.replace(/\s+$/, "").split("\n");
   const kept = lines.slice(0, maxLines);
   if (lines.length > maxLines) kept.push(`... (${lines.length - maxLines} more lines)`);
-  return kept.map((l) => " ".repeat(indent) + l).join("\n");
+  return kept.map((l) => (l.trim() === "" ? "" : " ".repeat(indent) + l)).join("\n");
 }
 
 /**
