@@ -21,7 +21,7 @@ import {
   RunawayError,
   UnhandledRejectionError,
 } from "./errors.ts";
-import { blame, captureStack } from "./origin.ts";
+import { blame, captureError } from "./origin.ts";
 import { AsyncLocalStorage } from "node:async_hooks";
 import { seededRandom } from "../kit/random.ts";
 
@@ -76,9 +76,35 @@ interface TimerRecord {
   slot: number; // the sinon timer that will run it (differs from id after a shuffle swap)
   kind: TimerKind;
   delay: number;
-  origin: string;
+  origin: Origin;
   cb: (...args: unknown[]) => void;
   args: unknown[];
+}
+
+/**
+ * Where a timer was created, worked out only when someone asks (a trace, a leak, a runaway):
+ * formatting a stack costs far more than capturing it, and most timers are never reported.
+ */
+class Origin {
+  #error: Error | undefined;
+  #text: string | undefined;
+  constructor(error: Error) {
+    this.#error = error;
+  }
+  toString(): string {
+    if (this.#text === undefined) {
+      this.#text = blame(this.#error?.stack);
+      this.#error = undefined;
+    }
+    return this.#text;
+  }
+}
+
+interface FiredTimer {
+  at: number;
+  kind: TimerKind;
+  delay: number;
+  origin: Origin;
 }
 
 let running: VirtualClock | undefined;
@@ -128,7 +154,7 @@ export class VirtualClock implements TimerHost {
   readonly #records = new Map<number, TimerRecord>(); // by user-facing id
   readonly #bySlot = new Map<number, TimerRecord>(); // by the sinon timer that runs it
   readonly #handles = new WeakSet<object>();
-  readonly #trace: TraceEntry[] = [];
+  readonly #trace: FiredTimer[] = [];
   readonly #tracked = new Set<Promise<unknown>>();
   readonly #diagnostics = new Set<() => string | undefined>();
   #fatal: Error | undefined;
@@ -284,7 +310,7 @@ export class VirtualClock implements TimerHost {
     for (const r of this.#records.values()) {
       const timer = this.#fake?.timers?.get(r.slot);
       if (!timer) continue;
-      list.push({ kind: r.kind, delay: r.delay, dueAt: timer.callAt - this.epoch, origin: r.origin });
+      list.push({ kind: r.kind, delay: r.delay, dueAt: timer.callAt - this.epoch, origin: String(r.origin) });
     }
     return list.sort((a, b) => a.dueAt - b.dueAt);
   }
@@ -304,7 +330,7 @@ export class VirtualClock implements TimerHost {
    * ```
    */
   get trace(): TraceEntry[] {
-    return this.#trace.slice();
+    return this.#trace.map((t) => ({ at: t.at, kind: t.kind, delay: t.delay, origin: String(t.origin) }));
   }
 
   /** How many timers have fired in this run. */
@@ -375,7 +401,7 @@ export class VirtualClock implements TimerHost {
   /** @internal */
   schedule(kind: TimerKind, cb: (...args: unknown[]) => void, delay: number, args: unknown[]): unknown {
     const normalized = Math.max(0, Number(delay) || 0);
-    const origin = blame(captureStack());
+    const origin = new Origin(captureError());
     let handle: unknown;
     const slotCallback = () => this.#onSlotFired(slotId);
     if (kind === "setInterval") handle = this.#fake.setInterval(slotCallback, normalized);
