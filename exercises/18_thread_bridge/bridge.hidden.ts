@@ -22,6 +22,15 @@ async function until(ready: () => boolean, what: string, limitMs = 1500): Promis
   }
 }
 
+/** `work`, or a rejection if it is still pending after `limitMs` of real time (instead of a hang). */
+function within<T>(work: Promise<T>, limitMs: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`still pending after ${limitMs} ms`)), limitMs);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
 /** Starts countUp in the pool and waits until it has counted at least twice. */
 async function startCounting(pool: WorkerPool, signal?: AbortSignal) {
   const counter = shared(1);
@@ -180,7 +189,7 @@ describe("toThread()", () => {
       Atomics.notify(beats, 0);
     }, 2);
     try {
-      const seen = await toThread<number>(JOBS, "waitForHeartbeats", beats, 5, 1000);
+      const seen = await toThread<number>(JOBS, "waitForHeartbeats", beats, 5, 500);
       assert.ok(seen >= 5, "the blocked job should see the main thread keep beating; it saw " + seen);
     } finally {
       clearInterval(heart);
@@ -335,8 +344,8 @@ describe("WorkerPool cancellation", () => {
     const queued = pool.run("add", [1, 2]);
     const alsoQueued = pool.run("add", [3, 4]);
     await pool[Symbol.asyncDispose]();
-    await rejectsWith(job, { name: "AbortError" }, "a running job when the pool is disposed");
-    await Promise.allSettled([queued, alsoQueued]);
+    await rejectsWith(within(job, 500), { name: "AbortError" }, "a running job when the pool is disposed");
+    await within(Promise.allSettled([queued, alsoQueued]), 500);
     await assertStopped(counter, "after dispose");
     assert.equal(pool.threads, 0, "dispose must terminate every thread");
   });
@@ -346,8 +355,8 @@ describe("WorkerPool cancellation", () => {
     const { job } = await startCounting(pool);
     const waiting = pool.run("add", [1, 2]);
     await pool[Symbol.asyncDispose]();
-    await rejectsWith(waiting, { name: "AbortError" }, "a job still waiting when the pool is disposed");
-    await rejectsWith(job, { name: "AbortError" }, "the running job when the pool is disposed");
+    await rejectsWith(within(waiting, 500), { name: "AbortError" }, "a job still waiting when the pool is disposed");
+    await rejectsWith(within(job, 500), { name: "AbortError" }, "the running job when the pool is disposed");
     await pool[Symbol.asyncDispose]();
     await rejectsWith(pool.run("add", [1, 2]), { name: "InvalidStateError" }, "run() after dispose");
   });

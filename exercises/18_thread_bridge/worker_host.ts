@@ -11,7 +11,15 @@
  *
  * @module
  */
-/** An error as plain data that survives structured clone, or a thrown non-Error value. */
+/**
+ * An error as plain data that survives structured clone, or a thrown non-Error value.
+ *
+ * @example
+ * ```ts
+ * import type { SerializedThrown } from "./worker_host.ts";
+ * const data: SerializedThrown = { kind: "error", name: "DbError", message: "locked", fields: { code: "SQLITE_BUSY" } };
+ * ```
+ */
 export type SerializedThrown =
   | {
     kind: "error";
@@ -24,7 +32,15 @@ export type SerializedThrown =
   }
   | { kind: "value"; value: unknown };
 
-/** What the main thread posts to a worker. */
+/**
+ * What the main thread posts to a worker.
+ *
+ * @example
+ * ```ts
+ * import type { JobRequest } from "./worker_host.ts";
+ * const request: JobRequest = { id: 1, moduleUrl: "file:///app/jobs.ts", fnName: "add", args: [2, 3] };
+ * ```
+ */
 export interface JobRequest {
   /** Chosen by the main thread; the reply carries it back. */
   id: number;
@@ -34,7 +50,15 @@ export interface JobRequest {
   args: unknown[];
 }
 
-/** What a worker posts back: the request's id and the outcome. */
+/**
+ * What a worker posts back: the request's id and the outcome.
+ *
+ * @example
+ * ```ts
+ * import type { JobReply } from "./worker_host.ts";
+ * const reply: JobReply = { id: 1, ok: true, value: 5 };
+ * ```
+ */
 export type JobReply =
   | { id: number; ok: true; value: unknown }
   | { id: number; ok: false; error: SerializedThrown };

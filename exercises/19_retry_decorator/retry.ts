@@ -17,10 +17,27 @@
  * @module
  */
 
-/** How random jitter spreads a backoff delay `d`. */
+/**
+ * How random jitter spreads a backoff delay `d`.
+ *
+ * @example
+ * ```ts
+ * import type { Jitter } from "./retry.ts";
+ * const jitter: Jitter = "full";
+ * ```
+ */
 export type Jitter = "none" | "full" | "equal";
 
-/** What `onRetry` is told before each backoff sleep. */
+/**
+ * What `onRetry` is told before each backoff sleep.
+ *
+ * @example
+ * ```ts
+ * import { retry, type RetryInfo } from "./retry.ts";
+ * const log = (info: RetryInfo) => console.log(`attempt ${info.attempt} failed; retrying in ${info.delay} ms`);
+ * await retry(async () => "ok", { onRetry: log });
+ * ```
+ */
 export interface RetryInfo {
   /** The attempt that just failed (1 for the first call). */
   attempt: number;
@@ -30,7 +47,15 @@ export interface RetryInfo {
   delay: number;
 }
 
-/** Options of retry(), retryable() and @withRetry(). Every field is optional. */
+/**
+ * Options of retry(), retryable() and @withRetry(). Every field is optional.
+ *
+ * @example
+ * ```ts
+ * import type { RetryOptions } from "./retry.ts";
+ * const opts: RetryOptions = { maxAttempts: 4, baseDelay: 100, factor: 2, maxDelay: 1000, jitter: "full" };
+ * ```
+ */
 export interface RetryOptions {
   /** How many calls in all, the first one included: an integer >= 1. Default 3. */
   maxAttempts?: number;
@@ -52,7 +77,15 @@ export interface RetryOptions {
   random?: () => number;
 }
 
-/** RetryOptions with every default filled in (the signal stays optional). */
+/**
+ * RetryOptions with every default filled in (the signal stays optional).
+ *
+ * @example
+ * ```ts
+ * import { resolveOptions, type ResolvedRetryOptions } from "./retry.ts";
+ * const o: ResolvedRetryOptions = resolveOptions({ maxAttempts: 5 });
+ * ```
+ */
 export interface ResolvedRetryOptions {
   maxAttempts: number;
   baseDelay: number;
@@ -208,7 +241,15 @@ export function retryable<This, Args extends unknown[], T>(
   throw new Error("not implemented: retryable (task 5)");
 }
 
-/** What withRetry() returns: a standard decorator for an async method. */
+/**
+ * What withRetry() returns: a standard decorator for an async method.
+ *
+ * @example
+ * ```ts
+ * import { type RetryDecorator, withRetry } from "./retry.ts";
+ * const decorate: RetryDecorator = withRetry({ maxAttempts: 2 });
+ * ```
+ */
 export type RetryDecorator = <This, Args extends unknown[], T>(
   method: (this: This, ...args: Args) => Promise<T>,
   context: ClassMethodDecoratorContext<This, (this: This, ...args: Args) => Promise<T>>,

@@ -48,13 +48,32 @@ export function deserializeError(data: SerializedThrown): unknown {
   return error;
 }
 
-/** Options of {@linkcode WorkerPool}. */
+/**
+ * Options of {@linkcode WorkerPool}.
+ *
+ * @example
+ * ```ts
+ * import { WorkerPool, type WorkerPoolOptions } from "./bridge.ts";
+ * const options: WorkerPoolOptions = { size: 2 };
+ * await using pool = new WorkerPool(new URL("./jobs.ts", import.meta.url), options);
+ * ```
+ */
 export interface WorkerPoolOptions {
   /** The most Worker threads (and so jobs) at once: an integer >= 1. Default 4. */
   size?: number;
 }
 
-/** Options of {@linkcode WorkerPool.run}. */
+/**
+ * Options of {@linkcode WorkerPool.run}.
+ *
+ * @example
+ * ```ts
+ * import { type RunOptions, WorkerPool } from "./bridge.ts";
+ * await using pool = new WorkerPool(new URL("./jobs.ts", import.meta.url));
+ * const options: RunOptions = { signal: AbortSignal.timeout(1000) };
+ * await pool.run("query", ["SELECT 1"], options);
+ * ```
+ */
 export interface RunOptions {
   /** Aborting rejects the job with `signal.reason`; a running job's thread is terminated. */
   signal?: AbortSignal;
