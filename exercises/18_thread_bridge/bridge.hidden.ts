@@ -214,6 +214,11 @@ describe("toThread()", () => {
     await rejectsWith(toThread(JOBS, "throwValue", "boom"), { is: "boom" }, 'toThread(JOBS, "throwValue", "boom")');
   });
 
+  it("toThread() rejects with an error naming the module when it cannot be loaded", async () => {
+    const missing = new URL("./no_such_module.ts", import.meta.url);
+    await rejectsWith(toThread(missing, "anything"), { message: "no_such_module.ts" }, "toThread() of a module that does not exist");
+  });
+
   it("toThread() rejects with a TypeError for a function the module does not export", async () => {
     await rejectsWith(toThread(JOBS, "noSuchJob"), { name: "TypeError", message: "noSuchJob" }, 'toThread(JOBS, "noSuchJob")');
   });
