@@ -59,6 +59,12 @@ export interface CliOptions {
 export const USAGE = `Usage: grade [ID ...] [options]
        grade list
        grade hint ID [LEVEL]
+       grade --watch [ID] [--poll]        re-grade on save (keys: n h l c r q)
+       grade reset ID [--yes]             restore the pristine stub (your version is backed up)
+       grade solution ID                  show the solution once the exercise passes
+       grade export --student DIR         a student copy: no solutions, mutants or hidden tests
+       grade export --gradescope FILE.zip a Gradescope autograder bundle
+       grade batch DIR [--hidden-dir WORKBOOK] [--out BOOK.csv] [--jobs N] [--runtime deno|bun]
 
 Grades the workbook's exercises (all, or the given IDs: a number like 7 or 07, or a folder
 name like 07_event_start_signal) against their pristine tests under Deno and/or Bun.
