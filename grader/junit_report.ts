@@ -72,10 +72,12 @@ function suitesOf(root: XmlElement): XmlElement[] {
 function parseDeno(root: XmlElement, groups: GroupIndex): ParsedReport {
   const verdicts: VerdictMap = new Map();
   const suites = suitesOf(root);
-  const steps = suites
+  // Steps are listed under "ext:..." suites named after the code that ran them (usually
+  // ext:deno_node/testing.ts, sometimes ext:core/01_core.js); each keeps run order, so each is a
+  // queue consumed group by group.
+  const queues = suites
     .filter((s) => s.attrs.name?.startsWith("ext:"))
-    .flatMap((s) => s.children.filter((c) => c.name === "testcase"));
-  let q = 0;
+    .map((s) => ({ steps: s.children.filter((c) => c.name === "testcase"), at: 0 }));
   for (const suite of suites) {
     const sname = suite.attrs.name ?? "";
     if (sname.startsWith("ext:")) continue;
@@ -88,16 +90,18 @@ function parseDeno(root: XmlElement, groups: GroupIndex): ParsedReport {
       if (known && !known.has(name)) continue;
       const prefix = `${name} > `;
       const seen = new Set<string>();
-      while (q < steps.length) {
-        const sn = steps[q]!.attrs.name ?? "";
-        if (!sn.startsWith(prefix) || seen.has(sn)) break;
-        seen.add(sn);
-        put(verdicts, file, sn, verdictOf(steps[q]!, "deno"));
-        q++;
+      for (const q of queues) {
+        while (q.at < q.steps.length) {
+          const sn = q.steps[q.at]!.attrs.name ?? "";
+          if (!sn.startsWith(prefix) || seen.has(sn)) break;
+          seen.add(sn);
+          put(verdicts, file, sn, verdictOf(q.steps[q.at]!, "deno"));
+          q.at++;
+        }
       }
     }
   }
-  const unmatched = steps.slice(q).map((s) => s.attrs.name ?? "");
+  const unmatched = queues.flatMap((q) => q.steps.slice(q.at).map((s) => s.attrs.name ?? ""));
   return { verdicts, unmatched };
 }
 

@@ -89,6 +89,19 @@ describe("parseJUnit()", () => {
     assert.match(b.get("top pass")!.message, /^Cancelled: /);
     assert.deepEqual(unmatched, []);
   });
+  it("parseJUnit() reads Deno steps split over several ext: suites", () => {
+    const xml = `<testsuites>
+      <testsuite name="./a.test.ts"><testcase name="G"/></testsuite>
+      <testsuite name="ext:deno_node/testing.ts"><testcase name="G &gt; x"/><testcase name="G &gt; x"/></testsuite>
+      <testsuite name="ext:core/01_core.js"><testcase name="G &gt; y"><failure message="Uncaught Error: boom"/></testcase></testsuite>
+      <testsuite name="./b.hidden.ts"><testcase name="G"/></testsuite></testsuites>`;
+    const groups = new Map([["a.test.ts", new Set(["G"])], ["b.hidden.ts", new Set(["G"])]]);
+    const { verdicts, unmatched } = parseJUnit(xml, "deno", groups);
+    assert.deepEqual([...verdicts.get("a.test.ts")!.keys()], ["G", "G > x", "G > y"]);
+    assert.deepEqual([...verdicts.get("b.hidden.ts")!.keys()], ["G", "G > x"]);
+    assert.equal(verdicts.get("a.test.ts")!.get("G > y")!.message, "Error: boom");
+    assert.deepEqual(unmatched, []);
+  });
   it("parseJUnit() builds Bun's full names from nested suites and prefixes the error type", () => {
     const { verdicts } = parseJUnit(BUN_XML, "bun", new Map());
     const a = verdicts.get("ex/a.test.ts")!;
