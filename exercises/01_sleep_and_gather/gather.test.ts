@@ -53,7 +53,7 @@ describe("task 2: runSequential()", () => {
         return "two";
       },
     ]);
-    assert.deepEqual(results, ["one", "two"]);
+    assert.deepEqual(results, ["one", "two"], "runSequential() resolves with the jobs' results, in order");
     assert.equal(log.firstAt("two starts"), 1000, "the second job should start when the first ends");
     assert.equal(clock.now(), 3000, "one after the other, 1 s + 2 s should take 3 s");
   }));
@@ -62,7 +62,7 @@ describe("task 2: runSequential()", () => {
 describe("task 3: runConcurrent()", () => {
   it("runConcurrent() runs a 1 s job and a 2 s job in 2 s, not 3 s", withClock(async (clock) => {
     const results = await runConcurrent([() => after(1000, "one"), () => after(2000, "two")]);
-    assert.deepEqual(results, ["one", "two"]);
+    assert.deepEqual(results, ["one", "two"], "runConcurrent() resolves with the results in the order of jobs");
     assert.equal(
       clock.now(),
       2000,
@@ -100,7 +100,7 @@ describe("task 4: gather()", () => {
     );
     assert.equal(clock.now(), 100, "gather should reject as soon as the first item fails (t=100)");
     // Like asyncio.gather, nothing is cancelled: the slow one still finishes.
-    assert.equal(await slow, "slow");
+    assert.equal(await slow, "slow", "the slow item still finishes with its value");
     assert.equal(log.firstAt("slow finished"), 500, "the other work keeps running after the rejection");
   }));
 });
