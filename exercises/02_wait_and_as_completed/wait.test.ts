@@ -40,8 +40,8 @@ describe("task 1: wait()", () => {
     assert.ok(done.has(quick), "the quick task is done");
     assert.ok(pending.has(slow), "the slow task is still pending");
     // asyncio.wait does not cancel on timeout: the slow task still finishes.
-    assert.equal(await slow, "slow");
-    assert.equal(clock.now(), 1000);
+    assert.equal(await slow, "slow", "wait() never cancels: the slow task still finishes with its value");
+    assert.equal(clock.now(), 1000, "the slow task still ends at t=1000");
   }));
 
   it("wait() of no tasks rejects with a RangeError", withClock(async () => {
