@@ -45,7 +45,7 @@ describe("task 2: take()", () => {
     const log = new EventRecorder();
     const got: string[] = [];
     for await (const item of take(source(log, "src", ["a", "b", "c", "d"], 10), 2)) got.push(item);
-    assert.deepEqual(got, ["a", "b"]);
+    assert.deepEqual(got, ["a", "b"], "take(src, 2) yields the first 2 items and nothing more");
     assert.deepEqual(
       log.names(),
       ["src yields a", "src yields b", "src finally"],
@@ -61,7 +61,11 @@ describe("task 3: merge()", () => {
     for await (const item of merge(source(log, "a", ["a1", "a2", "a3"], 100), source(log, "b", ["b1", "b2"], 160))) {
       got.push([item, clock.now()]);
     }
-    assert.deepEqual(got, [["a1", 100], ["b1", 160], ["a2", 200], ["a3", 300], ["b2", 320]]);
+    assert.deepEqual(
+      got,
+      [["a1", 100], ["b1", 160], ["a2", 200], ["a3", 300], ["b2", 320]],
+      "[item, t] pairs: merge() yields each item the moment its source produces it, whichever source that is",
+    );
   }));
 });
 
