@@ -51,7 +51,7 @@ describe("task 3: JobQueue.get()", () => {
     await rejectsWith(pending, { name: "AbortError" }, "queue.get({ signal }) aborted");
     queue.put("job 1");
     assert.equal(queue.size, 1, "the job must stay in the queue: the aborted get may not take it");
-    assert.equal(await queue.get(), "job 1");
+    assert.equal(await queue.get(), "job 1", "the next get() receives the job the aborted get() left behind");
   }));
 });
 
