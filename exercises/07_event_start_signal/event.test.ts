@@ -40,7 +40,7 @@ describe("Event (task 1)", () => {
     // The classic asyncio example: three tasks wait for the event, then each appends 1, 2, 3
     // with a sleep between. Released together, they interleave (with a Lock, they would not).
     const ready = new Event();
-    assert.equal(ready.isSet(), false);
+    assert.equal(ready.isSet(), false, "a new Event starts unset");
     const results: number[] = [];
     const task = async () => {
       await ready.wait();
@@ -54,8 +54,8 @@ describe("Event (task 1)", () => {
     assert.deepEqual(results, [], "no task may run on before the event is set");
     ready.set();
     await Promise.all(tasks);
-    assert.deepEqual(results, [1, 1, 1, 2, 2, 2, 3, 3, 3]);
-    assert.equal(clock.now(), 130);
+    assert.deepEqual(results, [1, 1, 1, 2, 2, 2, 3, 3, 3], "set() must wake all three tasks at once, so their steps interleave");
+    assert.equal(clock.now(), 130, "set at t=100, then three 10 ms steps run side by side: done at t=130");
   }));
 });
 
@@ -122,6 +122,6 @@ describe("runServer() (task 3)", () => {
       "t=300 job 4 on worker 1",
       "t=300 job 5 on worker 2",
       "t=300 job 6 on worker 3",
-    ]);
+    ], "no job before start-up ends at t=200; then the 3 workers take the jobs in turn");
   }));
 });
