@@ -28,9 +28,13 @@ describe("Condition", () => {
       await sleep(40); // the waiter cannot resume until the lock is released at t=50
     }
     await waiter;
-    assert.deepEqual(rec.names(), ["notifier has the lock", "waiter resumed"]);
+    assert.deepEqual(
+      rec.names(),
+      ["notifier has the lock", "waiter resumed"],
+      "wait() releases the lock so the notifier can take it; the waiter resumes only after the notifier lets go",
+    );
     assert.equal(rec.firstAt("waiter resumed"), 50, "the waiter resumes when the notifier releases the lock (t=50), not at notify (t=10)");
-    assert.equal(clock.now(), 50);
+    assert.equal(clock.now(), 50, "everything is over when the notifier releases the lock at t=50");
   }));
 
   it("Condition.notify(2) wakes exactly two waiters, oldest first", withClock(async () => {
@@ -54,7 +58,7 @@ describe("Condition", () => {
       cond.notifyAll();
     }
     await Promise.all(waiters);
-    assert.deepEqual(woken, ["a", "b", "c"]);
+    assert.deepEqual(woken, ["a", "b", "c"], "notifyAll() wakes the last waiter, c");
   }));
 
   it("Condition.notify() without the lock throws InvalidStateError", withClock(() => {
