@@ -37,6 +37,7 @@ describe("crawl() (task 1)", () => {
     assert.deepEqual(
       results.map((r) => (r.ok ? `${r.url} ${r.value.body}` : `${r.url} failed`)),
       ["https://a.test/ A", "https://b.test/ B"],
+      "the returned array is in input order (a first, though b finished first), each with its page",
     );
   }));
 
@@ -55,8 +56,8 @@ describe("crawl() (task 1)", () => {
       "https://b.test/ at t=0",
       "https://c.test/ at t=100",
       "https://d.test/ at t=200",
-    ]);
-    assert.equal(clock.now(), 500);
+    ], "with limit 2, each fetch starts the moment a slot frees up (c when b ends at t=100, d when c ends at t=200), not when a whole batch is done");
+    assert.equal(clock.now(), 500, "the crawl ends when the slow page does, at t=500");
   }));
 });
 
@@ -89,7 +90,7 @@ describe("crawl() reporting and failures (task 2)", () => {
       "https://ok.test/ true",
       "https://down.test/ false",
       "https://also-ok.test/ true",
-    ]);
+    ], "one result per URL in input order: ok: false for the failing one, ok: true for the others");
     const failed = results[1];
     assert.equal(!failed.ok && (failed.error as Error).name, "NetworkError", "keep the fetch's error in the result");
   }));
@@ -122,13 +123,14 @@ describe("crawlSite() (task 3)", () => {
       "https://site.test/1/1/",
     ];
     assert.deepEqual(net.requests.map((r) => r.url), order, "fetch breadth-first, each page once (the root too)");
-    assert.deepEqual(results.map((r) => `${r.url} depth ${r.depth}`), order.map((url, i) => `${url} depth ${i === 0 ? 0 : i < 3 ? 1 : 2}`));
+    assert.deepEqual(results.map((r) => `${r.url} depth ${r.depth}`), order.map((url, i) => `${url} depth ${i === 0 ? 0 : i < 3 ? 1 : 2}`),
+      "one result per page, in the order the pages were found, each with its depth (root 0)");
   }));
 
   it("crawlSite() stops following links at maxDepth", withClock(async () => {
     const net = SimulatedNetwork.site("https://site.test/", 3, 3);
     const results = await crawlSite("https://site.test/", (url, init) => net.fetch(url, init), { maxDepth: 1 });
     assert.equal(results.length, 4, "maxDepth 1: the root and its 3 children, nothing deeper");
-    assert.equal(net.requests.length, 4);
+    assert.equal(net.requests.length, 4, "pages at maxDepth are fetched, but their links are not followed");
   }));
 });
