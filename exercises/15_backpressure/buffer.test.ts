@@ -73,8 +73,13 @@ describe("task 4: pump()", () => {
     // Writes 0..3 fill the buffer to 4 > high: pause at t=0. Reads at 100, 200, 300 bring it to
     // 1 = low: resume at 300, and pump writes 4..6 (pause again), and so on.
     assert.equal(written, 10, "pump() returns how many items it wrote");
-    assert.deepEqual(rec.times("pause"), [0, 300, 600], "pauses:\n" + rec.format());
-    assert.deepEqual(rec.times("resume"), [300, 600, 900], "resumes:\n" + rec.format());
+    assert.deepEqual(
+      rec.times("pause"),
+      [0, 300, 600],
+      "pump() should pause at t=0, 300 and 600: after each write that returns false it awaits drain() before writing more. What happened:\n" +
+        rec.format(),
+    );
+    assert.deepEqual(rec.times("resume"), [300, 600, 900], "resumes at t=300, 600 and 900. What happened:\n" + rec.format());
     assert.equal(rec.firstAt("pumped"), 900, "after the last write returned false, pump() waited for drain()");
   }));
 });
