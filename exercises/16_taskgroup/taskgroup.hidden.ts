@@ -263,7 +263,7 @@ describe("taskGroup() (hidden)", () => {
         done.push("child");
       });
     });
-    assert.deepEqual(done, ["child", "grandchild"]);
+    assert.deepEqual(done, ["child", "grandchild"], "the group must also wait for the grandchild that the child spawned at t=500");
     assert.equal(clock.now(), 1500, "the group waits for a task spawned by a task: it ends at t=1500");
   }));
 

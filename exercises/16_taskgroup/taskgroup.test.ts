@@ -37,7 +37,7 @@ describe("taskGroup() runs tasks together (task 1)", () => {
       });
       return "body done";
     });
-    assert.equal(value, "body done");
+    assert.equal(value, "body done", "taskGroup() resolves with what the body returned");
     assert.deepEqual(done, ["a", "b"], "the group must not finish before its tasks");
     assert.equal(clock.now(), 3000, "the tasks run concurrently: the group ends with the longest, at t=3000");
   }));
@@ -51,7 +51,7 @@ describe("taskGroup() runs tasks together (task 1)", () => {
       const b = tg.spawn(() => 22);
       return (await a.result) + (await b.result);
     });
-    assert.equal(sum, 42);
+    assert.equal(sum, 42, "a.result is 20 and b.result is 22");
   }));
 });
 
@@ -84,7 +84,7 @@ describe("taskGroup() failures and cancellation (task 2)", () => {
     assert.equal(clock.now(), 2000, "the group should reject at t=2000, when task 3 fails");
     assert.deepEqual(error.errors, [boom], "the AggregateError holds task 3's error and nothing else");
     assert.deepEqual(log.names(), ["cleanup", "cleanup", "cleanup", "cleanup"], "every sibling is cancelled, none finishes:\n" + log.format());
-    assert.deepEqual(log.times("cleanup"), [2000, 2000, 2000, 2000]);
+    assert.deepEqual(log.times("cleanup"), [2000, 2000, 2000, 2000], "every sibling is cancelled at t=2000, the moment task 3 fails");
     assert.deepEqual(clock.pending(), [], "no timer may outlive the group");
   }));
 
@@ -120,8 +120,8 @@ describe("taskGroup() failures and cancellation (task 2)", () => {
       tg.cancel();
       return "stopped";
     });
-    assert.equal(value, "stopped");
-    assert.equal(clock.now(), 1000);
+    assert.equal(value, "stopped", "tg.cancel() is a quiet stop: the group resolves with the body's value");
+    assert.equal(clock.now(), 1000, "tg.cancel() at t=1000 aborts the 5 s and 9 s tasks at once: the group ends at t=1000");
   }));
 });
 
@@ -131,8 +131,8 @@ describe("splitErrors() (task 3)", () => {
     const crash = new TypeError("undefined is not a function");
     const group = new AggregateError([timeout, crash], "2 tasks failed");
     const [ranges, rest] = splitErrors(group, RangeError);
-    assert.deepEqual(ranges?.errors, [timeout]);
+    assert.deepEqual(ranges?.errors, [timeout], "the matched part is an AggregateError holding only the RangeError");
     assert.ok(rest instanceof AggregateError, "the rest is an AggregateError too");
-    assert.deepEqual(rest.errors, [crash]);
+    assert.deepEqual(rest.errors, [crash], "the rest holds only the TypeError");
   }));
 });
