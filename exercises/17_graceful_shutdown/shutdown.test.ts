@@ -68,7 +68,7 @@ describe("runService", () => {
     const code = await runService((_signal, force) => sleep(60_000, force), { process: proc, graceMs: 1000 });
     assert.notEqual(code, 0, "a service that had to be forced must not report a clean stop");
     assert.equal(clock.now(), 1100, "SIGTERM at t=100 + graceMs 1000: force at t=1100");
-    assert.deepEqual(proc.exitCodes, [code], "exit() is called once, with the same code");
+    assert.deepEqual(proc.exitCodes, [code], "process.exit() is called exactly once, as the very last step, with the code runService() resolves with (never from inside the signal handler)");
   }));
 
   it("runService() removes its signal handlers before it exits", withClock(async () => {
