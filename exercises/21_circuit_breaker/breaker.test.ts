@@ -64,8 +64,8 @@ describe("CircuitBreaker", () => {
     await breaker.call(boom).catch(() => {});
     await breaker.call(boom).catch(() => {});
     await clock.sleep(1000);
-    assert.equal(breaker.state, "half-open");
-    assert.equal(breaker.state, "half-open");
+    assert.equal(breaker.state, "half-open", "resetTimeoutMs after opening, state reads half-open");
+    assert.equal(breaker.state, "half-open", "reading state again changes nothing");
     await breaker.call(ok);
     assert.deepEqual(changes, ["closed->open@0", "open->half-open@1000", "half-open->closed@1000"],
       "each transition should be reported exactly once, when it happens");
