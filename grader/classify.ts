@@ -41,8 +41,18 @@ export function statusOf(reason: Reason): TestResult["status"] {
   return reason === "crash" || reason === "cpu-loop" ? "error" : "fail";
 }
 
-/** Message of a test without a verdict whose process was killed by the wall clock. */
-export function cpuLoopMessage(seconds: number): string {
+/**
+ * Message of a test without a verdict whose process was killed.
+ *
+ * @param seconds The wall-clock limit in force.
+ * @param cause Why it was killed: the wall clock (default) or the memory cap.
+ * @returns The message shown for each test without a verdict.
+ */
+export function cpuLoopMessage(seconds: number, cause: "timeout" | "stall" | "memory" = "timeout"): string {
+  if (cause === "memory") {
+    return "killed: memory grew past the limit (2048 MiB) before the tests finished: a buffer that " +
+      "grows without bound, or a loop that never awaits anything real";
+  }
   return `CPU loop / no progress: killed after ${seconds} s`;
 }
 

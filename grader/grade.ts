@@ -73,6 +73,8 @@ interface UnitOutcome {
   verdicts: Map<string, Map<string, Verdict>>;
   outputs: Map<string, Map<string, string>>;
   killedAfter: number | null;
+  /** Why the process was killed, when it was. */
+  killedBy: "timeout" | "stall" | "memory" | null;
   reportedFiles: Set<string>;
   reported: boolean;
   text: string;
@@ -128,6 +130,7 @@ function extract(u: Unit, r: TestRunResult, timeoutSec: number): UnitOutcome {
     verdicts,
     outputs,
     killedAfter: r.killed ? timeoutSec : null,
+    killedBy: r.killed,
     reportedFiles,
     reported: r.reported,
     text: r.text,
@@ -204,7 +207,7 @@ function scoreUnit(u: Unit, o: UnitOutcome): ExerciseResult {
       tests.push({
         ...base,
         status: "error",
-        message: killed ? cpuLoopMessage(o.killedAfter!) : o.reportedFiles.has(t.file) ? NO_VERDICT : NO_FILE_VERDICT,
+        message: killed ? cpuLoopMessage(o.killedAfter!, o.killedBy ?? undefined) : o.reportedFiles.has(t.file) ? NO_VERDICT : NO_FILE_VERDICT,
         reason: killed ? "cpu-loop" : "crash",
         time: 0,
       });
@@ -218,7 +221,7 @@ function scoreUnit(u: Unit, o: UnitOutcome): ExerciseResult {
   }
   const missing = Object.entries(u.stubSources).filter(([, src]) => src === null).map(([s]) => s);
   let reason: string | undefined;
-  if (o.killedAfter !== null) reason = `cpu-loop: ${cpuLoopMessage(o.killedAfter)}`;
+  if (o.killedAfter !== null) reason = `cpu-loop: ${cpuLoopMessage(o.killedAfter, o.killedBy ?? undefined)}`;
   else if (missing.length > 0) reason = `crash: missing stub file(s) in the submission: ${missing.join(", ")}`;
   else if (!o.reported || o.reportedFiles.size < ex.testFiles.length) {
     const excerpt = o.text.split("\n").filter((l) => /error|Error/.test(l)).slice(0, 3).join(" | ").slice(0, 400);

@@ -6,6 +6,7 @@
  */
 
 import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 
 /** Options of {@linkcode runProcess}. */
 export interface RunOptions {
@@ -19,14 +20,24 @@ export interface RunOptions {
   stallMs?: number;
   /** Bytes of stdout+stderr kept (default 4 MiB); the rest is counted and dropped. */
   maxOutput?: number;
+  /**
+   * Kill when the process's resident memory exceeds this many MiB (default 2048; 0: never).
+   * Checked every 250 ms from /proc on Linux; elsewhere only the wall clock applies. A test that
+   * loops on microtasks (an endless synchronous source into an unbounded buffer) never yields to
+   * the clock and can grow by gigabytes a second.
+   */
+  maxRssMb?: number;
 }
+
+/** Why a child process was killed. */
+export type KillCause = "timeout" | "stall" | "memory";
 
 /** What happened to a child process. */
 export interface RunResult {
   /** Exit code, null when killed by a signal. */
   code: number | null;
-  /** "timeout", "stall", or null when it exited by itself. */
-  killed: "timeout" | "stall" | null;
+  /** "timeout", "stall", "memory", or null when it exited by itself. */
+  killed: KillCause | null;
   /** Captured stdout (capped). */
   stdout: string;
   /** Captured stderr (capped). */
@@ -54,6 +65,16 @@ function killGroup(c: ChildProcess): void {
     try {
       c.kill("SIGKILL");
     } catch { /* already gone */ }
+  }
+}
+
+/** Resident memory of a process in kB (0 when unknown). */
+function rssKb(pid: number): number {
+  try {
+    const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
   }
 }
 
@@ -89,7 +110,7 @@ export function runProcess(cmd: string, args: string[], opts: RunOptions): Promi
     let dropped = 0;
     let killed: RunResult["killed"] = null;
     let stallTimer: ReturnType<typeof setTimeout> | undefined;
-    const kill = (why: "timeout" | "stall") => {
+    const kill = (why: KillCause) => {
       if (killed) return;
       killed = why;
       killGroup(child);
@@ -101,6 +122,12 @@ export function runProcess(cmd: string, args: string[], opts: RunOptions): Promi
     };
     armStall();
     const timer = setTimeout(() => kill("timeout"), opts.timeoutMs);
+    const maxRss = (opts.maxRssMb ?? 2048) * 1024; // kB, as /proc reports it
+    const memoryTimer = maxRss > 0 && process.platform === "linux"
+      ? setInterval(() => {
+        if (child.pid !== undefined && rssKb(child.pid) > maxRss) kill("memory");
+      }, 250)
+      : undefined;
     const take = (sink: string[]) => (chunk: Buffer | string) => {
       const s = typeof chunk === "string" ? chunk : chunk.toString("utf8");
       armStall();
@@ -121,6 +148,7 @@ export function runProcess(cmd: string, args: string[], opts: RunOptions): Promi
     });
     child.on("close", (code) => {
       clearTimeout(timer);
+      if (memoryTimer) clearInterval(memoryTimer);
       if (stallTimer) clearTimeout(stallTimer);
       live.delete(child);
       // Leftover grandchildren of a finished runner are not allowed to outlive it.

@@ -10,7 +10,7 @@ import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { captureOutput, type OutputMap } from "./capture.ts";
 import { type GroupIndex, parseJUnit, type VerdictMap } from "./junit_report.ts";
-import { runProcess } from "./proc.ts";
+import { type KillCause, runProcess } from "./proc.ts";
 import type { Runtime } from "./types.ts";
 
 /** Inputs of {@linkcode runTests}. */
@@ -47,8 +47,8 @@ export interface TestRunResult {
   outputs: OutputMap;
   /** True when the runner wrote a report. */
   reported: boolean;
-  /** "timeout" / "stall" when killed. */
-  killed: "timeout" | "stall" | null;
+  /** "timeout" / "stall" / "memory" when killed. */
+  killed: KillCause | null;
   /** Exit code. */
   code: number | null;
   /** Combined output of the runner (capped). */
