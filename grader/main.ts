@@ -18,7 +18,7 @@ import { formatReport } from "./formats/mod.ts";
 import { grade } from "./grade.ts";
 import { extraCommand } from "./learn/commands.ts";
 import { formatPrettyFull } from "./learn/failure.ts";
-import { restatus } from "./learn/status.ts";
+import { restatus, stubsEdited } from "./learn/status.ts";
 import { hintLevels, readProgress, writeProgress } from "./progress.ts";
 import { currentRuntime, findBinary } from "./runtimes.ts";
 import type { Exercise, Report, Runtime } from "./types.ts";
@@ -41,20 +41,18 @@ function runtimesOf(o: CliOptions): Runtime[] {
 
 function listCommand(all: Exercise[], root: string): string {
   const p = readProgress(root);
-  const lines = ["exercise                               status          hints"];
+  const lines = ["exercise                               status              hints"];
   for (const e of all) {
     const last = p.last[e.dir];
-    const edited = e.meta.stubs.some((s) => {
-      const mine = join(root, "exercises", e.dir, s);
-      const orig = join(e.pristineDir, s);
-      return !existsSync(mine) || !existsSync(orig) || readFileSync(mine, "utf8") !== readFileSync(orig, "utf8");
-    });
+    // Compared with the pristine stub (a student copy's snapshot, or git), not with the stub
+    // itself: in the learner's own copy the "pristine" exercise folder is the edited one.
+    const edited = stubsEdited(root, e.dir) === true;
     const status = last
       ? `${last.status} ${last.score}/${last.max_score}`
       : edited
       ? "edited, not graded"
       : "not started";
-    lines.push(`${`${e.dir}: ${e.meta.title}`.padEnd(38).slice(0, 38)} ${status.padEnd(15)} ${p.hints[e.dir] ?? 0} shown`);
+    lines.push(`${`${e.dir}: ${e.meta.title}`.padEnd(38).slice(0, 38)} ${status.padEnd(19)} ${p.hints[e.dir] ?? 0} shown`);
   }
   if (all.length === 0) lines.push("(no exercises yet)");
   return lines.join("\n") + "\n";
