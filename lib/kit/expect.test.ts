@@ -19,7 +19,16 @@ describe("error expectations", () => {
       message: "waitFor(fn, 100) should fail with an error named TimeoutError; it failed with Error: boom",
     });
     await assert.rejects(rejectsWith(Promise.resolve(42), { name: "TimeoutError" }, "waitFor(fn, 100)"), {
-      message: "waitFor(fn, 100) should fail with an error named TimeoutError; it succeeded with number 42",
+      message: "waitFor(fn, 100) should fail with an error named TimeoutError; it resolved with 42",
+    });
+  });
+
+  it("rejectsWith() shows an unexpected value readably", async () => {
+    await assert.rejects(rejectsWith(Promise.resolve(undefined), { name: "AbortError" }, "sleep(100)"), {
+      message: "sleep(100) should fail with an error named AbortError; it resolved with undefined",
+    });
+    await assert.rejects(rejectsWith(Promise.resolve({ ok: true }), { name: "AbortError" }, "acquire()"), {
+      message: "acquire() should fail with an error named AbortError; it resolved with { ok: true }",
     });
   });
 
@@ -31,7 +40,7 @@ describe("error expectations", () => {
 
   it("throwsWith() checks synchronous throws", () => {
     throwsWith(() => { throw new TypeError("t"); }, { instanceOf: TypeError }, "f()");
-    assert.throws(() => throwsWith(() => 1, { name: "RangeError" }, "new Semaphore(0)"), /new Semaphore\(0\) should throw an error named RangeError; it returned number 1/);
+    assert.throws(() => throwsWith(() => 1, { name: "RangeError" }, "new Semaphore(0)"), /new Semaphore\(0\) should throw an error named RangeError; it returned 1$/);
   });
 
   it("isNotImplemented() recognises stub errors only", () => {

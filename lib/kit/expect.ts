@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { inspect } from "node:util";
 
 /** What the error must look like. Every given field must match. */
 export interface ErrorShape {
@@ -19,8 +20,12 @@ export interface ErrorShape {
   is?: unknown;
 }
 
-const describe = (value: unknown) =>
-  value instanceof Error ? `${value.name}: ${value.message}` : `${typeof value} ${String(value)}`;
+/** A short, readable rendering of a value for messages: `undefined`, `42`, `"text"`, `{ a: 1 }`. */
+function describe(value: unknown): string {
+  if (value instanceof Error) return `${value.name}: ${value.message}`;
+  const text = inspect(value, { depth: 2, breakLength: Infinity });
+  return text.length > 200 ? `${text.slice(0, 200)}...` : text;
+}
 
 function expectedText(shape: ErrorShape): string {
   const parts: string[] = [];
@@ -93,7 +98,7 @@ export async function rejectsWith(
     check(error, shape, what);
     return error;
   }
-  throw assertionError(`${what} should fail with ${expectedText(shape)}; it succeeded with ${describe(value)}`);
+  throw assertionError(`${what} should fail with ${expectedText(shape)}; it resolved with ${describe(value)}`);
 }
 
 /**
