@@ -3,12 +3,27 @@ import assert from "node:assert/strict";
 import { appendFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { makeWorkbook } from "./fixtures.ts";
-import { lintWorkbook, mentionedPaths } from "./lint.ts";
+import { lintDocs, lintWorkbook, mentionedPaths, PROJECT_DOCS } from "./lint.ts";
 import { selfCheck } from "./selfcheck.ts";
 import { TOOL_ROOT } from "./main.ts";
 import { currentRuntime } from "./runtimes.ts";
 
 describe("authoring lint and self-check", () => {
+  it("lintDocs() flags a project document naming a file that does not exist", () => {
+    const wb = makeWorkbook();
+    try {
+      writeFileSync(join(wb.path, "README.md"), "Read `lib/mod.ts`, `exercises/NN_slug/README.md`, `HINTS.md`, `results.json` and `docs/missing.md`.\n");
+      const readme = lintDocs(wb.path).find((r) => r.exercise === "README.md")!;
+      assert.deepEqual(readme.problems, ["README.md mentions `docs/missing.md`, which does not exist"]);
+    } finally {
+      wb.cleanup();
+    }
+  });
+
+  it("lintDocs() finds every file the workbook's own documents name", () => {
+    assert.deepEqual(lintDocs(TOOL_ROOT).flatMap((r) => r.problems), []);
+  });
+
   it("lintWorkbook() finds nothing wrong in the fixture workbook", () => {
     const wb = makeWorkbook();
     try {
@@ -55,7 +70,8 @@ describe("authoring lint and self-check", () => {
       const r = await selfCheck({ toolRoot: TOOL_ROOT, root: wb.path, runtimes: [rt], mutantRuntime: rt });
       const bad = r.items.filter((i) => !i.ok);
       assert.deepEqual(bad, []);
-      assert.equal(r.items.length, 3 + 3 + 3 + 9);
+      const docs = r.items.filter((i) => PROJECT_DOCS.includes(i.name.slice("lint ".length))).length;
+      assert.equal(r.items.length - docs, 3 + 3 + 3 + 9);
       assert.equal(r.mutationScore, 1);
     } finally {
       wb.cleanup();
@@ -68,7 +84,8 @@ describe("authoring lint and self-check", () => {
       rmSync(join(wb.path, "exercises"), { recursive: true });
       const r = await selfCheck({ toolRoot: TOOL_ROOT, root: wb.path });
       assert.equal(r.exercises, 0);
-      assert.deepEqual(r.items, []);
+      // Only the project documents' lint remains, and it passes.
+      assert.deepEqual(r.items.filter((i) => !PROJECT_DOCS.includes(i.name.slice("lint ".length)) || !i.ok), []);
     } finally {
       wb.cleanup();
     }

@@ -6,7 +6,7 @@
  */
 
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { EXERCISE_DIR, ExerciseError, listTestFiles, readMeta } from "./discover.ts";
 import { listMutants } from "./mutants.ts";
 import { duplicateNames, extractTests } from "./testnames.ts";
@@ -118,4 +118,47 @@ export function lintWorkbook(root: string): LintResult[] {
     .sort()
     .filter((d) => statSync(join(base, d)).isDirectory())
     .map((d) => lintExercise(root, d));
+}
+
+/** The project-level documents whose file names must exist. */
+export const PROJECT_DOCS = ["README.md", "lib/README.md", "grader/README.md", "exercises/AUTHORING.md"];
+
+/**
+ * Files that exist only once the tools have run, so documents may name them freely: the progress
+ * file, a Gradescope results file, the workflow a student export writes.
+ */
+const GENERATED = new Set([".workbook-progress.json", "results.json", ".github/workflows/classroom.yml"]);
+
+/** A placeholder in a documented path: NN_slug, 07_slug, NAME, FILE.zip, ... */
+const PLACEHOLDER = /(^|[/_])(NN|slug|NAME|FILE|DIR|ID|BOOK)([._/]|$)|\.\.\.$/;
+
+/**
+ * Lints the project-level documents: every file name they mention in backticks must exist
+ * relative to the workbook root or to the document's folder, or be a file every exercise has
+ * (`HINTS.md`), or be relative to an exercise folder (`../../lib/mod.ts`, `./crawler.ts` in the
+ * authoring guide's examples), unless it is a placeholder or a file the tools generate.
+ *
+ * @param root Workbook root.
+ * @returns One result per document that exists.
+ *
+ * @example
+ * ```ts
+ * import { lintDocs } from "./lint.ts";
+ * lintDocs(".").every((r) => r.problems.length === 0);
+ * ```
+ */
+export function lintDocs(root: string): LintResult[] {
+  const exerciseDirs = existsSync(join(root, "exercises"))
+    ? readdirSync(join(root, "exercises")).filter((d) => EXERCISE_DIR.test(d)).map((d) => join(root, "exercises", d))
+    : [];
+  const exists = (doc: string, p: string) =>
+    existsSync(join(root, p)) || existsSync(join(root, dirname(doc), p)) ||
+    exerciseDirs.some((d) => existsSync(join(d, p)));
+  return PROJECT_DOCS.filter((doc) => existsSync(join(root, doc))).map((doc) => {
+    const text = readFileSync(join(root, doc), "utf8");
+    const problems = mentionedPaths(text)
+      .filter((p) => !GENERATED.has(p) && !PLACEHOLDER.test(p) && !exists(doc, p))
+      .map((p) => `${doc} mentions \`${p}\`, which does not exist`);
+    return { exercise: doc, problems };
+  });
 }

@@ -8,7 +8,7 @@
 
 import { discoverExercises } from "./discover.ts";
 import { grade } from "./grade.ts";
-import { lintWorkbook } from "./lint.ts";
+import { lintDocs, lintWorkbook } from "./lint.ts";
 import { findBinary } from "./runtimes.ts";
 import type { Runtime } from "./types.ts";
 
@@ -72,7 +72,7 @@ export async function selfCheck(o: SelfCheckOptions): Promise<SelfCheckResult> {
       log(`  ${label}: ${timings[label]} s`);
     }
   };
-  for (const l of lintWorkbook(root)) {
+  for (const l of [...lintDocs(root), ...lintWorkbook(root)]) {
     items.push({ name: `lint ${l.exercise}`, ok: l.problems.length === 0, ...(l.problems.length ? { detail: l.problems.join("\n") } : {}) });
   }
   const exercises = discoverExercises(root, () => {});
