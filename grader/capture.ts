@@ -104,3 +104,40 @@ function captureBun(out: string): OutputMap {
 export function captureOutput(out: string, runtime: Runtime): OutputMap {
   return runtime === "deno" ? captureDeno(out) : captureBun(out);
 }
+
+/** A line the virtual clock prints after each run when WORKBOOK_CLOCK_REPORT=1. */
+const CLOCK_LINE = /^##workbook-clock (\{.*\})\s*$/;
+
+/**
+ * Splits a test's captured output into what the test printed and the virtual time its clock
+ * runs reached (the sum over the test's `withClock` runs). For display only: a student can print
+ * such a line too, and nothing scores on it.
+ *
+ * @param output The test's captured output.
+ * @returns The output without clock lines, and the virtual ms (undefined when no clock ran).
+ *
+ * @example
+ * ```ts
+ * import { splitClockReport } from "./capture.ts";
+ * splitClockReport('hi\n##workbook-clock {"virtualMs":2000,"timers":3}\n');
+ * // { output: "hi\n", virtualMs: 2000 }
+ * ```
+ */
+export function splitClockReport(output: string): { output: string; virtualMs?: number } {
+  let virtualMs: number | undefined;
+  const kept: string[] = [];
+  for (const line of output.split("\n")) {
+    const m = CLOCK_LINE.exec(line);
+    if (!m) {
+      kept.push(line);
+      continue;
+    }
+    try {
+      const ms = (JSON.parse(m[1]!) as { virtualMs?: unknown }).virtualMs;
+      if (typeof ms === "number" && Number.isFinite(ms)) virtualMs = (virtualMs ?? 0) + ms;
+    } catch {
+      kept.push(line);
+    }
+  }
+  return { output: kept.join("\n"), ...(virtualMs !== undefined ? { virtualMs } : {}) };
+}

@@ -10,7 +10,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
-import { capOutput } from "./capture.ts";
+import { capOutput, splitClockReport } from "./capture.ts";
 import { classifyMessage, cpuLoopMessage, NO_FILE_VERDICT, NO_VERDICT, statusOf, taskIdOf } from "./classify.ts";
 import type { GroupIndex } from "./junit_report.ts";
 import { listMutants } from "./mutants.ts";
@@ -186,8 +186,16 @@ function scoreUnit(u: Unit, o: UnitOutcome): ExerciseResult {
     if (t.group) continue;
     const v = o.verdicts.get(t.file)?.get(t.name);
     const weight = ex.meta.weights[t.name] ?? 1;
-    const output = capOutput(o.outputs.get(t.file)?.get(t.name) ?? "");
-    const base = { name: t.name, file: t.file, hidden: t.hidden, weight, output };
+    const { output: printed, virtualMs } = splitClockReport(o.outputs.get(t.file)?.get(t.name) ?? "");
+    const output = capOutput(printed.trim() ? printed : "");
+    const base = {
+      name: t.name,
+      file: t.file,
+      hidden: t.hidden,
+      weight,
+      output,
+      ...(virtualMs !== undefined ? { virtual_ms: virtualMs } : {}),
+    };
     if (v) time += v.time;
     if (v && v.status === "pass") {
       tests.push({ ...base, status: "pass", message: "", reason: null, time: v.time });
@@ -354,7 +362,7 @@ async function gradeRuntime(
         testTimeoutMs: limit * 1000,
         stallMs: isolated ? 0 : (o.stallSec ?? 5) * 1000,
         groups,
-        clockReport: o.clockReport,
+        clockReport: o.clockReport ?? true,
       });
       for (const u of batch) {
         const oc = extract(u, r, limit);

@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { captureOutput, capOutput } from "./capture.ts";
+import { captureOutput, capOutput, splitClockReport } from "./capture.ts";
 import { classifyMessage } from "./classify.ts";
 import { countReport, parseJUnit } from "./junit_report.ts";
 import { extractTests } from "./testnames.ts";
@@ -164,5 +164,20 @@ describe("xml, capture, classify, typecheck parsing", () => {
     assert.deepEqual(parseDenoCheck(text, "/ws"), [
       { file: "ex/bad.ts", line: 1, column: 14, message: "TS2322: Type 'string' is not assignable to type 'number'." },
     ]);
+  });
+});
+
+describe("splitClockReport()", () => {
+  it("splitClockReport() sums the virtual time of a test's clock runs and removes their lines", () => {
+    const out = 'fetching a\n##workbook-clock {"virtualMs":2000,"timers":4}\n##workbook-clock {"virtualMs":500,"timers":1}\n';
+    assert.deepEqual(splitClockReport(out), { output: "fetching a\n", virtualMs: 2500 });
+  });
+
+  it("splitClockReport() leaves output without clock lines untouched", () => {
+    assert.deepEqual(splitClockReport("plain\n"), { output: "plain\n" });
+  });
+
+  it("splitClockReport() keeps a malformed clock line as output", () => {
+    assert.deepEqual(splitClockReport("##workbook-clock {oops}"), { output: "##workbook-clock {oops}" });
   });
 });

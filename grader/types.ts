@@ -117,6 +117,8 @@ export interface TestResult {
   task_id?: number;
   /** Seconds the runner reports. */
   time: number;
+  /** Virtual ms the test's clock runs reached (from the clock's report; absent without a clock). */
+  virtual_ms?: number;
 }
 
 /** A type error found in a stub file. */

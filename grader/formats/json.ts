@@ -34,6 +34,7 @@ function exercise(e: ExerciseResult) {
       reason: t.reason,
       weight: t.weight,
       ...(t.task_id !== undefined ? { task_id: t.task_id } : {}),
+      ...(t.virtual_ms !== undefined ? { virtual_ms: t.virtual_ms } : {}),
     })),
   };
 }

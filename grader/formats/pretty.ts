@@ -36,8 +36,9 @@ function firstLine(s: string): string {
 
 function testLine(t: TestResult, p: ReturnType<typeof paint>): string {
   const tag = t.hidden ? p("gray", " [hidden]") : "";
+  const at = t.virtual_ms !== undefined ? p("gray", ` (virtual t=${t.virtual_ms} ms)`) : "";
   const why = t.reason ? p("yellow", `[${t.reason}] `) : "";
-  return `    ${p("red", "x")} ${t.name}${tag}\n      ${why}${firstLine(t.message)}`;
+  return `    ${p("red", "x")} ${t.name}${tag}${at}\n      ${why}${firstLine(t.message)}`;
 }
 
 /**

@@ -43,8 +43,9 @@ export function indentMessage(message: string, indent: number, maxLines = MAX_ME
  */
 export function formatFailedTest(t: TestResult, color: boolean): string {
   const tag = t.hidden ? paint(color, 90, " [hidden]") : "";
+  const at = t.virtual_ms !== undefined ? paint(color, 90, ` (virtual t=${t.virtual_ms} ms)`) : "";
   const why = t.reason ? paint(color, 33, `[${t.reason}]`) : "";
-  const head = `    ${paint(color, 31, "x")} ${t.name}${tag}${why ? ` ${why}` : ""}`;
+  const head = `    ${paint(color, 31, "x")} ${t.name}${tag}${at}${why ? ` ${why}` : ""}`;
   const out = t.output ? `\n      output:\n${indentMessage(t.output, 8, 10)}` : "";
   return `${head}\n${indentMessage(t.message || "(no message)", 6)}${out}`;
 }
