@@ -88,8 +88,18 @@ export function listTestFiles(dir: string): string[] {
 export function expectedTests(dir: string, testFiles: string[]): ExpectedTest[] {
   const out: ExpectedTest[] = [];
   for (const file of testFiles) {
-    const { tests } = extractTests(readFileSync(join(dir, file), "utf8"));
-    for (const t of tests) out.push({ file, name: t.name, group: t.group, hidden: file.endsWith(".hidden.ts"), line: t.line });
+    const source = readFileSync(join(dir, file), "utf8");
+    const hidden = file.endsWith(".hidden.ts");
+    for (const t of extractTests(source).tests) {
+      out.push({
+        file,
+        name: t.name,
+        group: t.group,
+        hidden,
+        line: t.line,
+        ...(hidden || t.group ? {} : { code: source.slice(t.start, t.end) }),
+      });
+    }
   }
   return out;
 }

@@ -195,6 +195,7 @@ function scoreUnit(u: Unit, o: UnitOutcome): ExerciseResult {
       weight,
       output,
       ...(virtualMs !== undefined ? { virtual_ms: virtualMs } : {}),
+      ...(t.code !== undefined ? { test_code: t.code } : {}),
     };
     if (v) time += v.time;
     if (v && v.status === "pass") {

@@ -8,6 +8,15 @@ import { parseDenoCheck } from "./typecheck.ts";
 import { parseXml } from "./xml.ts";
 
 describe("extractTests()", () => {
+  it("extractTests() gives each test the span of its whole call", () => {
+    const src = 'describe("g", () => {\n  it("a (x)", () => { f(")"); });\n  it("b", async () => {});\n});\n';
+    const { tests } = extractTests(src);
+    const a = tests.find((t) => t.name === "g > a (x)")!;
+    assert.equal(src.slice(a.start, a.end), 'it("a (x)", () => { f(")"); })');
+    const g = tests.find((t) => t.name === "g")!;
+    assert.equal(src.slice(g.start, g.end), src.trimEnd().replace(/;$/, ""));
+  });
+
   it("extractTests() nests it() inside describe() by call parentheses", () => {
     const src = `
       import { describe, it } from "node:test";

@@ -16,6 +16,10 @@ export interface DeclaredTest {
   group: boolean;
   /** 1-based line of the call. */
   line: number;
+  /** Offset of the call's first character (its callee) in the source. */
+  start: number;
+  /** Offset just after the call's closing parenthesis (the source's length if unclosed). */
+  end: number;
 }
 
 /** A call whose name is not a string literal (the authoring lint rejects it). */
@@ -38,6 +42,8 @@ interface Token {
   kind: "ident" | "string" | "punct";
   value: string;
   line: number;
+  /** Offset in the source (identifiers and single-character punctuation). */
+  offset?: number;
 }
 
 const REGEX_PRECEDERS = new Set("(,=:[!&|?{};+-*%<>~^".split(""));
@@ -155,7 +161,7 @@ function tokenize(src: string): Token[] {
     } else if (/[A-Za-z_$]/.test(c!)) {
       let j = i + 1;
       while (j < n && /[A-Za-z0-9_$]/.test(src[j]!)) j++;
-      out.push({ kind: "ident", value: src.slice(i, j), line });
+      out.push({ kind: "ident", value: src.slice(i, j), line, offset: i });
       i = j;
     } else if (/[0-9]/.test(c!)) {
       let j = i + 1;
@@ -163,7 +169,7 @@ function tokenize(src: string): Token[] {
       out.push({ kind: "punct", value: "num", line });
       i = j;
     } else {
-      out.push({ kind: "punct", value: c!, line });
+      out.push({ kind: "punct", value: c!, line, offset: i });
       i++;
     }
   }
@@ -190,6 +196,7 @@ export function extractTests(source: string): Extraction {
   const tests: DeclaredTest[] = [];
   const nonLiteral: NonLiteralName[] = [];
   const stack: { name: string; depth: number }[] = [];
+  const open: { test: DeclaredTest; depth: number }[] = []; // calls whose ")" is still to come
   let depth = 0;
   for (let k = 0; k < toks.length; k++) {
     const t = toks[k]!;
@@ -199,6 +206,9 @@ export function extractTests(source: string): Extraction {
     }
     if (t.kind === "punct" && t.value === ")") {
       depth--;
+      while (open.length > 0 && open[open.length - 1]!.depth > depth) {
+        open.pop()!.test.end = (t.offset ?? source.length - 1) + 1;
+      }
       while (stack.length > 0 && stack[stack.length - 1]!.depth > depth) stack.pop();
       continue;
     }
@@ -221,7 +231,9 @@ export function extractTests(source: string): Extraction {
     }
     const group = t.value === "describe";
     const full = [...stack.map((s) => s.name), arg.value].join(" > ");
-    if (!skipped) tests.push({ name: full, group, line: t.line });
+    const declared: DeclaredTest = { name: full, group, line: t.line, start: t.offset ?? 0, end: source.length };
+    if (!skipped) tests.push(declared);
+    open.push({ test: declared, depth: depth + 1 });
     if (group) {
       // The group is open until the "(" at toks[j] closes: depth after it is depth + 1.
       stack.push({ name: arg.value, depth: depth + 1 });

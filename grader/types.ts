@@ -63,6 +63,8 @@ export interface ExpectedTest {
   hidden: boolean;
   /** 1-based line of the call. */
   line: number;
+  /** The test's source (the whole `it(...)` call), for visible tests only; hidden code is never reported. */
+  code?: string;
 }
 
 /** An exercise discovered in the pristine root. */
@@ -119,6 +121,8 @@ export interface TestResult {
   time: number;
   /** Virtual ms the test's clock runs reached (from the clock's report; absent without a clock). */
   virtual_ms?: number;
+  /** The test's source, for visible tests (Exercism's test_code); never for hidden tests. */
+  test_code?: string;
 }
 
 /** A type error found in a stub file. */

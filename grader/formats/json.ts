@@ -35,6 +35,7 @@ function exercise(e: ExerciseResult) {
       weight: t.weight,
       ...(t.task_id !== undefined ? { task_id: t.task_id } : {}),
       ...(t.virtual_ms !== undefined ? { virtual_ms: t.virtual_ms } : {}),
+      test_code: t.hidden ? null : t.test_code ?? null,
     })),
   };
 }
