@@ -28,6 +28,10 @@ export function classifyMessage(message: string): Reason {
   }
   if (message.includes("RunawayError")) return "time-budget";
   if (/^(Uncaught )?(AssertionError|ERR_ASSERTION)\b/.test(message)) return "assertion";
+  // Deno fails a test with "Uncaught <error>" when a promise rejects with nobody awaiting it (the
+  // runner sees it before the clock can). Timer callbacks run from the virtual clock's driver, so
+  // their exceptions reject the test normally, without the prefix. Bun gives no such marker.
+  if (/^Uncaught (\(in promise\) )?\w*Error\b/.test(message)) return "unhandled-rejection";
   return "exception";
 }
 
