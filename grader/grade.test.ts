@@ -77,6 +77,13 @@ describe("grade() on fixture submissions", () => {
     greetUnaffected(r);
   });
 
+  it("grade() under Deno denies code under test reading the hidden tests' source", { skip: runtime !== "deno" && "Bun has no sandbox (documented)" }, async () => {
+    const r = await gradeCase("reads_hidden");
+    assert.equal(ex(r, "01_add").score, 0);
+    assert.ok(ex(r, "01_add").tests.every((t) => /NotCapable|Requires read access/.test(t.message)), ex(r, "01_add").tests[0]!.message);
+    greetUnaffected(r);
+  });
+
   it("grade() never credits tests after a process.exit(0) mid-test", async () => {
     const r = await gradeCase("exit_mid");
     const add = ex(r, "01_add");

@@ -37,6 +37,12 @@ export interface TestRun {
   groups: GroupIndex;
   /** Set WORKBOOK_CLOCK_REPORT=1 in the child. */
   clockReport?: boolean;
+  /**
+   * Under Deno, let the tests read the workspace and node_modules. Only exercises that start
+   * Workers need it (Deno checks read access when a Worker loads its module); without it, code
+   * under test cannot read the hidden test files' text. Module imports need no read permission.
+   */
+  allowRead?: boolean;
 }
 
 /** What a test run produced. */
@@ -90,7 +96,7 @@ export function runnerArgs(r: TestRun): string[] {
       "--no-prompt",
       "--no-lock",
       "--node-modules-dir=manual",
-      `--allow-read=${read}`,
+      ...(r.allowRead ? [`--allow-read=${read}`] : []),
       "--allow-env=WORKBOOK_CLOCK_REPORT",
       `--junit-path=${r.reportFile}`,
       ...r.files,
