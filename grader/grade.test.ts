@@ -84,6 +84,13 @@ describe("grade() on fixture submissions", () => {
     greetUnaffected(r);
   });
 
+  it("grade() never credits a submission that patches assert or the clock to disarm the tests", async () => {
+    const r = await gradeCase("patches_assert");
+    assert.equal(ex(r, "03_clock").score, 0);
+    assert.ok(ex(r, "03_clock").tests.every((t) => t.status !== "pass"));
+    greetUnaffected(r);
+  });
+
   it("grade() never credits tests after a process.exit(0) mid-test", async () => {
     const r = await gradeCase("exit_mid");
     const add = ex(r, "01_add");

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { appendFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { makeWorkbook } from "./fixtures.ts";
-import { lintDocs, lintWorkbook, mentionedPaths, PROJECT_DOCS } from "./lint.ts";
+import { lintDocs, lintWorkbook, mentionedPaths, PROJECT_DOCS, stubImportedBeforeLib } from "./lint.ts";
 import { selfCheck } from "./selfcheck.ts";
 import { TOOL_ROOT } from "./main.ts";
 import { currentRuntime } from "./runtimes.ts";
@@ -18,6 +18,14 @@ describe("authoring lint and self-check", () => {
     } finally {
       wb.cleanup();
     }
+  });
+
+  it("stubImportedBeforeLib() names a stub imported before lib/", () => {
+    const bad = 'import assert from "node:assert/strict";\nimport { a } from "./a.ts";\nimport { withClock } from "../../lib/mod.ts";\n';
+    const good = 'import { withClock } from "../../lib/mod.ts";\nimport { a } from "./a.ts";\n';
+    assert.equal(stubImportedBeforeLib(bad, ["a.ts"]), "a.ts");
+    assert.equal(stubImportedBeforeLib(good, ["a.ts"]), undefined);
+    assert.equal(stubImportedBeforeLib('import { a } from "./a.ts";\n', ["a.ts"]), "a.ts", "no lib import at all");
   });
 
   it("lintDocs() finds every file the workbook's own documents name", () => {

@@ -42,6 +42,32 @@ export function mentionedPaths(markdown: string): string[] {
 }
 
 /**
+ * The first stub a test file imports before it imports lib/ (or at all, when it never imports
+ * lib/). lib/ must load first: it freezes the assert objects and its own classes before the code
+ * under test runs (lib/kit/harden.ts).
+ *
+ * @param source A test file's source.
+ * @param stubs The exercise's stub files.
+ * @returns The offending stub, or undefined.
+ *
+ * @example
+ * ```ts
+ * import { stubImportedBeforeLib } from "./lint.ts";
+ * stubImportedBeforeLib('import { a } from "./a.ts";\nimport "../../lib/mod.ts";', ["a.ts"]); // "a.ts"
+ * ```
+ */
+export function stubImportedBeforeLib(source: string, stubs: string[]): string | undefined {
+  const imports = [...source.matchAll(/^\s*import\b[^;]*?from\s+["']([^"']+)["']|^\s*import\s+["']([^"']+)["']/gm)]
+    .map((m) => m[1] ?? m[2]!);
+  const libAt = imports.findIndex((p) => /(^|\/)lib\/(mod|kit\/|clock\/)/.test(p));
+  for (const [i, p] of imports.entries()) {
+    const stub = stubs.find((s) => p === `./${s}`);
+    if (stub && (libAt === -1 || i < libAt)) return stub;
+  }
+  return undefined;
+}
+
+/**
  * Lints one exercise folder.
  *
  * @param root Workbook root (holding exercises/ and solutions/).
@@ -86,6 +112,10 @@ export function lintExercise(root: string, dir: string): LintResult {
     if (!tests.some((t) => !t.group)) problems.push(`${rel}/${f} declares no test`);
   }
   if (meta) {
+    for (const f of testFiles) {
+      const late = stubImportedBeforeLib(readFileSync(join(exDir, f), "utf8"), meta.stubs);
+      if (late) problems.push(`${rel}/${f} imports ./${late} before lib/ (import ../../lib/mod.ts first: it freezes what the code under test could patch)`);
+    }
     for (const stub of meta.stubs) {
       const p = join(exDir, stub);
       if (!existsSync(p)) problems.push(`${rel}/${stub} (a stub in exercise.json) is missing`);

@@ -15,6 +15,16 @@
  *
  * @module
  */
+// First: freeze what tests and code under test share (see kit/harden.ts).
+import { freezeAll } from "./kit/harden.ts";
+import { VirtualClock as Clock } from "./clock/virtual_clock.ts";
+import { ConcurrencyProbe as Probe } from "./kit/probe.ts";
+import { EventRecorder as Recorder } from "./kit/recorder.ts";
+import { SimulatedNetwork as Network } from "./kit/network.ts";
+import { BlockingDb as Db } from "./kit/blocking_driver.ts";
+
+freezeAll(Clock, Probe, Recorder, Network, Db);
+
 export { runWithClock, withClock, type ClockBody } from "./clock/with_clock.ts";
 export {
   type ClockOptions,

@@ -1,0 +1,39 @@
+/**
+ * Freezes what the tests and the code under test share, so the code under test cannot disarm the
+ * tests: the `node:assert` objects (a stub that sets `assert.equal = () => {}` would otherwise
+ * turn every assertion into a no-op) and the kit's own classes (a stub that replaces
+ * `VirtualClock.prototype.now` could fake any timeline).
+ *
+ * It runs when `lib/mod.ts` is imported. Test files import lib before the code under test
+ * (the grader's lint checks it), so everything is frozen before student code runs. It does not
+ * make the process a sandbox: under Bun the code under test can still read and write files, and
+ * under both runtimes it can patch other globals; it closes the cheap, silent ways to pass.
+ *
+ * @module
+ */
+import assert from "node:assert";
+import strict from "node:assert/strict";
+
+/**
+ * Freezes objects and, for functions and classes, their prototypes.
+ *
+ * @param targets Objects or classes to freeze.
+ *
+ * @example
+ * ```ts
+ * import { freezeAll } from "./harden.ts";
+ * class Box {}
+ * freezeAll(Box);
+ * Object.isFrozen(Box.prototype); // true
+ * ```
+ */
+export function freezeAll(...targets: unknown[]): void {
+  for (const t of targets) {
+    if ((typeof t !== "object" && typeof t !== "function") || t === null) continue;
+    Object.freeze(t);
+    const proto = (t as { prototype?: unknown }).prototype;
+    if (typeof proto === "object" && proto !== null) Object.freeze(proto);
+  }
+}
+
+freezeAll(assert, strict, assert.AssertionError);
