@@ -250,7 +250,7 @@ describe("pipeline() hidden", () => {
         return n;
       },
     })) {
-      assert.equal(n, 1);
+      assert.equal(n, 1, "item 1 takes 10 ms, the others 500 ms: the first result must be item 1");
       break;
     }
     assert.equal(inFlight, 0, `right after break, ${inFlight} stage calls were still running: return() must abort them and wait for them`);
@@ -293,8 +293,8 @@ describe("pipeline() hidden", () => {
   it("pipeline() over an empty source ends with no results", withClock(async () => {
     let calls = 0;
     const results = await collect(pipeline([] as number[], { workers: 3, fn: (n: number) => (calls++, n) }, { workers: 2, fn: (n: number) => n }));
-    assert.deepEqual(results, []);
-    assert.equal(calls, 0);
+    assert.deepEqual(results, [], "an empty source yields no results");
+    assert.equal(calls, 0, `an empty source must call no stage fn; yours called it ${calls} times`);
   }));
 
   it("pipeline() passes each call a live AbortSignal", withClock(async () => {

@@ -55,7 +55,7 @@ describe("pipeline()", () => {
       { fn: async (n: number, signal) => (await sleep(100, signal), n) },
       { fn: async (n: number, signal) => (await sleep(100, signal), n) },
     ));
-    assert.deepEqual(results, [1, 2, 3, 4]);
+    assert.deepEqual(results, [1, 2, 3, 4], "with one worker per stage, all 4 items come out in source order");
     assert.equal(clock.now(), 500, `4 items through two 100 ms stages should finish at t=500 ms; yours finished at t=${clock.now()} ms`);
   }));
 
@@ -113,7 +113,7 @@ describe("pipeline()", () => {
       taken.push(n);
       if (taken.length === 3) break;
     }
-    assert.equal(taken.length, 3);
+    assert.equal(taken.length, 3, "the consumer took 3 results, then broke out of its loop");
     assert.ok(sourceClosed, "when the consumer breaks, the pipeline must stop its feeder, which closes the source");
     const before = started;
     await sleep(1000);

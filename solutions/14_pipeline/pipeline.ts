@@ -42,7 +42,7 @@ export type Source<T> = AsyncIterable<T> | Iterable<T>;
  *
  * @example
  * ```ts
- *  * import { feed } from "./pipeline.ts";
+ * import { Channel, feed } from "./pipeline.ts";
  * const inbox = new Channel<number>(3);
  * await feed([1, 2, 3], inbox, new AbortController().signal);
  * inbox.closed; // true, with 1, 2, 3 inside
@@ -74,7 +74,7 @@ export async function feed<T>(source: Source<T>, inbox: Channel<T>, signal: Abor
  *
  * @example
  * ```ts
- *  * import { runStage } from "./pipeline.ts";
+ * import { Channel, runStage } from "./pipeline.ts";
  * const inbox = new Channel<number>(2), outbox = new Channel<number>(2);
  * await inbox.send(1); await inbox.send(2); inbox.close();
  * await runStage({ workers: 2, fn: (n) => n * 10 }, inbox, outbox, new AbortController());
