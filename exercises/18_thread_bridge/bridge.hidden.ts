@@ -82,9 +82,9 @@ describe("serializeError()", () => {
 
   it("serializeError() output survives structured clone with every field", () => {
     const data = structuredClone(serializeError(Object.assign(new RangeError("too many rows"), { limit: 500, table: "users" })));
-    assert.equal(data.kind, "error");
+    assert.equal(data.kind, "error", 'serializeError() of an Error must give { kind: "error", ... }');
     if (data.kind !== "error") return;
-    assert.equal(data.name, "RangeError");
+    assert.equal(data.name, "RangeError", "name after structured clone");
     assert.deepEqual(data.fields, { limit: 500, table: "users" }, "custom fields after structured clone");
   });
 
@@ -96,7 +96,7 @@ describe("serializeError()", () => {
   it("serializeError() serializes the cause as well", () => {
     const error = new TypeError("could not load user 7", { cause: new DbError("database is locked", "SQLITE_BUSY", "SELECT 1") });
     const data = serializeError(error);
-    assert.equal(data.kind, "error");
+    assert.equal(data.kind, "error", 'serializeError() of an Error must give { kind: "error", ... }');
     if (data.kind !== "error") return;
     assert.equal(data.cause?.kind, "error", "the cause should be serialized like any error");
     if (data.cause?.kind !== "error") return;
@@ -133,20 +133,20 @@ describe("deserializeError()", () => {
     }) as Error;
     const cause = error.cause as DbError;
     assert.ok(cause instanceof Error, "the cause must be rebuilt as an Error too");
-    assert.equal(cause.name, "DbError");
-    assert.equal(cause.code, "SQLITE_BUSY");
+    assert.equal(cause.name, "DbError", "the cause's name");
+    assert.equal(cause.code, "SQLITE_BUSY", "the cause's custom field code");
   });
 
   it("deserializeError() returns a thrown non-Error value unchanged", () => {
-    assert.equal(deserializeError({ kind: "value", value: "boom" }), "boom");
-    assert.deepEqual(deserializeError({ kind: "value", value: { code: 7 } }), { code: 7 });
+    assert.equal(deserializeError({ kind: "value", value: "boom" }), "boom", '{ kind: "value", value: "boom" } gives back "boom"');
+    assert.deepEqual(deserializeError({ kind: "value", value: { code: 7 } }), { code: 7 }, "a thrown non-Error object comes back as it is");
   });
 });
 
 describe("handle()", () => {
   it("handle() replies with the request's id and the function's result", async () => {
     const reply = await handle({ id: 41, moduleUrl: JOBS.href, fnName: "add", args: [20, 22] });
-    assert.deepEqual(reply, { id: 41, ok: true, value: 42 });
+    assert.deepEqual(reply, { id: 41, ok: true, value: 42 }, "the reply is { id, ok: true, value } with the request's id");
   });
 
   it("handle() awaits an async function", async () => {
@@ -159,17 +159,17 @@ describe("handle()", () => {
     assert.equal(reply.id, 3, "the reply keeps the request's id");
     assert.equal(reply.ok, false, "a throwing function gives ok: false");
     if (reply.ok) return;
-    assert.equal(reply.error.kind, "error");
+    assert.equal(reply.error.kind, "error", 'reply.error must be serializeError(error): { kind: "error", name, message, fields, ... }, not the raw Error');
     if (reply.error.kind !== "error") return;
-    assert.equal(reply.error.name, "DbError");
-    assert.deepEqual(reply.error.fields, { code: "SQLITE_ERROR", sql: "DROP TABLE users" });
+    assert.equal(reply.error.name, "DbError", "reply.error.name");
+    assert.deepEqual(reply.error.fields, { code: "SQLITE_ERROR", sql: "DROP TABLE users" }, "reply.error.fields: the DbError's code and sql");
   });
 
   it("handle() replies with a TypeError for a name the module does not export", async () => {
     const reply = await handle({ id: 4, moduleUrl: JOBS.href, fnName: "dropAllTables", args: [] });
     assert.equal(reply.ok, false, "an unknown function must fail, not hang or crash the worker");
     if (reply.ok || reply.error.kind !== "error") return;
-    assert.equal(reply.error.name, "TypeError");
+    assert.equal(reply.error.name, "TypeError", "a name the module does not export is a TypeError");
     assert.match(reply.error.message, /dropAllTables/, "the message should name the missing function");
   });
 });
@@ -285,7 +285,7 @@ describe("WorkerPool", () => {
 
   it("WorkerPool.run() runs async functions in the thread", async () => {
     await using pool = new WorkerPool(JOBS, { size: 1 });
-    assert.equal(await pool.run("doubleLater", [21, 2]), 42);
+    assert.equal(await pool.run("doubleLater", [21, 2]), 42, "run() must resolve with the async function's resolved value");
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * Visible tests of 18_thread_bridge. Run them with `bun test exercises/18_thread_bridge` or
- * `deno test exercises/18_thread_bridge`.
+ * `deno test --no-check --allow-read exercises/18_thread_bridge` (the README says why the flags).
  *
  * This exercise runs real threads, so unlike the rest of the workbook its tests run on real time,
  * with durations of a few milliseconds. Threads report what they are doing through shared memory
@@ -124,7 +124,7 @@ describe("WorkerPool", () => {
 
   it("WorkerPool [Symbol.asyncDispose]() terminates every thread and refuses new jobs", async () => {
     const pool = new WorkerPool(JOBS, { size: 2 });
-    assert.equal(await pool.run("add", [1, 1]), 2);
+    assert.equal(await pool.run("add", [1, 1]), 2, "run(\"add\", [1, 1]) before dispose");
     await pool[Symbol.asyncDispose]();
     assert.equal(pool.threads, 0, "no thread may survive dispose");
     await rejectsWith(pool.run("add", [1, 1]), { name: "InvalidStateError" }, "run() after dispose");

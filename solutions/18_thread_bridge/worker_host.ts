@@ -26,7 +26,7 @@ export type SerializedThrown =
     name: string;
     message: string;
     stack?: string;
-    /** Own enumerable properties other than name and message (e.g. DbError's code and sql). */
+    /** Own enumerable properties other than name, message, stack and cause (e.g. DbError's code and sql). */
     fields: Record<string, unknown>;
     cause?: SerializedThrown;
   }
