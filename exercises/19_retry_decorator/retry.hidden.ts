@@ -72,7 +72,7 @@ describe("resolveOptions()", () => {
     assert.deepEqual(
       [o.maxAttempts, o.baseDelay, o.factor, o.maxDelay, o.jitter, o.random],
       [7, 0, 1, 0, "equal", random],
-      "0 and 1 are valid values and must not be replaced by defaults",
+      "[maxAttempts, baseDelay, factor, maxDelay, jitter, random] must be the ones given: 0 and 1 are valid values, and an injected random must be kept",
     );
   });
 
@@ -170,7 +170,7 @@ describe("sleep()", () => {
   it("sleep() that completes removes its abort listener", withClock(async (clock) => {
     const { signal, live } = countingSignal();
     await sleep(100, { signal });
-    assert.equal(clock.now(), 100);
+    assert.equal(clock.now(), 100, "sleep(100) should resolve at t=100 ms");
     assert.equal(live.size, 0, "a finished sleep must remove its abort listener");
   }));
 });
@@ -186,7 +186,7 @@ describe("retry() schedule", () => {
 
   it("retry() honours maxDelay in the schedule", withClock(async (clock) => {
     const { fn, calls } = flaky(4, "ok", clock);
-    assert.equal(await retry(fn, { maxAttempts: 5, baseDelay: 100, factor: 2, maxDelay: 250 }), "ok");
+    assert.equal(await retry(fn, { maxAttempts: 5, baseDelay: 100, factor: 2, maxDelay: 250 }), "ok", "four failures then a success: retry() resolves with \"ok\"");
     assert.deepEqual(calls, [0, 100, 300, 550, 800], "sleeps of 100, 200, 250, 250 ms");
   }));
 
@@ -230,7 +230,7 @@ describe("retry() attempts and errors", () => {
   it("retry() resolves with the first success at the time of that attempt", withClock(async (clock) => {
     const { fn, calls } = flaky(2, { id: 1 }, clock);
     const value = await retry(fn, { maxAttempts: 5, baseDelay: 100 });
-    assert.deepEqual(value, { id: 1 });
+    assert.deepEqual(value, { id: 1 }, "retry() should resolve with the successful call's value");
     assert.equal(clock.now(), 300, "success on the third attempt, at t=300 ms");
     assert.equal(calls.length, 3, "no call after the success");
   }));
@@ -252,9 +252,9 @@ describe("retry() attempts and errors", () => {
       if (calls === 1) throw new Error("sync failure");
       return Promise.resolve("ok");
     }, { baseDelay: 100 });
-    assert.equal(value, "ok");
+    assert.equal(value, "ok", "a synchronous throw is retried like a rejection; the second call resolves with \"ok\"");
     assert.equal(calls, 2, "a throw before the promise exists is still an attempt to retry");
-    assert.equal(clock.now(), 100);
+    assert.equal(clock.now(), 100, "one 100 ms backoff after the synchronous throw");
   }));
 
   it("retry() rethrows a non-retriable error unchanged at once", withClock(async (clock) => {
@@ -290,7 +290,7 @@ describe("retry() attempts and errors", () => {
       "retry(fn) whose second error is not retriable",
     );
     assert.deepEqual(asked, [["failure #1", 1], ["failure #2", 2]], "isRetriable(error, attempt)");
-    assert.equal(errors.length, 2);
+    assert.equal(errors.length, 2, "isRetriable saw two errors; the second refusal must stop the retries");
     assert.equal(clock.now(), 100, "the second error is rethrown at t=100 ms, without a further sleep");
   }));
 
@@ -322,7 +322,7 @@ describe("retry() attempts and errors", () => {
       "retry(fn) where fn throws an AbortError",
     );
     assert.equal(calls, 1, "a cancellation must never be retried");
-    assert.equal(clock.now(), 0);
+    assert.equal(clock.now(), 0, "an AbortError from fn is rethrown at once, with no backoff sleep");
   }));
 });
 
@@ -362,7 +362,7 @@ describe("retry() cancellation", () => {
     setTimeout(() => controller.abort(new Error("timeout from outside")), 20);
     await rejectsWith(task, { message: "timeout from outside" }, "retry(fn, { signal }) aborted while fn runs");
     assert.equal(calls, 1, "an abort during an attempt must not lead to another attempt");
-    assert.equal(clock.now(), 20);
+    assert.equal(clock.now(), 20, "retry() should reject at the abort, t=20 ms");
   }));
 
   it("retry() rejects with the abort reason even when fn fails with another error after the abort", withClock(async () => {
@@ -384,7 +384,7 @@ describe("retry() cancellation", () => {
   it("retry() removes its abort listeners when it succeeds after retries", withClock(async (clock) => {
     const { signal, live } = countingSignal();
     const { fn } = flaky(3, "ok", clock);
-    assert.equal(await retry(fn, { maxAttempts: 4, baseDelay: 100, signal }), "ok");
+    assert.equal(await retry(fn, { maxAttempts: 4, baseDelay: 100, signal }), "ok", "three failures then a success: retry() resolves with \"ok\"");
     assert.equal(live.size, 0, "every backoff sleep must remove its abort listener; " + live.size + " left on the signal");
   }));
 });
@@ -416,7 +416,7 @@ describe("retryable()", () => {
       return key.toUpperCase();
     }, { maxAttempts: 2, baseDelay: 100 });
     const results = await Promise.all([load("a"), load("b")]);
-    assert.deepEqual(results, ["A", "B"]);
+    assert.deepEqual(results, ["A", "B"], "each call of the wrapper retries with its own argument");
     assert.deepEqual(runs.get("a"), [0, 100], "call a: attempts at t=0 and 100");
     assert.deepEqual(runs.get("b"), [0, 100], "call b: its own attempts, concurrently");
   }));
@@ -428,8 +428,8 @@ describe("retryable()", () => {
       throw new Error("down");
     }, { maxAttempts: 2, baseDelay: 100 });
     await rejectsWith(fail(1), { name: "RetryError" }, "retryable(fn, { maxAttempts: 2 })(1)");
-    assert.equal(calls, 2);
-    assert.equal(clock.now(), 100);
+    assert.equal(calls, 2, "maxAttempts: 2 means fn runs exactly twice");
+    assert.equal(clock.now(), 100, "one 100 ms backoff between the two attempts, none after the last");
   }));
 });
 
@@ -449,7 +449,7 @@ describe("@withRetry()", () => {
         return `${this.table}#${id}`;
       }
     }
-    assert.equal(await new Repo("users").find(7, { fresh: true }), "users#7");
+    assert.equal(await new Repo("users").find(7, { fresh: true }), "users#7", "the decorated method should see this.table and its arguments");
     assert.deepEqual(seen, [["users", 7, true], ["users", 7, true], ["users", 7, true]], "every attempt sees the same this and arguments");
   }));
 
@@ -506,7 +506,7 @@ describe("@withRetry()", () => {
       }
     }
     await rejectsWith(new Api().get(), { is: denied }, "a decorated method failing with a non-retriable error");
-    assert.equal(calls, 1);
+    assert.equal(calls, 1, "a non-retriable error must not be retried");
   }));
 
   it("@withRetry() stops when its signal aborts", withClock(async (clock) => {
@@ -521,7 +521,7 @@ describe("@withRetry()", () => {
     }
     setTimeout(() => controller.abort(), 50);
     await rejectsWith(new Poller().poll(), { name: "AbortError" }, "a decorated method whose signal aborts at t=50 ms");
-    assert.equal(clock.now(), 50);
-    assert.equal(calls, 1);
+    assert.equal(clock.now(), 50, "the abort at t=50 ms should end the backoff sleep at once");
+    assert.equal(calls, 1, "no attempt may start after the abort");
   }));
 });

@@ -42,7 +42,7 @@ describe("retry()", () => {
   it("retry() returns the first success and calls fn no more", withClock(async (clock) => {
     const { fn, calls } = flaky(2, "ok", clock);
     const value = await retry(fn, { maxAttempts: 5, baseDelay: 100 });
-    assert.equal(value, "ok");
+    assert.equal(value, "ok", "retry() should resolve with what the first successful call returned");
     assert.equal(calls.length, 3, "two failures then a success: fn should run 3 times");
   }));
 
@@ -86,9 +86,9 @@ describe("retryable()", () => {
       }
       return n * 2;
     }, { baseDelay: 100 });
-    assert.equal(await double(21), 42);
+    assert.equal(await double(21), 42, "double(21) fails once, then resolves with 42");
     assert.equal(clock.now(), 100, "one failure: the call should succeed after one 100 ms backoff");
-    assert.equal(await double(5), 10);
+    assert.equal(await double(5), 10, "a second call of the same wrapper gets its own argument (5)");
   }));
 });
 
@@ -107,7 +107,7 @@ describe("@withRetry()", () => {
     }
     const client = new Client("https://api.test");
     assert.equal(await client.get("/users"), "https://api.test/users", "the method should see this.host and its argument");
-    assert.equal(client.attempts, 3);
+    assert.equal(client.attempts, 3, "two failures then a success: the method should run 3 times");
     assert.equal(clock.now(), 150, "backoffs of 50 and 100 ms: success at t=150 ms");
   }));
 });
