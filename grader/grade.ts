@@ -80,6 +80,8 @@ interface UnitOutcome {
   text: string;
   code: number | null;
   rawText: string;
+  /** Signs that the code under test registered tests of its own: every test of the unit fails. */
+  tampering: string[];
 }
 
 /** Per-run result of one unit before merging. */
@@ -112,7 +114,27 @@ function groupIndex(units: Unit[]): GroupIndex {
   return idx;
 }
 
-function extract(u: Unit, r: TestRunResult, timeoutSec: number): UnitOutcome {
+/**
+ * The signs of tampering that concern a unit: anomalies of its own files, anomalies no unit of the
+ * run owns, and verdicts registered at another line than the pristine test's call.
+ */
+function tamperingOf(u: Unit, r: TestRunResult, run: Unit[]): string[] {
+  const dirOf = (file: string | null) => file === null ? undefined : /^exercises\/([^/]+)\//.exec(file)?.[1];
+  const owned = new Set(run.map((x) => x.wsDir));
+  const out = r.anomalies
+    .filter((a) => {
+      const dir = dirOf(a.file);
+      return dir === u.wsDir || dir === undefined || !owned.has(dir);
+    })
+    .map((a) => a.what);
+  for (const t of u.exercise.expected) {
+    const line = r.verdicts.get(`exercises/${u.wsDir}/${t.file}`)?.get(t.name)?.line;
+    if (line !== undefined && line !== t.line) out.push(`${t.file}: "${t.name}" registered at line ${line}, declared at line ${t.line}`);
+  }
+  return out;
+}
+
+function extract(u: Unit, r: TestRunResult, timeoutSec: number, run: Unit[]): UnitOutcome {
   const verdicts = new Map<string, Map<string, Verdict>>();
   const outputs = new Map<string, Map<string, string>>();
   const reportedFiles = new Set<string>();
@@ -136,6 +158,7 @@ function extract(u: Unit, r: TestRunResult, timeoutSec: number): UnitOutcome {
     text: r.text,
     code: r.code,
     rawText: r.text,
+    tampering: tamperingOf(u, r, run),
   };
 }
 
@@ -182,9 +205,11 @@ function scoreUnit(u: Unit, o: UnitOutcome): ExerciseResult {
   const tests: TestResult[] = [];
   const warnings: string[] = [];
   let time = 0;
+  const tampered = o.tampering.length > 0 ? `tampering: the code under test registered tests of its own (${o.tampering[0]})` : null;
   for (const t of ex.expected) {
     if (t.group) continue;
-    const v = o.verdicts.get(t.file)?.get(t.name);
+    const found = o.verdicts.get(t.file)?.get(t.name);
+    const v: Verdict | undefined = tampered ? { status: "fail", message: tampered, details: "", time: found?.time ?? 0 } : found;
     const weight = ex.meta.weights[t.name] ?? 1;
     const { output: printed, virtualMs } = splitClockReport(o.outputs.get(t.file)?.get(t.name) ?? "");
     const output = capOutput(printed.trim() ? printed : "");
@@ -230,7 +255,8 @@ function scoreUnit(u: Unit, o: UnitOutcome): ExerciseResult {
   }
   const missing = Object.entries(u.stubSources).filter(([, src]) => src === null).map(([s]) => s);
   let reason: string | undefined;
-  if (o.killedAfter !== null) reason = `cpu-loop: ${cpuLoopMessage(o.killedAfter, o.killedBy ?? undefined)}`;
+  if (tampered) reason = `${tampered}; every test of the exercise fails`;
+  else if (o.killedAfter !== null) reason = `cpu-loop: ${cpuLoopMessage(o.killedAfter, o.killedBy ?? undefined)}`;
   else if (missing.length > 0) reason = `crash: missing stub file(s) in the submission: ${missing.join(", ")}`;
   else if (!o.reported || o.reportedFiles.size < ex.testFiles.length) {
     const excerpt = o.text.split("\n").filter((l) => /error|Error/.test(l)).slice(0, 3).join(" | ").slice(0, 400);
@@ -359,16 +385,22 @@ async function gradeRuntime(
         nodeModules: ws.nodeModules,
         reportFile: reportPath(ws.reports, `${runtime}-${label}`),
         files: batch.flatMap(unitFiles),
-        timeoutMs: limit * 1000,
+        // A batch gets its slowest exercise's limit plus 2 s per extra exercise: a CPU loop is
+        // caught sooner by the stall kill, and one runner process is slower than one exercise.
+        timeoutMs: (limit + 2 * (batch.length - 1)) * 1000,
         testTimeoutMs: limit * 1000,
         stallMs: isolated ? 0 : (o.stallSec ?? 5) * 1000,
         groups,
         clockReport: o.clockReport ?? true,
         allowRead: batch.some((u) => u.exercise.meta.realTime),
       });
-      for (const u of batch) {
-        const oc = extract(u, r, limit);
-        if (isolated || (!r.killed && complete(u, oc))) {
+      const ocs = batch.map((u) => extract(u, r, limit, batch));
+      // Tests registered by code under test can shift other exercises' verdicts in a batch: on any
+      // sign of it, every exercise of the batch is graded alone.
+      const clean = ocs.every((oc) => oc.tampering.length === 0);
+      for (const [i, u] of batch.entries()) {
+        const oc = ocs[i]!;
+        if (isolated || (!r.killed && clean && complete(u, oc))) {
           outcomes.set(u.key, oc);
           progress(u.key, 1);
         }
