@@ -62,12 +62,12 @@ describe("pooledMap() hidden", () => {
     const probe = new ConcurrencyProbe("calls");
     const work = probe.wrap(async (n: number, signal: AbortSignal) => (await sleep(n === 0 ? 1000 : 100, signal), n), (n) => `item ${n}`);
     const results = await collect(pooledMap([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10], work, { concurrency: 2 }));
-    assert.deepEqual(results, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    assert.deepEqual(results, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10], "every result, in input order");
     const expected = [{ label: "item 0", start: 0, end: 1000 }];
     for (let n = 1; n <= 9; n++) expected.push({ label: "item " + n, start: (n - 1) * 100, end: n * 100 });
     expected.push({ label: "item 10", start: 900, end: 1000 });
     assertTimeline(probe.timeline, expected, "pooledMap()'s schedule with a 1000 ms head and concurrency 2");
-    assert.equal(clock.now(), 1000);
+    assert.equal(clock.now(), 1000, `the run should end with item 0 at t=1000 ms; yours ended at t=${clock.now()} ms`);
   }));
 
   it("pooledMap() pulls nothing before the first next() and one item per free slot", withClock(async () => {
@@ -79,7 +79,7 @@ describe("pooledMap() hidden", () => {
     await sleep(50);
     assert.equal(state.pulled, 0, "pooledMap() must be lazy: nothing may be pulled before the consumer asks");
     const first = await results.next();
-    assert.deepEqual(first, { done: false, value: 0 });
+    assert.deepEqual(first, { done: false, value: 0 }, "the first next() gives item 0's result");
     assert.ok(state.pulled <= 4, `with concurrency 3, at most 3 items (plus the one being started) may be pulled by the first result; yours pulled ${state.pulled}`);
     await results.return(undefined);
     assert.ok(state.closed, "return() must close the source");
@@ -140,8 +140,8 @@ describe("pooledMap() hidden", () => {
       { is: reason },
       "pooledMap() with a pre-aborted signal",
     );
-    assert.equal(calls, 0);
-    assert.equal(state.pulled, 0);
+    assert.equal(calls, 0, "a pre-aborted signal must call fn on nothing");
+    assert.equal(state.pulled, 0, "a pre-aborted signal must pull nothing from the source");
   }));
 
   it("pooledMap() has aborted and awaited the calls in flight by the time break completes", withClock(async () => {
@@ -156,7 +156,7 @@ describe("pooledMap() hidden", () => {
       }
       return n;
     }, { concurrency: 4 })) {
-      assert.equal(n, 0);
+      assert.equal(n, 0, "item 0 takes 10 ms, the others 500 ms: the first result is item 0's");
       break;
     }
     assert.equal(running, 0, `right after break, ${running} calls were still running: stop them and wait for them`);
@@ -168,11 +168,11 @@ describe("pooledMap() hidden", () => {
       if (n === 1) throw new TypeError("bad item");
       return n;
     }, { concurrency: 1 })), { name: "AggregateError" }, "pooledMap() whose fn throws synchronously") as AggregateError;
-    assert.equal(error.errors[0].name, "TypeError");
+    assert.equal(error.errors[0].name, "TypeError", "the synchronous TypeError from fn must be in the AggregateError's errors");
   }));
 
   it("pooledMap() over an empty source yields nothing", withClock(async () => {
-    assert.deepEqual(await collect(pooledMap([] as number[], (n) => n, { concurrency: 3 })), []);
+    assert.deepEqual(await collect(pooledMap([] as number[], (n) => n, { concurrency: 3 })), [], "an empty source yields nothing");
   }));
 
   it("pooledMap() throws RangeError at once for a concurrency that is not a positive integer", withClock(() => {
@@ -187,16 +187,16 @@ describe("batched() hidden", () => {
     const { state, source } = tracked();
     const batches = batched(source, 4);
     const first = await batches.next();
-    assert.deepEqual(first.value, [0, 1, 2, 3]);
+    assert.deepEqual(first.value, [0, 1, 2, 3], "the first batch of 4");
     assert.equal(state.pulled, 4, `batched() must pull only 4 items for the first batch of 4; yours pulled ${state.pulled}`);
     await batches.return(undefined);
     assert.ok(state.closed, "return() must close the source");
   }));
 
   it("batched() yields no empty batch for an exact multiple or an empty source", withClock(async () => {
-    assert.deepEqual(await collect(batched([1, 2, 3, 4], 2)), [[1, 2], [3, 4]]);
-    assert.deepEqual(await collect(batched([], 3)), []);
-    assert.deepEqual(await collect(batched(["a"], 5)), [["a"]]);
+    assert.deepEqual(await collect(batched([1, 2, 3, 4], 2)), [[1, 2], [3, 4]], "batched([1, 2, 3, 4], 2): no empty batch at the end");
+    assert.deepEqual(await collect(batched([], 3)), [], "batched([], 3) yields no batch at all");
+    assert.deepEqual(await collect(batched(["a"], 5)), [["a"]], "batched([\"a\"], 5) yields one short batch");
   }));
 
   it("batched() throws RangeError at once for size 0", withClock(() => {
@@ -208,9 +208,9 @@ describe("batched() hidden", () => {
     const probe = new ConcurrencyProbe("bulk calls");
     const insert = probe.wrap(async (rows: number[], signal: AbortSignal) => (await sleep(100, signal), rows.length));
     const counts = await collect(pooledMap(batched(tracked(10).source, 3), insert, { concurrency: 2 }));
-    assert.deepEqual(counts, [3, 3, 3, 1]);
+    assert.deepEqual(counts, [3, 3, 3, 1], "10 rows in batches of 3 give bulk calls of 3, 3, 3 and 1 rows");
     probe.assertMaxAtMost(2);
-    assert.equal(clock.now(), 200);
+    assert.equal(clock.now(), 200, `4 bulk calls of 100 ms, 2 at a time, end at t=200 ms; yours at t=${clock.now()} ms`);
   }));
 });
 
@@ -222,7 +222,7 @@ describe("mapSettled() hidden", () => {
       if (n % 2 === 0) throw new Error("even " + n);
       return n;
     }), { concurrency: 2 });
-    assert.deepEqual(outcomes.map((o) => o.status === "fulfilled" ? o.value : (o.reason as Error).message), [1, "even 2", 3, "even 4", 5, "even 6"]);
+    assert.deepEqual(outcomes.map((o) => o.status === "fulfilled" ? o.value : (o.reason as Error).message), [1, "even 2", 3, "even 4", 5, "even 6"], "each item's value or error message, in input order");
     probe.assertMaxAtMost(2);
     probe.assertMaxReached(2);
     assert.equal(clock.now(), 300, "6 calls of 100 ms, 2 at a time: t=300 ms");

@@ -31,7 +31,7 @@ async function collect<T>(results: AsyncIterable<T>): Promise<T[]> {
 
 describe("batched()", () => {
   it("batched() groups items into arrays of size n, the last one shorter", withClock(async () => {
-    assert.deepEqual(await collect(batched([1, 2, 3, 4, 5, 6, 7], 3)), [[1, 2, 3], [4, 5, 6], [7]]);
+    assert.deepEqual(await collect(batched([1, 2, 3, 4, 5, 6, 7], 3)), [[1, 2, 3], [4, 5, 6], [7]], "batched([1..7], 3): batches of 3, the last one shorter");
   }));
 });
 
@@ -49,7 +49,7 @@ describe("pooledMap()", () => {
     const probe = new ConcurrencyProbe("calls");
     const work = probe.wrap(async (n: number, signal: AbortSignal) => (await sleep(100, signal), n * 2));
     const results = await collect(pooledMap([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], work, { concurrency: 3 }));
-    assert.deepEqual(results, [2, 4, 6, 8, 10, 12, 14, 16, 18, 20]);
+    assert.deepEqual(results, [2, 4, 6, 8, 10, 12, 14, 16, 18, 20], "every item's result, in input order");
     probe.assertMaxAtMost(3);
     probe.assertMaxReached(3);
     assert.equal(clock.now(), 400, `10 calls of 100 ms, 3 at a time, finish at t=400 ms; yours finished at t=${clock.now()} ms`);
@@ -97,7 +97,7 @@ describe("pooledMap()", () => {
       squares.push(sq);
       if (squares.length === 5) break;
     }
-    assert.deepEqual(squares, [0, 1, 4, 9, 16]);
+    assert.deepEqual(squares, [0, 1, 4, 9, 16], "the first 5 squares, in input order");
     assert.ok(pulled <= 7, `pooledMap() must pull an item only when a slot is free; it pulled ${pulled} items for 5 results with concurrency 2`);
     assert.ok(closed, "breaking out of the loop must close the source (its finally must run)");
   }));
@@ -115,7 +115,7 @@ describe("pooledMap()", () => {
     assert.deepEqual(started, [1, 2], "after item 1 failed, no new call may start");
     assert.deepEqual(finished, [2], "item 2 was already running: it must be allowed to finish");
     assert.equal(clock.now(), 100, "pooledMap() must reject once the call in flight has finished (t=100 ms)");
-    assert.deepEqual(error.errors.map((e: Error) => e.message), ["item 1 failed"]);
+    assert.deepEqual(error.errors.map((e: Error) => e.message), ["item 1 failed"], "the AggregateError's errors must hold each failure (here only item 1's)");
   }));
 });
 
@@ -126,8 +126,8 @@ describe("mapSettled()", () => {
       if (n === 0) throw new RangeError("cannot divide by zero");
       return 8 / n;
     }, { concurrency: 2 });
-    assert.deepEqual(outcomes.map((o) => o.status), ["fulfilled", "rejected", "fulfilled"]);
-    assert.deepEqual(outcomes[0], { status: "fulfilled", value: 2 });
-    assert.equal((outcomes[1] as PromiseRejectedResult).reason.name, "RangeError");
+    assert.deepEqual(outcomes.map((o) => o.status), ["fulfilled", "rejected", "fulfilled"], "one outcome per item, in input order (4, 0, 2), whatever order they finished in");
+    assert.deepEqual(outcomes[0], { status: "fulfilled", value: 2 }, "a success is { status: \"fulfilled\", value }");
+    assert.equal((outcomes[1] as PromiseRejectedResult).reason.name, "RangeError", "a failure is { status: \"rejected\", reason } with fn's own error as reason");
   }));
 });
