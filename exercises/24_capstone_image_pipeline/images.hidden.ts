@@ -64,7 +64,7 @@ describe("building blocks hidden", () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(reason), 300);
     await rejectsWith(wait(controller.signal), { is: reason }, "an aborted rate-limit wait");
-    assert.equal(clock.now(), 300);
+    assert.equal(clock.now(), 300, "the abort at t=300 ms must end the wait at once");
   }));
 
   it("retry() follows 50, 100, 200 ms with 4 attempts and calls onRetry before each wait", withClock(async (clock) => {
@@ -75,9 +75,9 @@ describe("building blocks hidden", () => {
       if (attempt < 4) throw new Error("flaky");
       return "ok";
     }, { attempts: 4, baseDelayMs: 50, onRetry: (_e, attempt, delay) => retries.push([attempt, delay]) });
-    assert.equal(value, "ok");
-    assert.deepEqual(attemptsAt, [0, 50, 150, 350]);
-    assert.deepEqual(retries, [[1, 50], [2, 100], [3, 200]]);
+    assert.equal(value, "ok", "retry() resolves with what the successful attempt returned");
+    assert.deepEqual(attemptsAt, [0, 50, 150, 350], "attempts at t=0, then after waits of 50, 100 and 200 ms (doubling)");
+    assert.deepEqual(retries, [[1, 50], [2, 100], [3, 200]], "onRetry(error, attempt, delay) before each wait");
   }));
 
   it("retry() rethrows a non-retriable error at once", withClock(async (clock) => {
@@ -86,8 +86,8 @@ describe("building blocks hidden", () => {
       calls++;
       throw new TypeError("bad input");
     }, { attempts: 5, baseDelayMs: 100, isRetriable: (e) => (e as Error).name !== "TypeError" }), { name: "TypeError" }, "retry() of a non-retriable error");
-    assert.equal(calls, 1);
-    assert.equal(clock.now(), 0);
+    assert.equal(calls, 1, "a non-retriable error must not be retried");
+    assert.equal(clock.now(), 0, "a non-retriable error is rethrown at once, with no wait");
   }));
 
   it("retry() stops its backoff wait on abort and never retries the abort", withClock(async (clock) => {
@@ -100,7 +100,7 @@ describe("building blocks hidden", () => {
       throw new Error("flaky");
     }, { attempts: 10, baseDelayMs: 100, signal: controller.signal }), { is: reason }, "retry() aborted during its backoff");
     assert.equal(clock.now(), 150, "the abort must interrupt the backoff wait");
-    assert.equal(calls, 2);
+    assert.equal(calls, 2, "no attempt may start after the abort");
   }));
 
   it("retry() rejects attempts 0 with RangeError", withClock(async () => {
@@ -113,8 +113,8 @@ describe("runImagePipeline() hidden", () => {
     const net = network(1, 100, { [url(1)]: { fail: 2 } });
     const report = await runImagePipeline(urls(1), { network: net, process: processIn(10), save: saveIn(10) });
     assert.deepEqual(starts(net), [0, 200, 500], "attempt 1 fails at t=100, wait 100 -> attempt 2 at t=200 fails at t=300, wait 200 -> attempt 3 at t=500");
-    assert.equal(report.results[0].status, "saved");
-    assert.equal(report.results[0].attempts, 3);
+    assert.equal(report.results[0].status, "saved", "the image fails twice, then its third attempt succeeds");
+    assert.equal(report.results[0].attempts, 3, "the result counts the download attempts made");
     assert.equal(report.stats.retries, 2, "two attempts were retried");
   }));
 
@@ -123,10 +123,10 @@ describe("runImagePipeline() hidden", () => {
     const missing = "https://img.test/missing.png";
     const report = await runImagePipeline([url(1), missing, url(2)], { network: net, process: processIn(10), save: saveIn(10) });
     assert.equal(net.countFor(missing), 1, "a 404 cannot be fixed by asking again: one request only");
-    assert.equal(report.results[1].status, "failed");
-    assert.equal(report.results[1].attempts, 1);
-    assert.equal((report.results[1].error as Error).name, "HttpError");
-    assert.deepEqual(report.results.map((r) => r.status), ["saved", "failed", "saved"]);
+    assert.equal(report.results[1].status, "failed", "the 404 image must end \"failed\"");
+    assert.equal(report.results[1].attempts, 1, "a 404 is one attempt, not retried");
+    assert.equal((report.results[1].error as Error).name, "HttpError", "a response that is not 200 fails with an HttpError");
+    assert.deepEqual(report.results.map((r) => r.status), ["saved", "failed", "saved"], "the 404 must not stop the other images");
   }));
 
   it("runImagePipeline() starts requests no faster than ratePerSecond", withClock(async () => {
@@ -141,8 +141,8 @@ describe("runImagePipeline() hidden", () => {
     const net = network(8, 100, extra);
     const report = await runImagePipeline(urls(8), { network: net, maxDownloads: 2, ratePerSecond: 1000, process: processIn(10), save: saveIn(10) });
     net.probe.assertMaxAtMost(2);
-    assert.equal(report.stats.saved, 8);
-    assert.equal(net.requests.length, 16);
+    assert.equal(report.stats.saved, 8, "each image fails once, then is saved");
+    assert.equal(net.requests.length, 16, "8 images, 2 requests each");
   }));
 
   it("runImagePipeline() overlaps its stages", withClock(async (clock) => {
@@ -182,10 +182,11 @@ describe("runImagePipeline() hidden", () => {
         if (u === url(3)) throw new Error("disk full");
       },
     });
-    assert.deepEqual(report.results.map((r) => [r.status, r.stage]), [["saved", undefined], ["failed", "process"], ["failed", "save"], ["saved", undefined]]);
+    assert.deepEqual(report.results.map((r) => [r.status, r.stage]), [["saved", undefined], ["failed", "process"], ["failed", "save"], ["saved", undefined]], "[status, stage] per image: image 2 fails at process, image 3 at save, the others are saved");
     assert.deepEqual(
       { downloaded: report.stats.downloaded, processed: report.stats.processed, saved: report.stats.saved, failed: report.stats.failed },
       { downloaded: 4, processed: 3, saved: 2, failed: 2 },
+      "statistics after one process failure and one save failure",
     );
   }));
 
@@ -197,7 +198,7 @@ describe("runImagePipeline() hidden", () => {
     const keys = ["downloaded", "processed", "saved", "failed", "retries"] as const;
     for (let i = 0; i < snapshots.length; i++) {
       const s = snapshots[i];
-      assert.equal(s.total, 6);
+      assert.equal(s.total, 6, `snapshot ${i}: total is the number of URLs`);
       assert.ok(s.downloaded >= s.processed && s.processed >= s.saved, `snapshot ${i}: downloaded >= processed >= saved must hold (${JSON.stringify(s)})`);
       assert.ok(s.saved + s.failed <= s.total, `snapshot ${i}: saved + failed cannot exceed total`);
       if (i > 0) for (const k of keys) assert.ok(s[k] >= snapshots[i - 1][k], `snapshot ${i}: ${k} went down; pass a copy of the statistics, and never count down`);
@@ -206,7 +207,7 @@ describe("runImagePipeline() hidden", () => {
     assert.equal(first.downloaded + first.failed + first.retries, 1, "the first snapshot must show exactly the first change: pass a copy ({ ...stats }), not the live object");
     const last = snapshots[snapshots.length - 1];
     assert.deepEqual(last, report.stats, "the last snapshot is the final statistics");
-    assert.equal(last.saved + last.failed, 6);
+    assert.equal(last.saved + last.failed, 6, "at the end every job is saved or failed");
     assert.equal(last.retries, 3, "url 3 retried twice, url 5 once");
   }));
 
@@ -243,12 +244,12 @@ describe("runImagePipeline() hidden", () => {
     const net = network(3);
     const reason = new DOMException("never mind", "AbortError");
     await rejectsWith(runImagePipeline(urls(3), { network: net, signal: AbortSignal.abort(reason), process: processIn(10), save: saveIn(10) }), { is: reason }, "runImagePipeline() with a pre-aborted signal");
-    assert.equal(net.requests.length, 0);
+    assert.equal(net.requests.length, 0, "a pre-aborted signal must make no request");
   }));
 
   it("runImagePipeline() of no URLs resolves with empty results", withClock(async () => {
     const report = await runImagePipeline([], { network: network(0), process: processIn(10), save: saveIn(10) });
-    assert.deepEqual(report.results, []);
-    assert.equal(report.stats.total, 0);
+    assert.deepEqual(report.results, [], "no URLs, no results");
+    assert.equal(report.stats.total, 0, "stats.total is the number of URLs");
   }));
 });

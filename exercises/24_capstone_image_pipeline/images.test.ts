@@ -59,10 +59,10 @@ describe("runImagePipeline()", () => {
   it("runImagePipeline() saves every image and the statistics add up", withClock(async () => {
     const net = network(5);
     const report = await runImagePipeline(urls(5), { network: net, process: processIn(50), save: saveIn(50) });
-    assert.deepEqual(report.results.map((r) => r.status), ["saved", "saved", "saved", "saved", "saved"]);
+    assert.deepEqual(report.results.map((r) => r.status), ["saved", "saved", "saved", "saved", "saved"], "every image of a healthy network must end \"saved\"");
     assert.deepEqual(report.results.map((r) => r.url), urls(5), "results come in input order");
     const { total, downloaded, processed, saved, failed } = report.stats;
-    assert.deepEqual({ total, downloaded, processed, saved, failed }, { total: 5, downloaded: 5, processed: 5, saved: 5, failed: 0 });
+    assert.deepEqual({ total, downloaded, processed, saved, failed }, { total: 5, downloaded: 5, processed: 5, saved: 5, failed: 0 }, "the final statistics of 5 images that all went through");
   }));
 
   it("runImagePipeline() never runs more than 3 downloads at once", withClock(async () => {
@@ -75,11 +75,11 @@ describe("runImagePipeline()", () => {
   it("runImagePipeline() fails one broken image and saves the others", withClock(async () => {
     const net = network(4, 100, { [url(2)]: { fail: "always" } });
     const report = await runImagePipeline(urls(4), { network: net, process: processIn(10), save: saveIn(10) });
-    assert.deepEqual(report.results.map((r) => r.status), ["saved", "failed", "saved", "saved"]);
+    assert.deepEqual(report.results.map((r) => r.status), ["saved", "failed", "saved", "saved"], "only image 2 (whose every request fails) may fail; the others must be saved");
     const broken = report.results[1];
     assert.equal(broken.attempts, 3, "the broken image must be tried 3 times");
-    assert.equal(broken.stage, "download");
-    assert.equal((broken.error as Error).name, "NetworkError");
+    assert.equal(broken.stage, "download", "the failed result must say at which stage it failed");
+    assert.equal((broken.error as Error).name, "NetworkError", "the failed result's error must be the last NetworkError");
     assert.equal(report.stats.saved + report.stats.failed, 4, "every job ends saved or failed");
   }));
 });
