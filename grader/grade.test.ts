@@ -91,6 +91,24 @@ describe("grade() on fixture submissions", () => {
     greetUnaffected(r);
   });
 
+  it("grade() fails every test of a submission that registers tests under the pristine names", async () => {
+    // Honest score 0 (the functions are wrong); the old grader credited the fake tests (2 on Deno, 4 on Bun).
+    const r = await gradeCase("registers_tests");
+    const add = ex(r, "01_add");
+    assert.equal(add.score, 0);
+    assert.ok(add.tests.every((t) => t.status === "fail" && /^tampering: /.test(t.message)), add.tests[0]!.message);
+    assert.match(add.reason ?? "", /^tampering: /);
+    greetUnaffected(r);
+    assert.equal(ex(r, "03_clock").score, 10, "the batch is graded again exercise by exercise");
+  });
+
+  it("grade() never credits tests registered by the submission when it then exits mid-test", async () => {
+    const r = await gradeCase("registers_then_exits");
+    const add = ex(r, "01_add");
+    assert.equal(add.score, 0, add.tests.map((t) => `${t.status} ${t.message}`).join("\n"));
+    greetUnaffected(r);
+  });
+
   it("grade() never credits tests after a process.exit(0) mid-test", async () => {
     const r = await gradeCase("exit_mid");
     const add = ex(r, "01_add");

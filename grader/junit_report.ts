@@ -25,6 +25,22 @@ export interface ParsedReport {
   verdicts: VerdictMap;
   /** Steps that could not be matched to a file (Deno only), by name. */
   unmatched: string[];
+  /**
+   * Signs that code under test registered tests of its own (the runners let any module call
+   * `describe`/`it`/`Deno.test`): a name reported twice for one file, a test registered from a
+   * file that is not one of the test files run (Deno), a step that belongs to no group (Deno), a
+   * group that did not finish while its steps say they passed (Deno). Only filled when `groups`
+   * names the test files run (grading), not for the project's own suites.
+   */
+  anomalies: Anomaly[];
+}
+
+/** A sign of tampering in a report: the file it concerns (null when unknown) and what. */
+export interface Anomaly {
+  /** Test file (or other module) it concerns, as given to the runner; null when unknown. */
+  file: string | null;
+  /** What was seen. */
+  what: string;
 }
 
 /**
@@ -55,11 +71,22 @@ function verdictOf(tc: XmlElement, runtime: Runtime): Verdict {
   return { status: "pass", message: "", details: "", time };
 }
 
-function put(map: VerdictMap, file: string, name: string, v: Verdict): void {
+/** The verdict with the line the runner gives for it (test files only: Deno's steps have none). */
+function withLine(v: Verdict, tc: XmlElement): Verdict {
+  const line = Number(tc.attrs.line);
+  return Number.isInteger(line) && line > 0 ? { ...v, line } : v;
+}
+
+/** Records a verdict; a second one for the same file and name is an anomaly and never replaces the first. */
+function put(map: VerdictMap, file: string, name: string, v: Verdict, anomalies?: Anomaly[]): void {
   let m = map.get(file);
   if (!m) map.set(file, (m = new Map()));
   if (!m.has(name)) m.set(name, v);
+  else anomalies?.push({ file, what: `test reported twice: ${name}` });
 }
+
+/** Deno's message for a group whose only failures are its steps. */
+const STEPS_FAILED = /^\d+ test steps? failed\.?$/;
 
 function normFile(f: string): string {
   return f.replace(/^\.\//, "");
@@ -71,6 +98,8 @@ function suitesOf(root: XmlElement): XmlElement[] {
 
 function parseDeno(root: XmlElement, groups: GroupIndex): ParsedReport {
   const verdicts: VerdictMap = new Map();
+  const anomalies: Anomaly[] = [];
+  const grading = groups.size > 0;
   const suites = suitesOf(root);
   // Steps are listed under "ext:..." suites named after the code that ran them (usually
   // ext:deno_node/testing.ts, sometimes ext:core/01_core.js); each keeps run order, so each is a
@@ -83,11 +112,19 @@ function parseDeno(root: XmlElement, groups: GroupIndex): ParsedReport {
     if (sname.startsWith("ext:")) continue;
     const file = normFile(sname);
     const known = groups.get(file);
+    const foreign = grading && !known;
     for (const tc of suite.children) {
       if (tc.name !== "testcase") continue;
       const name = tc.attrs.name ?? "";
-      put(verdicts, file, name, verdictOf(tc, "deno"));
+      const top = verdictOf(tc, "deno");
+      // A test registered from a module that is not a test file run: code under test called
+      // describe/it/Deno.test itself.
+      if (foreign) anomalies.push({ file, what: `test registered from ${file}: ${name}` });
+      put(verdicts, file, name, withLine(top, tc), grading ? anomalies : undefined);
       if (known && !known.has(name)) continue;
+      // A group that failed for another reason than its steps (the process exited in it, its
+      // body threw) did not run all its steps: none of them is credited.
+      const cut = grading && top.status === "fail" && !STEPS_FAILED.test(top.message);
       const prefix = `${name} > `;
       const seen = new Set<string>();
       for (const q of queues) {
@@ -95,23 +132,29 @@ function parseDeno(root: XmlElement, groups: GroupIndex): ParsedReport {
           const sn = q.steps[q.at]!.attrs.name ?? "";
           if (!sn.startsWith(prefix) || seen.has(sn)) break;
           seen.add(sn);
-          put(verdicts, file, sn, verdictOf(q.steps[q.at]!, "deno"));
+          let v = verdictOf(q.steps[q.at]!, "deno");
+          if (cut && v.status === "pass") {
+            v = { ...v, status: "fail", message: `the group did not finish: ${top.message}`, details: top.details };
+          }
+          put(verdicts, file, sn, v, grading ? anomalies : undefined);
           q.at++;
         }
       }
     }
   }
   const unmatched = queues.flatMap((q) => q.steps.slice(q.at).map((s) => s.attrs.name ?? ""));
-  return { verdicts, unmatched };
+  if (grading) for (const name of unmatched) anomalies.push({ file: null, what: `a step no test group ran: ${name}` });
+  return { verdicts, unmatched, anomalies };
 }
 
-function parseBun(root: XmlElement): ParsedReport {
+function parseBun(root: XmlElement, grading: boolean): ParsedReport {
   const verdicts: VerdictMap = new Map();
+  const anomalies: Anomaly[] = [];
   const walk = (el: XmlElement, file: string, path: string[]): void => {
     for (const c of el.children) {
       if (c.name === "testsuite") walk(c, file, [...path, c.attrs.name ?? ""]);
       else if (c.name === "testcase") {
-        put(verdicts, file, [...path, c.attrs.name ?? ""].join(" > "), verdictOf(c, "bun"));
+        put(verdicts, file, [...path, c.attrs.name ?? ""].join(" > "), withLine(verdictOf(c, "bun"), c), grading ? anomalies : undefined);
       }
     }
   };
@@ -119,7 +162,7 @@ function parseBun(root: XmlElement): ParsedReport {
     const file = normFile(suite.attrs.file ?? suite.attrs.name ?? "");
     walk(suite, file, []);
   }
-  return { verdicts, unmatched: [] };
+  return { verdicts, unmatched: [], anomalies };
 }
 
 /**
@@ -127,8 +170,9 @@ function parseBun(root: XmlElement): ParsedReport {
  *
  * @param xml Report text.
  * @param runtime The runner that wrote it.
- * @param groups Top-level group names per file (Deno step matching).
- * @returns Verdicts by file and full name; an empty map for an empty or unreadable report.
+ * @param groups Top-level group names per file (Deno step matching). When it is not empty it
+ *   names every test file run, and the report is checked for tests the code under test registered.
+ * @returns Verdicts by file and full name (an empty map for an empty or unreadable report), and anomalies.
  *
  * @example
  * ```ts
@@ -138,8 +182,8 @@ function parseBun(root: XmlElement): ParsedReport {
  */
 export function parseJUnit(xml: string, runtime: Runtime, groups: GroupIndex): ParsedReport {
   const root = parseXml(xml);
-  if (!root) return { verdicts: new Map(), unmatched: [] };
-  return runtime === "deno" ? parseDeno(root, groups) : parseBun(root);
+  if (!root) return { verdicts: new Map(), unmatched: [], anomalies: [] };
+  return runtime === "deno" ? parseDeno(root, groups) : parseBun(root, groups.size > 0);
 }
 
 /** Counts of a unit-test report. */

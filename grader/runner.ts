@@ -9,7 +9,7 @@
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { captureOutput, type OutputMap } from "./capture.ts";
-import { type GroupIndex, parseJUnit, type VerdictMap } from "./junit_report.ts";
+import { type Anomaly, type GroupIndex, parseJUnit, type VerdictMap } from "./junit_report.ts";
 import { type KillCause, runProcess } from "./proc.ts";
 import type { Runtime } from "./types.ts";
 
@@ -63,6 +63,8 @@ export interface TestRunResult {
   ms: number;
   /** Deno steps the grader could not place. */
   unmatched: string[];
+  /** Signs that code under test registered tests of its own (see `parseJUnit`). */
+  anomalies: Anomaly[];
 }
 
 /**
@@ -130,11 +132,13 @@ export async function runTests(r: TestRun): Promise<TestRunResult> {
   const text = res.stdout + res.stderr + (res.spawnError ? `\n${res.spawnError}` : "");
   let verdicts: VerdictMap = new Map();
   let unmatched: string[] = [];
+  let anomalies: Anomaly[] = [];
   const reported = !res.killed && existsSync(r.reportFile);
   if (reported) {
     const parsed = parseJUnit(readFileSync(r.reportFile, "utf8"), r.runtime, r.groups);
     verdicts = parsed.verdicts;
     unmatched = parsed.unmatched;
+    anomalies = parsed.anomalies;
   }
   return {
     verdicts,
@@ -145,6 +149,7 @@ export async function runTests(r: TestRun): Promise<TestRunResult> {
     text,
     ms: res.ms,
     unmatched,
+    anomalies,
   };
 }
 

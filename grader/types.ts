@@ -95,6 +95,8 @@ export interface Verdict {
   details: string;
   /** Seconds the runner says the test took. */
   time: number;
+  /** Line of the call that registered the test, when the runner gives it for a test file. */
+  line?: number;
 }
 
 /** One graded test. */
