@@ -109,6 +109,14 @@ describe("grade() on fixture submissions", () => {
     greetUnaffected(r);
   });
 
+  it("grade() keeps a submission's replaced globals from changing other exercises' verdicts", async () => {
+    // Under Bun every file of a process shares one global scope; Deno gives each file an isolate.
+    const r = await gradeCase("patches_globals", { jobs: 1 });
+    assert.equal(ex(r, "01_add").score, 10);
+    greetUnaffected(r);
+    assert.equal(ex(r, "03_clock").score, 10, ex(r, "03_clock").tests[0]!.message);
+  });
+
   it("grade() never credits tests after a process.exit(0) mid-test", async () => {
     const r = await gradeCase("exit_mid");
     const add = ex(r, "01_add");

@@ -423,7 +423,12 @@ async function gradeRuntime(
     };
     // Real-time exercises (Workers) run on their own: they alone get read access under Deno.
     const batchable = units.filter((u) => !u.exercise.meta.realTime);
-    if (o.batch !== false && batchable.length > 1) {
+    // Bun runs every test file of a process in one global scope: a submission's stub that
+    // replaces a global (setTimeout, AbortController, a prototype) would change the verdicts of
+    // the exercises after it. Deno runs each test file in its own isolate. So under Bun a
+    // submission's exercises run one process each; the self-check modes grade trusted code.
+    const shareGlobals = runtime === "bun" && o.mode === "submission";
+    if (o.batch !== false && !shareGlobals && batchable.length > 1) {
       await Promise.all(chunk(batchable, jobs).map((c, i) => runBatch(c, `batch${i}`, 0)));
     }
     const rest = units.filter((u) => !outcomes.has(u.key));
