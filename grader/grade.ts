@@ -7,7 +7,7 @@
  * @module
  */
 
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { capOutput, splitClockReport } from "./capture.ts";
@@ -95,6 +95,21 @@ const round2 = (x: number) => Math.round(x * 100) / 100;
 
 function timeoutOf(u: Unit, o: GradeOptions): number {
   return o.timeoutSec ?? u.exercise.meta.timeoutSec;
+}
+
+/**
+ * What a batch's tests may read under Deno: for each real-time (Worker) exercise, its own files
+ * except the test files, plus lib/; nothing for the others.
+ */
+function readableFor(ws: string, batch: Unit[]): string[] {
+  const paths = new Set<string>();
+  for (const u of batch.filter((x) => x.exercise.meta.realTime)) {
+    for (const f of readdirSync(join(ws, "exercises", u.wsDir))) {
+      if (!/\.(test|hidden)\.ts$/.test(f)) paths.add(`exercises/${u.wsDir}/${f}`);
+    }
+    paths.add("lib");
+  }
+  return [...paths];
 }
 
 function unitFiles(u: Unit): string[] {
@@ -392,7 +407,7 @@ async function gradeRuntime(
         stallMs: isolated ? 0 : (o.stallSec ?? 5) * 1000,
         groups,
         clockReport: o.clockReport ?? true,
-        allowRead: batch.some((u) => u.exercise.meta.realTime),
+        readable: readableFor(ws.ws, batch),
       });
       const ocs = batch.map((u) => extract(u, r, limit, batch));
       // Tests registered by code under test can shift other exercises' verdicts in a batch: on any

@@ -5,6 +5,7 @@ import { classifyMessage } from "./classify.ts";
 import { countReport, parseJUnit } from "./junit_report.ts";
 import { extractTests } from "./testnames.ts";
 import { parseDenoCheck } from "./typecheck.ts";
+import { runnerArgs } from "./runner.ts";
 import { parseXml } from "./xml.ts";
 
 describe("extractTests()", () => {
@@ -191,5 +192,31 @@ describe("splitClockReport()", () => {
 
   it("splitClockReport() keeps a malformed clock line as output", () => {
     assert.deepEqual(splitClockReport("##workbook-clock {oops}"), { output: "##workbook-clock {oops}" });
+  });
+});
+
+describe("runnerArgs()", () => {
+  const base = {
+    runtime: "deno" as const,
+    bin: "deno",
+    ws: "/w",
+    nodeModules: "/nm",
+    reportFile: "/r/report.xml",
+    files: ["exercises/01_a/a.test.ts"],
+    timeoutMs: 1000,
+    testTimeoutMs: 1000,
+    stallMs: 0,
+    groups: new Map(),
+  };
+
+  it("runnerArgs() gives Deno tests no read permission by default", () => {
+    const args = runnerArgs(base);
+    assert.ok(!args.some((a) => a.startsWith("--allow-read")), args.join(" "));
+    assert.ok(args.includes("--no-prompt") && args.includes("--allow-env=WORKBOOK_CLOCK_REPORT"));
+  });
+
+  it("runnerArgs() lets Deno tests read only the listed paths and node_modules", () => {
+    const args = runnerArgs({ ...base, readable: ["exercises/18_x/worker.ts", "lib"] });
+    assert.ok(args.includes("--allow-read=/w/exercises/18_x/worker.ts,/w/lib,/nm"), args.join(" "));
   });
 });

@@ -38,11 +38,12 @@ export interface TestRun {
   /** Set WORKBOOK_CLOCK_REPORT=1 in the child. */
   clockReport?: boolean;
   /**
-   * Under Deno, let the tests read the workspace and node_modules. Only exercises that start
-   * Workers need it (Deno checks read access when a Worker loads its module); without it, code
-   * under test cannot read the hidden test files' text. Module imports need no read permission.
+   * Under Deno, paths (relative to the workspace) the tests may read, besides node_modules. Only
+   * exercises that start Workers need any (Deno checks read access when a Worker loads its
+   * module): their own non-test files and lib/. Test files are never readable, so code under
+   * test cannot read the hidden tests' source. Module imports need no read permission.
    */
-  allowRead?: boolean;
+  readable?: string[];
 }
 
 /** What a test run produced. */
@@ -91,14 +92,14 @@ export function childEnv(clockReport = false): Record<string, string> {
  */
 export function runnerArgs(r: TestRun): string[] {
   if (r.runtime === "deno") {
-    const read = [r.ws, ...(r.nodeModules ? [r.nodeModules] : [])].join(",");
+    const read = [...(r.readable ?? []).map((p) => join(r.ws, p)), ...(r.nodeModules ? [r.nodeModules] : [])].join(",");
     return [
       "test",
       "--no-check",
       "--no-prompt",
       "--no-lock",
       "--node-modules-dir=manual",
-      ...(r.allowRead ? [`--allow-read=${read}`] : []),
+      ...(r.readable?.length ? [`--allow-read=${read}`] : []),
       "--allow-env=WORKBOOK_CLOCK_REPORT",
       `--junit-path=${r.reportFile}`,
       ...r.files,
