@@ -2,7 +2,10 @@
  * Freezes what the tests and the code under test share, so the code under test cannot disarm the
  * tests: the `node:assert` objects (a stub that sets `assert.equal = () => {}` would otherwise
  * turn every assertion into a no-op) and the kit's own classes (a stub that replaces
- * `VirtualClock.prototype.now` could fake any timeline).
+ * `VirtualClock.prototype.now` could fake any timeline), and `Promise` and `AsyncLocalStorage`
+ * with their prototypes, which the clock and `withClock` use to hand the test body's verdict to
+ * the runner (a stub that replaced `Promise.prototype.then` turned every failing test into a
+ * pass).
  *
  * It runs when `lib/mod.ts` is imported. Test files import lib before the code under test
  * (the grader's lint checks it), so everything is frozen before student code runs. It does not
@@ -13,6 +16,7 @@
  */
 import assert from "node:assert";
 import strict from "node:assert/strict";
+import { AsyncLocalStorage } from "node:async_hooks";
 
 /**
  * Freezes objects and, for functions and classes, their prototypes.
@@ -36,4 +40,4 @@ export function freezeAll(...targets: unknown[]): void {
   }
 }
 
-freezeAll(assert, strict, assert.AssertionError);
+freezeAll(assert, strict, assert.AssertionError, Promise, AsyncLocalStorage);
