@@ -48,4 +48,35 @@ describe("error expectations", () => {
     assert.equal(isNotImplemented(new Error("boom")), false);
     assert.equal(isNotImplemented("not implemented"), false);
   });
+
+  it("rejectsWith() and throwsWith() match messages with the builtins captured when lib loaded", async () => {
+    const saved = [String.prototype.includes, RegExp.prototype.exec, RegExp.prototype.test] as const;
+    // What a hostile stub can do after lib loaded: make every substring and pattern match.
+    String.prototype.includes = () => true;
+    RegExp.prototype.exec = () => [""] as unknown as RegExpExecArray;
+    RegExp.prototype.test = () => true;
+    try {
+      await assert.rejects(rejectsWith(Promise.reject(new Error("boom")), { message: "timed out" }, "f()"), { name: "AssertionError" });
+      assert.throws(() => throwsWith(() => { throw new Error("boom"); }, { message: /timed out/ }, "f()"), { name: "AssertionError" });
+    } finally {
+      [String.prototype.includes, RegExp.prototype.exec, RegExp.prototype.test] = saved;
+    }
+    assert.throws(() => throwsWith(() => { throw new Error("boom"); }, { message: /timed out/ }, "f()"), { name: "AssertionError" });
+    throwsWith(() => { throw new Error("it timed out"); }, { message: /timed out/ }, "f()");
+  });
+
+  it("reads an error's name and message once, and a getter that throws never matches", async () => {
+    let reads = 0;
+    const shifty = Object.create(Error.prototype, {
+      name: { get: () => (++reads === 1 ? "TimeoutError" : "Error") },
+      message: { get: () => { throw new Error("hostile getter"); } },
+    });
+    const e = await rejectsWith(Promise.reject(shifty), { name: "TimeoutError" }, "f()");
+    assert.equal(e, shifty);
+    assert.equal(reads, 1);
+    await assert.rejects(rejectsWith(Promise.reject(shifty), { message: "x" }, "f()"), { name: "AssertionError" });
+    const objectMessage = { name: "Error", message: { toString: () => "timed out" } };
+    assert.throws(() => throwsWith(() => { throw { name: 7, message: "timed out" }; }, { name: "7" }, "f()"), { name: "AssertionError" });
+    throwsWith(() => { throw objectMessage; }, { message: "timed out" }, "f()");
+  });
 });

@@ -7,6 +7,22 @@
  */
 import { inspect } from "node:util";
 
+// Captured when lib loads, before any code under test: a stub that later replaces
+// String.prototype.includes or RegExp.prototype.exec/test cannot make every message match.
+const stringIncludes = Function.prototype.call.bind(String.prototype.includes) as (s: string, sub: string) => boolean;
+const regexpExec = Function.prototype.call.bind(RegExp.prototype.exec) as (re: RegExp, s: string) => unknown;
+const toText = String;
+
+/** `value[key]`, read once; a getter that throws reads as undefined. */
+function field(value: unknown, key: "name" | "message"): unknown {
+  if ((typeof value !== "object" && typeof value !== "function") || value === null) return undefined;
+  try {
+    return (value as Record<string, unknown>)[key];
+  } catch {
+    return undefined;
+  }
+}
+
 /** What the error must look like. Every given field must match. */
 export interface ErrorShape {
   /** `error.name`, e.g. "TimeoutError", "AbortError", "RangeError". */
@@ -22,9 +38,13 @@ export interface ErrorShape {
 
 /** A short, readable rendering of a value for messages: `undefined`, `42`, `"text"`, `{ a: 1 }`. */
 function describe(value: unknown): string {
-  if (value instanceof Error) return `${value.name}: ${value.message}`;
-  const text = inspect(value, { depth: 2, breakLength: Infinity });
-  return text.length > 200 ? `${text.slice(0, 200)}...` : text;
+  try {
+    if (value instanceof Error) return `${value.name}: ${value.message}`;
+    const text = inspect(value, { depth: 2, breakLength: Infinity });
+    return text.length > 200 ? `${text.slice(0, 200)}...` : text;
+  } catch {
+    return "a value that throws when read";
+  }
 }
 
 function expectedText(shape: ErrorShape): string {
@@ -49,18 +69,41 @@ function expectedText(shape: ErrorShape): string {
  * ```
  */
 export function isNotImplemented(error: unknown): boolean {
-  return error instanceof Error && /^not implemented/i.test(error.message);
+  return error instanceof Error && notImplementedText(field(error, "message"));
+}
+
+const NOT_IMPLEMENTED = /^not implemented/i;
+
+function notImplementedText(message: unknown): boolean {
+  return typeof message === "string" && regexpExec(NOT_IMPLEMENTED, message) !== null;
+}
+
+/** A message (read once) as text; anything but a string or an object with a text rendering is "". */
+function asText(value: unknown): string {
+  if (typeof value === "string") return value;
+  try {
+    const text = toText(value);
+    return typeof text === "string" ? text : "";
+  } catch {
+    return "";
+  }
+}
+
+function matches(message: string, pattern: string | RegExp): boolean {
+  return typeof pattern === "string" ? stringIncludes(message, pattern) : regexpExec(pattern, message) !== null;
 }
 
 function check(error: unknown, shape: ErrorShape, what: string): void {
-  if (isNotImplemented(error)) throw error;
+  // Each property is read once, so a getter cannot answer one way here and another way in the
+  // message, or change between reads.
+  const rawMessage = field(error, "message");
+  if (error instanceof Error && notImplementedText(rawMessage)) throw error;
+  const name = shape.name ? field(error, "name") : undefined;
+  const message = shape.message ? asText(rawMessage) : "";
   const ok = ("is" in shape ? error === shape.is : true) &&
     (!shape.instanceOf || error instanceof shape.instanceOf) &&
-    (!shape.name || (error as { name?: unknown })?.name === shape.name) &&
-    (!shape.message ||
-      (typeof shape.message === "string"
-        ? String((error as Error)?.message).includes(shape.message)
-        : shape.message.test(String((error as Error)?.message))));
+    (!shape.name || (typeof name === "string" && name === shape.name)) &&
+    (!shape.message || matches(message, shape.message));
   if (!ok) {
     throw assertionError(`${what} should fail with ${expectedText(shape)}; it failed with ${describe(error)}`);
   }
