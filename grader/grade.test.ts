@@ -91,6 +91,14 @@ describe("grade() on fixture submissions", () => {
     greetUnaffected(r);
   });
 
+  it("grade() gives 0 to a submission that replaces Promise.prototype.then to resolve failing tests", async () => {
+    // lib freezes Promise and AsyncLocalStorage on import; before, this scored 10 on both runtimes.
+    const r = await gradeCase("patches_promise");
+    assert.equal(ex(r, "03_clock").score, 0);
+    assert.ok(ex(r, "03_clock").tests.every((t) => t.status !== "pass"));
+    greetUnaffected(r);
+  });
+
   it("grade() fails every test of a submission that registers tests under the pristine names", async () => {
     // Honest score 0 (the functions are wrong); the old grader credited the fake tests (2 on Deno, 4 on Bun).
     const r = await gradeCase("registers_tests");
