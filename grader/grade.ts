@@ -9,7 +9,7 @@
 
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { capOutput, splitClockReport } from "./capture.ts";
 import { classifyMessage, cpuLoopMessage, NO_FILE_VERDICT, NO_VERDICT, statusOf, taskIdOf } from "./classify.ts";
 import type { GroupIndex } from "./junit_report.ts";
@@ -17,6 +17,7 @@ import { listMutants } from "./mutants.ts";
 import { pool } from "./proc.ts";
 import { reportPath, runTests, type TestRunResult } from "./runner.ts";
 import { findBinary, MissingRuntimeError } from "./runtimes.ts";
+import { stubsEdited } from "./learn/status.ts";
 import { typeCheck } from "./typecheck.ts";
 import type {
   Exercise,
@@ -295,7 +296,28 @@ function scoreUnit(u: Unit, o: UnitOutcome): ExerciseResult {
   });
 }
 
-/** Recomputes score and status from tests (status "not-started" kept when already set by unchanged stubs). */
+/**
+ * An exercise's status: "not-started" when its stubs are unchanged or every failure is the
+ * stub's TODO error, "done" when every test passes at full marks, else "in-progress".
+ *
+ * @param tests The exercise's test results.
+ * @param score Its points out of 10.
+ * @param stubsUnchanged Whether the submitted stubs equal the pristine ones.
+ * @returns The status.
+ *
+ * @example
+ * ```ts
+ * import { exerciseStatus } from "./grade.ts";
+ * exerciseStatus([], 0, true); // "not-started"
+ * ```
+ */
+export function exerciseStatus(tests: TestResult[], score: number, stubsUnchanged: boolean): ExerciseStatus {
+  if (stubsUnchanged || (tests.length > 0 && tests.every((t) => t.reason === "not-started"))) return "not-started";
+  if (tests.length > 0 && tests.every((t) => t.status === "pass") && score === MAX_POINTS) return "done";
+  return "in-progress";
+}
+
+/** Recomputes score and status from tests. */
 function finish(r: ExerciseResult, stubsUnchanged = false, scoreTypeErrors = false): ExerciseResult {
   const total = r.tests.reduce((s, t) => s + t.weight, 0);
   const passed = r.tests.filter((t) => t.status === "pass").reduce((s, t) => s + t.weight, 0);
@@ -305,11 +327,7 @@ function finish(r: ExerciseResult, stubsUnchanged = false, scoreTypeErrors = fal
     score = 0;
     reason = `type-error: ${r.type_errors.length} type error(s) in the stub files`;
   }
-  let status: ExerciseStatus;
-  if (stubsUnchanged || (r.tests.length > 0 && r.tests.every((t) => t.reason === "not-started"))) status = "not-started";
-  else if (r.tests.length > 0 && r.tests.every((t) => t.status === "pass") && score === MAX_POINTS) status = "done";
-  else status = "in-progress";
-  const out: ExerciseResult = { ...r, score, status };
+  const out: ExerciseResult = { ...r, score, status: exerciseStatus(r.tests, score, stubsUnchanged) };
   if (reason) out.reason = reason;
   else delete out.reason;
   return out;
@@ -525,10 +543,14 @@ export async function grade(o: GradeOptions): Promise<Report> {
     perRuntime.set(runtime, r.results);
   }
   const scoreTE = o.typeErrors === "score";
+  const inPlace = resolve(o.submissionRoot) === resolve(o.pristineRoot);
   const finalize = (u: Unit, r: ExerciseResult): ExerciseResult => {
     const te = typeErrors.get(u.key) ?? [];
-    const unchanged = o.mode === "submission" &&
-      u.exercise.meta.stubs.every((s) => sameFile(u.stubSources[s] ?? null, join(u.exercise.pristineDir, s)));
+    // Graded in place (a learner's own copy), the stubs are the pristine files' own folder:
+    // whether they were edited is decided from the pristine snapshot or git instead.
+    const unchanged = o.mode === "submission" && (inPlace
+      ? stubsEdited(o.pristineRoot, u.exercise.dir) === false
+      : u.exercise.meta.stubs.every((s) => sameFile(u.stubSources[s] ?? null, join(u.exercise.pristineDir, s))));
     return finish({ ...r, type_errors: te }, unchanged || o.mode === "stubs", scoreTE);
   };
   for (const runtime of o.runtimes) {

@@ -18,7 +18,7 @@ import { formatReport } from "./formats/mod.ts";
 import { grade } from "./grade.ts";
 import { extraCommand } from "./learn/commands.ts";
 import { formatPrettyFull } from "./learn/failure.ts";
-import { restatus, stubsEdited } from "./learn/status.ts";
+import { stubsEdited } from "./learn/status.ts";
 import { hintLevels, readProgress, writeProgress } from "./progress.ts";
 import { currentRuntime, findBinary } from "./runtimes.ts";
 import type { Exercise, Report, Runtime } from "./types.ts";
@@ -165,8 +165,6 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.cannotGrade;
   }
   if (progressOn) process.stderr.write("\r\x1b[2K");
-  // Graded in place, "stubs unchanged" always holds: decide from the pristine snapshot or git.
-  if (o.mode === "submission" && submissionRoot === pristineRoot) restatus(report, submissionRoot);
   if (o.mode === "submission" && !o.submission) rememberScores(submissionRoot, report);
   const text = o.format === "pretty"
     ? formatPrettyFull(report, tty)

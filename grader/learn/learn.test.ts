@@ -16,7 +16,8 @@ import { progressBar } from "./progress_bar.ts";
 import { resetExercise, stamp } from "./reset.ts";
 import { KEY_LINE, renderScreen } from "./screen.ts";
 import { revealSolution } from "./solution.ts";
-import { restatus, statusFromTests } from "./status.ts";
+import { exerciseStatus, grade } from "../grade.ts";
+import { currentRuntime } from "../runtimes.ts";
 
 const TIMELINE = "AssertionError: the schedule differs from the expected schedule:\nwhat    expected (ms)  yours (ms)\ntask 0  0..1000        0..1000\ntask 1  1000..2000     0..1000     <-- differs";
 
@@ -46,11 +47,12 @@ describe("failure messages", () => {
 });
 
 describe("status, progress bar, screen", () => {
-  it("statusFromTests() says done only when every test passes, not started when every failure is a TODO", () => {
-    assert.equal(statusFromTests(result([test()]), true), "done");
-    assert.equal(statusFromTests(result([test(), test({ status: "fail" })]), true), "in-progress");
-    assert.equal(statusFromTests(result([test({ status: "fail", reason: "not-started" })]), null), "not-started");
-    assert.equal(statusFromTests(result([test()]), false), "not-started");
+  it("exerciseStatus() says done only when every test passes, not started when every failure is a TODO", () => {
+    const status = (e: ExerciseResult, unchanged: boolean) => exerciseStatus(e.tests, e.score, unchanged);
+    assert.equal(status(result([test()]), false), "done");
+    assert.equal(status(result([test(), test({ status: "fail" })]), false), "in-progress");
+    assert.equal(status(result([test({ status: "fail", reason: "not-started" })]), false), "not-started");
+    assert.equal(status(result([test()]), true), "not-started");
   });
   it("progressBar() fills in proportion to the exercises done", () => {
     assert.equal(progressBar(1, 4, 8), "[##>-----]  1/4 done");
@@ -141,11 +143,18 @@ describe("reset and the pristine stub", () => {
     }
   });
 
-  it("restatus() turns 'not started' into done for an edited stub that passes, graded in place", () => {
-    const e = result([test()], { dir: "01_add", score: 10, status: "not-started" });
-    writeFileSync(stub(), "// edited again\n");
-    const r = restatus({ mode: "submission", runs: [], exercises: [e], score: 10, max_score: 10, runtime: "bun", time: 0, warnings: [] }, wb.path);
-    assert.equal(r.exercises[0]!.status, "done");
+  it("grade() in place says done for an edited stub that passes, and not started for the pristine one", async () => {
+    const ex = discoverExercises(wb.path).filter((e) => e.dir === "01_add");
+    const gradeHere = async () =>
+      (await grade({ toolRoot: TOOL_ROOT, pristineRoot: wb.path, submissionRoot: wb.path, exercises: ex, mode: "submission", runtimes: [currentRuntime() ?? "bun"], typeCheck: false })).exercises[0]!;
+    const snapshot = snapshotPath(wb.path, "01_add", "add.ts");
+    mkdirSync(join(snapshot, ".."), { recursive: true });
+    writeFileSync(snapshot, readFileSync(stub(), "utf8"));
+    assert.equal((await gradeHere()).status, "not-started");
+    writeFileSync(stub(), readFileSync(join(wb.path, "solutions", "01_add", "add.ts"), "utf8"));
+    const passing = await gradeHere();
+    assert.equal(passing.score, 10);
+    assert.equal(passing.status, "done");
   });
 });
 

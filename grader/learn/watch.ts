@@ -19,7 +19,6 @@ import { watchFiles, type FileWatch } from "./file_watch.ts";
 import { readKeys, type KeyReader } from "./keys.ts";
 import { resetExercise } from "./reset.ts";
 import { renderScreen, type ScreenState } from "./screen.ts";
-import { restatus } from "./status.ts";
 
 /** Options of {@linkcode watchMode}. */
 export interface WatchModeOptions {
@@ -43,21 +42,18 @@ export interface WatchModeOptions {
  * @param root Workbook root.
  * @param exercises Exercises to grade.
  * @param runtime Runtime.
- * @returns The report, with statuses fixed for in-place grading.
+ * @returns The report.
  */
 export async function gradeInPlace(root: string, exercises: Exercise[], runtime: Runtime): Promise<Report> {
-  const report = restatus(
-    await grade({
-      toolRoot: root,
-      pristineRoot: root,
-      submissionRoot: root,
-      exercises,
-      mode: "submission",
-      runtimes: [runtime],
-      typeCheck: false,
-    }),
-    root,
-  );
+  const report = await grade({
+    toolRoot: root,
+    pristineRoot: root,
+    submissionRoot: root,
+    exercises,
+    mode: "submission",
+    runtimes: [runtime],
+    typeCheck: false,
+  });
   try {
     const p = readProgress(root);
     for (const e of report.exercises) p.last[e.dir] = { score: e.score, max_score: e.max_score, status: e.status };
