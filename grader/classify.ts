@@ -5,6 +5,7 @@
  * @module
  */
 
+import { DEFAULT_MAX_RSS_MB } from "./proc.ts";
 import type { Reason, TestResult } from "./types.ts";
 
 /**
@@ -54,7 +55,7 @@ export function statusOf(reason: Reason): TestResult["status"] {
  */
 export function cpuLoopMessage(seconds: number, cause: "timeout" | "stall" | "memory" = "timeout"): string {
   if (cause === "memory") {
-    return "killed: memory grew past the limit (2048 MiB) before the tests finished: a buffer that " +
+    return `killed: memory grew past the limit (${DEFAULT_MAX_RSS_MB} MiB) before the tests finished: a buffer that ` +
       "grows without bound, or a loop that never awaits anything real";
   }
   return `CPU loop / no progress: killed after ${seconds} s`;

@@ -21,13 +21,16 @@ export interface RunOptions {
   /** Bytes of stdout+stderr kept (default 4 MiB); the rest is counted and dropped. */
   maxOutput?: number;
   /**
-   * Kill when the process's resident memory exceeds this many MiB (default 2048; 0: never).
+   * Kill when the process's resident memory exceeds this many MiB (default DEFAULT_MAX_RSS_MB; 0: never).
    * Checked every 250 ms from /proc on Linux; elsewhere only the wall clock applies. A test that
    * loops on microtasks (an endless synchronous source into an unbounded buffer) never yields to
    * the clock and can grow by gigabytes a second.
    */
   maxRssMb?: number;
 }
+
+/** Default memory cap of a test process, in MiB (see {@linkcode RunOptions.maxRssMb}). */
+export const DEFAULT_MAX_RSS_MB = 2048;
 
 /** Why a child process was killed. */
 export type KillCause = "timeout" | "stall" | "memory";
@@ -122,7 +125,7 @@ export function runProcess(cmd: string, args: string[], opts: RunOptions): Promi
     };
     armStall();
     const timer = setTimeout(() => kill("timeout"), opts.timeoutMs);
-    const maxRss = (opts.maxRssMb ?? 2048) * 1024; // kB, as /proc reports it
+    const maxRss = (opts.maxRssMb ?? DEFAULT_MAX_RSS_MB) * 1024; // kB, as /proc reports it
     const memoryTimer = maxRss > 0 && process.platform === "linux"
       ? setInterval(() => {
         if (child.pid !== undefined && rssKb(child.pid) > maxRss) kill("memory");
