@@ -67,7 +67,7 @@ export const USAGE = `Usage: grade [ID ...] [options]
        grade batch DIR [--hidden-dir WORKBOOK] [--out BOOK.csv] [--jobs N] [--runtime deno|bun]
 
 Grades the workbook's exercises (all, or the given IDs: a number like 7 or 07, or a folder
-name like 07_event_start_signal) against their pristine tests under Deno and/or Bun.
+name like 09_event_start_signal) against their pristine tests under Deno and/or Bun.
 
 Options:
   --runtime deno|bun|both    runtime(s) to grade under (default: the one running the grader)

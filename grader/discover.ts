@@ -137,7 +137,7 @@ export function discoverExercises(root: string, onInvalid?: (dir: string, error:
 }
 
 /**
- * Resolves user-typed ids ("7", "07", "07_event_start_signal", "event_start_signal").
+ * Resolves user-typed ids ("7", "07", "09_event_start_signal", "event_start_signal").
  *
  * @param all Discovered exercises.
  * @param ids Ids as typed; empty selects all.

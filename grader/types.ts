@@ -71,7 +71,7 @@ export interface ExpectedTest {
 export interface Exercise {
   /** Two-digit number, e.g. "07". */
   id: string;
-  /** Folder name, e.g. "07_event_start_signal". */
+  /** Folder name, e.g. "09_event_start_signal". */
   dir: string;
   /** Slug, e.g. "event_start_signal". */
   slug: string;

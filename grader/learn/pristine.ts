@@ -47,7 +47,7 @@ function git(root: string, args: string[]): string | null {
  * Finds the pristine version of a stub file.
  *
  * @param root Workbook root (the learner's copy).
- * @param dir Exercise folder name, e.g. "07_event_start_signal".
+ * @param dir Exercise folder name, e.g. "09_event_start_signal".
  * @param stub Stub file name from exercise.json.
  * @returns The text and its source, or null when no pristine copy can be found.
  *

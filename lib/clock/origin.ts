@@ -58,7 +58,7 @@ const isInfrastructure = (f: Frame) =>
  * @example
  * ```ts
  * import { blame } from "./origin.ts";
- * blame(new Error().stack); // e.g. "exercises/05_timeouts/timeouts.ts:17"
+ * blame(new Error().stack); // e.g. "exercises/06_wait_for/timeouts.ts:17"
  * ```
  */
 export function blame(stack: string | undefined): string {
