@@ -74,7 +74,7 @@ function captureBun(out: string): OutputMap {
   let file = "";
   let buf: string[] = [];
   for (const line of out.split("\n")) {
-    const header = /^(\S.*\.(?:test|hidden)\.ts):$/.exec(line);
+    const header = /^(\S.*\.(?:test|hidden|cpython)\.ts):$/.exec(line);
     if (header) {
       file = header[1]!.replace(/^\.\//, "");
       buf = [];

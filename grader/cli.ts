@@ -44,7 +44,7 @@ export interface CliOptions {
   /** Parallel processes. */
   jobs?: number;
   /** Grade mode. */
-  mode: "submission" | "solutions" | "stubs" | "mutants";
+  mode: "submission" | "solutions" | "stubs" | "mutants" | "alternatives";
   /** Type errors: reported or scored; null when not given. */
   typeErrors: "report" | "score" | null;
   /** Fail (exit 1) below this total score. */
@@ -53,6 +53,8 @@ export interface CliOptions {
   hiddenVisibility: "hidden" | "after_due_date" | "after_published" | "visible";
   /** Disable colours even on a TTY. */
   noColor: boolean;
+  /** Run the CPython conformance cases instead of the graded tests. */
+  cpython: boolean;
 }
 
 /** Usage text printed by --help. */
@@ -78,8 +80,11 @@ Options:
   --timeout SEC              wall-clock limit per exercise (default: exercise.json timeoutSec or 30)
   --jobs N                   parallel test processes (default: number of CPUs)
   --solutions                grade solutions/ in place of the stubs (self-check)
+  --alternatives             grade solutions/NN_slug/alternatives/* (other correct styles: full marks)
   --stubs                    grade the pristine stubs (self-check: must score 0)
-  --mutants                  grade every solutions/NN_slug/mutants/*.ts and report which tests caught it
+  --mutants                  grade every solutions/NN_slug/mutants/*.patch and report which tests caught it
+  --cpython                  run CPython's own asyncio test cases (translated) instead of the
+                             graded tests; shown apart, never part of the score
   --type-errors report|score type errors are reported (default) or make the exercise score 0
   --fail-under SCORE         exit 1 when the total score is below SCORE
   --hidden-visibility V      Gradescope visibility of hidden tests:
@@ -101,7 +106,7 @@ const VALUE_OPTS = new Set([
   "--fail-under",
   "--hidden-visibility",
 ]);
-const FLAG_OPTS = new Set(["--solutions", "--stubs", "--mutants", "--no-color", "--help", "-h"]);
+const FLAG_OPTS = new Set(["--cpython", "--alternatives", "--solutions", "--stubs", "--mutants", "--no-color", "--help", "-h"]);
 
 function choice<T extends string>(opt: string, value: string, choices: readonly T[]): T {
   if (!(choices as readonly string[]).includes(value)) {
@@ -140,6 +145,7 @@ export function parseArgs(argv: string[]): CliOptions {
     typeErrors: null,
     hiddenVisibility: "hidden",
     noColor: false,
+    cpython: false,
   };
   const modes: string[] = [];
   const positional: string[] = [];
@@ -162,6 +168,7 @@ export function parseArgs(argv: string[]): CliOptions {
       if (value !== undefined) throw new UsageError(`Option ${arg} takes no value`);
       if (arg === "--help" || arg === "-h") o.command = "help";
       else if (arg === "--no-color") o.noColor = true;
+      else if (arg === "--cpython") o.cpython = true;
       else modes.push(arg.slice(2));
       continue;
     }
@@ -210,7 +217,7 @@ export function parseArgs(argv: string[]): CliOptions {
         break;
     }
   }
-  if (modes.length > 1) throw new UsageError(`Choose one of --solutions, --stubs, --mutants (received ${modes.map((m) => `--${m}`).join(" and ")})`);
+  if (modes.length > 1) throw new UsageError(`Choose one of --solutions, --stubs, --mutants, --alternatives (received ${modes.map((m) => `--${m}`).join(" and ")})`);
   if (modes.length === 1) o.mode = modes[0] as CliOptions["mode"];
   if (o.command === "help") return o;
   if (positional[0] === "list") {

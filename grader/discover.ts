@@ -79,6 +79,16 @@ export function listTestFiles(dir: string): string[] {
 }
 
 /**
+ * Lists the CPython conformance files of an exercise folder (`*.cpython.ts`), sorted by name.
+ *
+ * @param dir Exercise folder.
+ * @returns File names relative to the folder.
+ */
+export function listCPythonFiles(dir: string): string[] {
+  return readdirSync(dir).sort().filter((f) => f.endsWith(".cpython.ts"));
+}
+
+/**
  * Reads the expected tests of an exercise's test files.
  *
  * @param dir Exercise folder holding the pristine test files.
@@ -131,7 +141,18 @@ export function discoverExercises(root: string, onInvalid?: (dir: string, error:
       throw e;
     }
     const testFiles = listTestFiles(full);
-    out.push({ id: m[1]!, dir, slug: m[2]!, meta, pristineDir: full, testFiles, expected: expectedTests(full, testFiles) });
+    const cpythonFiles = listCPythonFiles(full);
+    out.push({
+      id: m[1]!,
+      dir,
+      slug: m[2]!,
+      meta,
+      pristineDir: full,
+      testFiles,
+      expected: expectedTests(full, testFiles),
+      cpythonFiles,
+      cpythonExpected: expectedTests(full, cpythonFiles),
+    });
   }
   return out;
 }

@@ -13,7 +13,7 @@ import { join, resolve } from "node:path";
 import { capOutput, splitClockReport } from "./capture.ts";
 import { classifyMessage, cpuLoopMessage, NO_FILE_VERDICT, NO_VERDICT, statusOf, taskIdOf } from "./classify.ts";
 import type { GroupIndex } from "./junit_report.ts";
-import { listMutants } from "./mutants.ts";
+import { listAlternatives, listMutants } from "./mutants.ts";
 import { pool } from "./proc.ts";
 import { reportPath, runTests, type TestRunResult } from "./runner.ts";
 import { findBinary, MissingRuntimeError } from "./runtimes.ts";
@@ -65,8 +65,25 @@ export interface GradeOptions {
   stallSec?: number;
   /** Run batches (default true); false runs every exercise in its own process. */
   batch?: boolean;
+  /** Which tests: the graded ones (visible and hidden, default) or the CPython conformance cases. */
+  suite?: "grade" | "cpython";
   /** Progress callback. */
   onProgress?: (done: number, total: number, label: string) => void;
+}
+
+/**
+ * The exercises as the chosen suite sees them: for the CPython suite, each exercise that has
+ * conformance files, with those files as its tests.
+ *
+ * @param exercises Discovered exercises.
+ * @param suite The suite.
+ * @returns Exercises to grade.
+ */
+export function suiteExercises(exercises: Exercise[], suite: "grade" | "cpython" = "grade"): Exercise[] {
+  if (suite === "grade") return exercises;
+  return exercises
+    .filter((e) => e.cpythonFiles.length > 0)
+    .map((e) => ({ ...e, testFiles: e.cpythonFiles, expected: e.cpythonExpected, meta: { ...e.meta, weights: {} } }));
 }
 
 /** What the runner said about one unit, keyed by the exercise-relative test file. */
@@ -106,7 +123,7 @@ function readableFor(ws: string, batch: Unit[]): string[] {
   const paths = new Set<string>();
   for (const u of batch.filter((x) => x.exercise.meta.realTime)) {
     for (const f of readdirSync(join(ws, "exercises", u.wsDir))) {
-      if (!/\.(test|hidden)\.ts$/.test(f)) paths.add(`exercises/${u.wsDir}/${f}`);
+      if (!/\.(test|hidden|cpython)\.ts$/.test(f)) paths.add(`exercises/${u.wsDir}/${f}`);
     }
     paths.add("lib");
   }
@@ -190,7 +207,7 @@ function complete(u: Unit, o: UnitOutcome): boolean {
 function lastStarted(text: string, batch: Unit[]): Unit | undefined {
   let last: string | undefined;
   for (const line of text.split("\n")) {
-    const m = /^running \d+ tests? from \.\/(exercises\/\S+)$/.exec(line) ?? /^(exercises\/\S+\.(?:test|hidden)\.ts):$/.exec(line);
+    const m = /^running \d+ tests? from \.\/(exercises\/\S+)$/.exec(line) ?? /^(exercises\/\S+\.(?:test|hidden|cpython)\.ts):$/.exec(line);
     if (m) last = m[1];
   }
   const dir = last?.split("/")[1];
@@ -348,20 +365,37 @@ function pickRoot(o: GradeOptions, rel: string): string {
  * @param o Options.
  * @returns Units, with the mutants' descriptions by unit key.
  */
-export function buildUnits(o: GradeOptions): { units: Unit[]; mutants: Map<string, { exercise: string; mutant: string; description: string }> } {
+export function buildUnits(
+  o: GradeOptions,
+): { units: Unit[]; mutants: Map<string, { exercise: string; mutant: string; description: string }>; broken: string[] } {
   const units: Unit[] = [];
+  const broken: string[] = [];
   const mutants = new Map<string, { exercise: string; mutant: string; description: string }>();
   const solRoot = pickRoot(o, "solutions");
-  for (const ex of o.exercises) {
+  for (const ex of suiteExercises(o.exercises, o.suite)) {
     const from = (dir: string): Record<string, string | null> =>
       Object.fromEntries(ex.meta.stubs.map((s) => [s, existsSync(join(dir, s)) ? join(dir, s) : null]));
     if (o.mode === "mutants") {
       for (const m of listMutants(solRoot, ex)) {
+        if (m.problem) {
+          broken.push(`mutant solutions/${ex.dir}/mutants/${m.name}.patch was not graded: it ${m.problem}`);
+          continue;
+        }
         const key = `${ex.dir}~${m.name}`;
         const stubSources = from(join(solRoot, "solutions", ex.dir));
-        stubSources[m.replaces] = m.path;
-        units.push({ key, exercise: ex, wsDir: `${ex.dir}__${m.name.replace(/\.ts$/, "")}`, stubSources });
+        units.push({ key, exercise: ex, wsDir: `${ex.dir}__${m.name}`, stubSources, stubTexts: m.files });
         mutants.set(key, { exercise: ex.dir, mutant: m.name, description: m.description });
+      }
+      continue;
+    }
+    if (o.mode === "alternatives") {
+      // Another correct style of the solution: files it lacks come from the reference solution.
+      for (const alt of listAlternatives(solRoot, ex.dir)) {
+        const stubSources = from(join(solRoot, "solutions", ex.dir));
+        for (const [stub, path] of Object.entries(from(join(solRoot, "solutions", ex.dir, "alternatives", alt)))) {
+          if (path !== null) stubSources[stub] = path;
+        }
+        units.push({ key: `${ex.dir}~${alt}`, exercise: ex, wsDir: `${ex.dir}__alt_${alt}`, stubSources });
       }
       continue;
     }
@@ -372,7 +406,7 @@ export function buildUnits(o: GradeOptions): { units: Unit[]; mutants: Map<strin
       : join(o.submissionRoot, "exercises", ex.dir);
     units.push({ key: ex.dir, exercise: ex, wsDir: ex.dir, stubSources: from(dir) });
   }
-  return { units, mutants };
+  return { units, mutants, broken };
 }
 
 /**
@@ -528,10 +562,10 @@ function mergeExercise(rs: { runtime: Runtime; r: ExerciseResult }[]): ExerciseR
  */
 export async function grade(o: GradeOptions): Promise<Report> {
   const started = Date.now();
-  const { units, mutants } = buildUnits(o);
+  const { units, mutants, broken } = buildUnits(o);
   const runs: RuntimeRun[] = [];
   const perRuntime: Map<Runtime, UnitResult[]> = new Map();
-  const warnings: string[] = [];
+  const warnings: string[] = [...broken];
   let typeErrors = new Map<string, TypeErrorItem[]>();
   const times = new Map<Runtime, number>();
   for (const [i, runtime] of o.runtimes.entries()) {
@@ -551,7 +585,8 @@ export async function grade(o: GradeOptions): Promise<Report> {
     const unchanged = o.mode === "submission" && (inPlace
       ? stubsEdited(o.pristineRoot, u.exercise.dir) === false
       : u.exercise.meta.stubs.every((s) => sameFile(u.stubSources[s] ?? null, join(u.exercise.pristineDir, s))));
-    return finish({ ...r, type_errors: te }, unchanged || o.mode === "stubs", scoreTE);
+    const named = o.mode === "alternatives" ? { ...r, dir: u.key } : r;
+    return finish({ ...named, type_errors: te }, unchanged || o.mode === "stubs", scoreTE);
   };
   for (const runtime of o.runtimes) {
     const results = perRuntime.get(runtime)!;

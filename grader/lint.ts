@@ -7,8 +7,12 @@
 
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { EXERCISE_DIR, ExerciseError, listTestFiles, readMeta } from "./discover.ts";
-import { listMutants } from "./mutants.ts";
+import { EXERCISE_DIR, ExerciseError, expectedTests, listTestFiles, readMeta } from "./discover.ts";
+import { lintContent } from "./lint_content.ts";
+import { listMutants, strayMutantFiles } from "./mutants.ts";
+
+/** The fewest mutants an exercise may have. */
+export const MIN_MUTANTS = 12;
 import { duplicateNames, extractTests } from "./testnames.ts";
 import type { Exercise } from "./types.ts";
 
@@ -122,14 +126,23 @@ export function lintExercise(root: string, dir: string): LintResult {
       else if (!readFileSync(p, "utf8").includes("// TODO:")) problems.push(`${rel}/${stub} has no "// TODO:" comment`);
       if (!existsSync(join(root, "solutions", dir, stub))) problems.push(`solutions/${dir}/${stub} (the solution of stub ${stub}) is missing`);
     }
-    const ex: Exercise = { id: dir.slice(0, 2), dir, slug: dir.slice(3), meta, pristineDir: exDir, testFiles, expected: [] };
+    const ex: Exercise = { id: dir.slice(0, 2), dir, slug: dir.slice(3), meta, pristineDir: exDir, testFiles, expected: [], cpythonFiles: [], cpythonExpected: [] };
     const mutants = listMutants(root, ex);
-    if (mutants.length < 3) problems.push(`solutions/${dir}/mutants/ has ${mutants.length} mutant(s); at least 3 are needed`);
+    problems.push(...lintContent({
+      root,
+      dir,
+      meta,
+      rawMeta: JSON.parse(readFileSync(join(exDir, "exercise.json"), "utf8")),
+      expected: expectedTests(exDir, testFiles),
+      mutants: mutants.map((m) => m.name),
+    }));
+    if (mutants.length < MIN_MUTANTS) problems.push(`solutions/${dir}/mutants/ has ${mutants.length} mutant patch(es); at least ${MIN_MUTANTS} are needed`);
     for (const m of mutants) {
-      if (!m.hasHeader) problems.push(`solutions/${dir}/mutants/${m.name} must start with "// MUTANT: what is wrong"`);
-      if (!meta.stubs.includes(m.replaces)) {
-        problems.push(`solutions/${dir}/mutants/${m.name} replaces ${m.replaces}, which is not a stub (valid: ${meta.stubs.join(", ")})`);
-      }
+      if (!m.description) problems.push(`solutions/${dir}/mutants/${m.name}.patch must start with a line "MUTANT: what is wrong"`);
+      if (m.problem) problems.push(`solutions/${dir}/mutants/${m.name}.patch ${m.problem}`);
+    }
+    for (const f of strayMutantFiles(root, dir)) {
+      problems.push(`solutions/${dir}/mutants/${f} is not a patch: mutants are unified diffs against the solution (NAME.patch)`);
     }
   }
   return { exercise: dir, problems };

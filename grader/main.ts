@@ -153,6 +153,7 @@ export async function main(argv: string[]): Promise<number> {
       runtimes: runtimesOf(o),
       ...(o.timeoutSec !== undefined ? { timeoutSec: o.timeoutSec } : {}),
       ...(o.jobs !== undefined ? { jobs: o.jobs } : {}),
+      suite: o.cpython ? "cpython" : "grade",
       typeErrors: o.typeErrors ?? "report",
       typeCheck: o.mode === "submission" || o.typeErrors !== null,
       onProgress: progressOn
@@ -165,7 +166,7 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.cannotGrade;
   }
   if (progressOn) process.stderr.write("\r\x1b[2K");
-  if (o.mode === "submission" && !o.submission) rememberScores(submissionRoot, report);
+  if (o.mode === "submission" && !o.submission && !o.cpython) rememberScores(submissionRoot, report);
   const text = o.format === "pretty"
     ? formatPrettyFull(report, tty)
     : formatReport(report, o.format, { color: tty, hiddenVisibility: o.hiddenVisibility });

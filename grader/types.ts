@@ -83,6 +83,10 @@ export interface Exercise {
   testFiles: string[];
   /** The tests the pristine test files declare, in file order (groups included). */
   expected: ExpectedTest[];
+  /** CPython conformance files (*.cpython.ts), relative to the folder; graded apart from the score. */
+  cpythonFiles: string[];
+  /** The tests the conformance files declare. */
+  cpythonExpected: ExpectedTest[];
 }
 
 /** A verdict read from a runner's JUnit report. */
@@ -201,7 +205,7 @@ export interface RuntimeRun {
 }
 
 /** What was graded in place of the student's stubs. */
-export type Mode = "submission" | "solutions" | "stubs" | "mutants";
+export type Mode = "submission" | "solutions" | "stubs" | "mutants" | "alternatives";
 
 /** A complete grading report (one or both runtimes). */
 export interface Report {

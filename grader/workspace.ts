@@ -8,7 +8,7 @@
  * @module
  */
 
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, statSync, symlinkSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { killAllChildren } from "./proc.ts";
@@ -24,6 +24,8 @@ export interface Unit {
   wsDir: string;
   /** Stub file -> absolute path of the file to put there, or null when the source lacks it. */
   stubSources: Record<string, string | null>;
+  /** Stub file -> text to write there instead of its source (a mutant's patched files). */
+  stubTexts?: Record<string, string>;
 }
 
 /** A created workspace. */
@@ -107,6 +109,7 @@ export function createWorkspace(pristineRoot: string, toolRoot: string, units: U
       mkdirSync(dirname(join(dst, stub)), { recursive: true });
       copyFileSync(src, join(dst, stub));
     }
+    for (const [stub, text] of Object.entries(u.stubTexts ?? {})) writeFileSync(join(dst, stub), text);
   }
   return {
     runDir,

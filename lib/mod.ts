@@ -58,3 +58,4 @@ export { BlockingDb, blockFor, DbError, type Row } from "./kit/blocking_driver.t
 export { assertTimeline, formatTimelines, type TimelineEntry } from "./kit/timeline.ts";
 export { virtualNow } from "./kit/now.ts";
 export { type ErrorShape, isNotImplemented, rejectsWith, throwsWith } from "./kit/expect.ts";
+export { type CPythonTask, createTask, expectedDifference, sleepZero } from "./kit/cpython.ts";
