@@ -16,6 +16,7 @@ import { type CliOptions, parseArgs, USAGE, UsageError } from "./cli.ts";
 import { discoverExercises, selectExercises } from "./discover.ts";
 import { formatReport } from "./formats/mod.ts";
 import { grade } from "./grade.ts";
+import { lintExercise } from "./lint.ts";
 import { extraCommand } from "./learn/commands.ts";
 import { formatPrettyFull } from "./learn/failure.ts";
 import { stubsEdited } from "./learn/status.ts";
@@ -87,6 +88,25 @@ function rememberScores(root: string, report: Report): void {
   } catch { /* a read-only workbook keeps no progress */ }
 }
 
+/** `grade check [ID ...]`: the authoring lint of the given exercises (all without ids). */
+function checkCommand(ids: string[]): number {
+  const all = discoverExercises(TOOL_ROOT, () => {});
+  let chosen: Exercise[];
+  try {
+    chosen = selectExercises(all, ids);
+  } catch (e) {
+    process.stderr.write(`grade: ${(e as Error).message}\n`);
+    return EXIT.usage;
+  }
+  let bad = 0;
+  for (const ex of chosen) {
+    const { problems } = lintExercise(TOOL_ROOT, ex.dir);
+    bad += problems.length;
+    process.stdout.write(problems.length === 0 ? `ok   ${ex.dir}\n` : `FAIL ${ex.dir}\n${problems.map((p) => `  - ${p}`).join("\n")}\n`);
+  }
+  return bad === 0 ? EXIT.ok : EXIT.failUnder;
+}
+
 /**
  * Runs the grader's command line.
  *
@@ -97,6 +117,7 @@ export async function main(argv: string[]): Promise<number> {
   // Watch, reset, solution, export, batch and collect live in grader/learn and grader/course.
   const extra = await extraCommand(argv, TOOL_ROOT);
   if (extra !== null) return extra;
+  if (argv[0] === "check") return checkCommand(argv.slice(1));
   let o: CliOptions;
   try {
     o = parseArgs(argv);
