@@ -10,22 +10,20 @@
  */
 
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { type CliOptions, parseArgs, USAGE, UsageError } from "./cli.ts";
-import { discoverExercises, selectExercises } from "./discover.ts";
+import { join, resolve } from "node:path";
+import { TOOL_ROOT } from "./engine/tool_root.ts";
+import { type CliOptions, parseArgs, USAGE, UsageError } from "./cmd/options.ts";
+import { discoverExercises, selectExercises } from "./engine/discover.ts";
 import { formatReport } from "./formats/mod.ts";
-import { grade } from "./grade.ts";
-import { lintExercise } from "./lint.ts";
-import { extraCommand } from "./learn/commands.ts";
-import { formatPrettyFull } from "./learn/failure.ts";
-import { stubsEdited } from "./learn/status.ts";
-import { hintLevels, readProgress, writeProgress } from "./progress.ts";
-import { currentRuntime, findBinary } from "./runtimes.ts";
-import type { Exercise, Report, Runtime } from "./types.ts";
+import { grade } from "./engine/grade.ts";
+import { lintExercise } from "./check/lint.ts";
+import { extraCommand } from "./cmd/commands.ts";
+import { formatPrettyFull } from "./formats/failure.ts";
+import { stubsEdited } from "./engine/status.ts";
+import { hintLevels, readProgress, writeProgress } from "./learner/progress.ts";
+import { currentRuntime, findBinary } from "./engine/runtimes.ts";
+import type { Exercise, Report, Runtime } from "./engine/types.ts";
 
-/** The workbook the grader lives in (the folder above grader/). */
-export const TOOL_ROOT: string = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
 /** Exit codes. */
 export const EXIT = { ok: 0, failUnder: 1, usage: 2, cannotGrade: 3 } as const;

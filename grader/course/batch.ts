@@ -11,9 +11,9 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { basename, dirname, extname, join } from "node:path";
-import { discoverExercises } from "../discover.ts";
-import { pool, runProcess } from "../proc.ts";
-import type { Runtime } from "../types.ts";
+import { discoverExercises } from "../engine/discover.ts";
+import { pool, runProcess } from "../engine/proc.ts";
+import type { Runtime } from "../engine/types.ts";
 import { collectSubmission } from "./collect.ts";
 import { formatGradebook, type GradebookRow } from "./gradebook.ts";
 import { graderCommand } from "./self_command.ts";

@@ -11,7 +11,7 @@
 
 import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import type { Exercise } from "../types.ts";
+import type { Exercise } from "../engine/types.ts";
 
 /** Largest stub file accepted from a submission, bytes. */
 export const MAX_STUB_BYTES = 1024 * 1024;

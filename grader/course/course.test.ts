@@ -5,10 +5,10 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symli
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { unzipSync } from "fflate";
-import { discoverExercises } from "../discover.ts";
-import { makeWorkbook, type FixtureDir } from "../fixtures.ts";
-import { TOOL_ROOT } from "../main.ts";
-import { currentRuntime, findBinary } from "../runtimes.ts";
+import { discoverExercises } from "../engine/discover.ts";
+import { makeWorkbook, type FixtureDir } from "../fixtures/fixtures.ts";
+import { TOOL_ROOT } from "../engine/tool_root.ts";
+import { currentRuntime, findBinary } from "../engine/runtimes.ts";
 import { batchGrade } from "./batch.ts";
 import { collectSubmission } from "./collect.ts";
 import { exportGradescope } from "./export_gradescope.ts";

@@ -11,7 +11,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { zipSync, type Zippable } from "fflate";
-import { discoverExercises } from "../discover.ts";
+import { discoverExercises } from "../engine/discover.ts";
 import { listFiles } from "./copy.ts";
 import { studentKeeps } from "./export_student.ts";
 

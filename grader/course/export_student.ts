@@ -12,8 +12,8 @@
 
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { discoverExercises } from "../discover.ts";
-import { snapshotPath } from "../learn/pristine.ts";
+import { discoverExercises } from "../engine/discover.ts";
+import { snapshotPath } from "../engine/pristine.ts";
 import { copyFiles, ensureEmptyDir, listFiles } from "./copy.ts";
 
 /** Top-level files a student copy keeps. */
@@ -125,7 +125,7 @@ export function exportStudent(root: string, target: string, templates = join(roo
   if (existsSync(join(target, "deno.json"))) {
     rewriteJson(join(target, "deno.json"), (o) => {
       const t = (o.tasks ?? {}) as Record<string, string>;
-      t.test = "deno run --allow-all grader/ensure_deps.ts && deno test --allow-all --no-check exercises";
+      t.test = "deno run --allow-all grader/setup/ensure_deps.ts && deno test --allow-all --no-check exercises";
       if (t.check) t.check = t.check.replace(/ solutions\b/g, "");
       delete t.bench;
       o.tasks = t;

@@ -5,7 +5,7 @@
  */
 
 import { join } from "node:path";
-import { currentRuntime, findBinary, MissingRuntimeError } from "../runtimes.ts";
+import { currentRuntime, findBinary, MissingRuntimeError } from "../engine/runtimes.ts";
 
 /**
  * The command that runs `grader/main.ts` of a workbook.

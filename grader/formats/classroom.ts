@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { Report } from "../types.ts";
+import type { Report } from "../engine/types.ts";
 
 /** One Classroom test entry. */
 export interface ClassroomTest {

@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { ExerciseResult, Report, RuntimeRun } from "../types.ts";
+import type { ExerciseResult, Report, RuntimeRun } from "../engine/types.ts";
 
 /** The schema version this module writes. */
 export const JSON_SCHEMA_VERSION = 1;

@@ -6,8 +6,8 @@
  * @module
  */
 
-import type { Report } from "../types.ts";
-import { escapeXml } from "../xml.ts";
+import type { Report } from "../engine/types.ts";
+import { escapeXml } from "./xml.ts";
 
 /**
  * Formats a report as JUnit XML.

@@ -4,14 +4,18 @@
  * @module
  */
 
-import type { Format } from "../cli.ts";
-import type { Report } from "../types.ts";
+import type { Report } from "../engine/types.ts";
 import { formatClassroom } from "./classroom.ts";
 import { formatGradescope, type Visibility } from "./gradescope.ts";
 import { formatJson } from "./json.ts";
 import { formatJUnit } from "./junit.ts";
 import { formatMarkdown } from "./markdown.ts";
 import { formatPretty } from "./pretty.ts";
+
+/** Output formats. */
+export const FORMATS = ["pretty", "json", "gradescope", "junit", "classroom", "markdown"] as const;
+/** An output format. */
+export type Format = (typeof FORMATS)[number];
 
 /** Options shared by the formats. */
 export interface FormatOptions {

@@ -1,0 +1,125 @@
+/**
+ * The workbook's self-check: the authoring lint, every solution at full marks, every stub at zero
+ * on its hidden tests (fast, failing as "not implemented"), and every mutant caught. Each check
+ * is an item that passes or fails; `grader/project_test.ts` counts them.
+ *
+ * @module
+ */
+
+import { discoverExercises } from "../engine/discover.ts";
+import { grade } from "../engine/grade.ts";
+import { lintDocs, lintWorkbook } from "./lint.ts";
+import { findBinary } from "../engine/runtimes.ts";
+import type { Runtime } from "../engine/types.ts";
+
+/** One self-check item. */
+export interface CheckItem {
+  /** What was checked. */
+  name: string;
+  /** Whether it holds. */
+  ok: boolean;
+  /** Why not (or a note). */
+  detail?: string;
+}
+
+/** Options of {@linkcode selfCheck}. */
+export interface SelfCheckOptions {
+  /** The grader's workbook (node_modules, binaries). */
+  toolRoot: string;
+  /** The workbook to check (default toolRoot). */
+  root?: string;
+  /** Runtimes for solutions and stubs (default both). */
+  runtimes?: Runtime[];
+  /** Runtime for mutants (default bun, else deno). */
+  mutantRuntime?: Runtime;
+  /** Parallel processes. */
+  jobs?: number;
+  /** Progress messages. */
+  log?: (line: string) => void;
+}
+
+/** What {@linkcode selfCheck} found. */
+export interface SelfCheckResult {
+  /** Items. */
+  items: CheckItem[];
+  /** Runtimes skipped because they are not installed. */
+  skipped: Runtime[];
+  /** Number of exercises checked. */
+  exercises: number;
+  /** Caught / all mutants (1 when there are none). */
+  mutationScore: number;
+  /** Wall seconds per phase. */
+  timings: Record<string, number>;
+}
+
+/**
+ * Runs the self-check.
+ *
+ * @param o Options.
+ * @returns Items, skipped runtimes and timings.
+ */
+export async function selfCheck(o: SelfCheckOptions): Promise<SelfCheckResult> {
+  const root = o.root ?? o.toolRoot;
+  const log = o.log ?? (() => {});
+  const items: CheckItem[] = [];
+  const timings: Record<string, number> = {};
+  const time = async <T>(label: string, f: () => Promise<T>): Promise<T> => {
+    const t0 = Date.now();
+    try {
+      return await f();
+    } finally {
+      timings[label] = Math.round((Date.now() - t0) / 100) / 10;
+      log(`  ${label}: ${timings[label]} s`);
+    }
+  };
+  for (const l of [...lintDocs(root), ...lintWorkbook(root)]) {
+    items.push({ name: `lint ${l.exercise}`, ok: l.problems.length === 0, ...(l.problems.length ? { detail: l.problems.join("\n") } : {}) });
+  }
+  const exercises = discoverExercises(root, () => {});
+  const wanted = o.runtimes ?? ["deno", "bun"];
+  const runtimes = wanted.filter((r) => findBinary(r, o.toolRoot));
+  const skipped = wanted.filter((r) => !runtimes.includes(r));
+  const base = { toolRoot: o.toolRoot, pristineRoot: root, submissionRoot: root, exercises, ...(o.jobs ? { jobs: o.jobs } : {}) };
+  let mutationScore = 1;
+  if (exercises.length > 0) {
+    for (const rt of runtimes) {
+      const sol = await time(`solutions ${rt}`, () => grade({ ...base, mode: "solutions", runtimes: [rt] }));
+      for (const e of sol.exercises) {
+        const bad = e.tests.filter((t) => t.status !== "pass");
+        items.push({
+          name: `solution ${e.dir} full marks on ${rt}`,
+          ok: e.score === e.max_score && bad.length === 0 && e.tests.length > 0,
+          ...(bad.length || e.reason || e.tests.length === 0
+            ? { detail: [e.reason, e.tests.length === 0 ? "no tests found" : "", ...bad.map((t) => `${t.name}: [${t.reason}] ${t.message.split("\n")[0]}`)].filter(Boolean).join("\n") }
+            : {}),
+        });
+      }
+      const stubs = await time(`stubs ${rt}`, () => grade({ ...base, mode: "stubs", runtimes: [rt] }));
+      for (const e of stubs.exercises) {
+        const ex = exercises.find((x) => x.dir === e.dir)!;
+        const problems: string[] = [];
+        for (const t of e.tests) {
+          if (t.hidden && t.status === "pass") problems.push(`hidden test passes with the stub: ${t.name}`);
+          if (t.status !== "pass" && t.reason !== "not-started") {
+            problems.push(`fails for the wrong reason (${t.reason}, not not-started): ${t.name}: ${t.message.split("\n")[0]}`);
+          }
+        }
+        if (e.time > ex.meta.timeoutSec / 2) problems.push(`took ${e.time} s, over half its ${ex.meta.timeoutSec} s limit`);
+        items.push({ name: `stub ${e.dir} scores 0 on hidden tests, not-started, fast, on ${rt}`, ok: problems.length === 0, ...(problems.length ? { detail: problems.join("\n") } : {}) });
+      }
+    }
+    const mrt = o.mutantRuntime && runtimes.includes(o.mutantRuntime) ? o.mutantRuntime : runtimes.includes("bun") ? "bun" : runtimes[0];
+    if (mrt) {
+      const mut = await time(`mutants ${mrt}`, () => grade({ ...base, mode: "mutants", runtimes: [mrt] }));
+      for (const m of mut.mutants ?? []) {
+        items.push({
+          name: `mutant ${m.exercise}/${m.mutant} caught on ${mrt}`,
+          ok: m.caught,
+          ...(m.caught ? {} : { detail: `every test passed; the mutant: ${m.description}` }),
+        });
+      }
+      mutationScore = mut.mutation_score ?? 1;
+    }
+  }
+  return { items, skipped, exercises: exercises.length, mutationScore, timings };
+}

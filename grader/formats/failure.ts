@@ -1,0 +1,89 @@
+/**
+ * Failure messages as the learner needs them: whole, multi-line, indented under the test name, so
+ * the virtual clock's expected-vs-actual timelines (lib/kit/timeline.ts) and assert's diffs stay
+ * readable instead of being cut to their first line.
+ *
+ * @module
+ */
+
+import { formatPretty } from "./pretty.ts";
+import type { ExerciseResult, Report, TestResult } from "../engine/types.ts";
+
+/** Lines of one failure message shown before "... (N more lines)". */
+export const MAX_MESSAGE_LINES = 40;
+
+const paint = (on: boolean, code: number, s: string) => (on ? `\x1b[${code}m${s}\x1b[0m` : s);
+
+/**
+ * Indents a multi-line message, keeping every line (up to a cap).
+ *
+ * @param message The failure message.
+ * @param indent Spaces before each line.
+ * @param maxLines Lines kept.
+ * @returns The indented text, without a trailing newline.
+ *
+ * @example
+ * ```ts
+ * indentMessage("a\nb", 2); // "  a\n  b"
+ * ```
+ */
+export function indentMessage(message: string, indent: number, maxLines = MAX_MESSAGE_LINES): string {
+  const lines = message.replace(/\s+$/, "").split("\n");
+  const kept = lines.slice(0, maxLines);
+  if (lines.length > maxLines) kept.push(`... (${lines.length - maxLines} more lines)`);
+  return kept.map((l) => (l.trim() === "" ? "" : " ".repeat(indent) + l)).join("\n");
+}
+
+/**
+ * One failing test: a mark, its name, its reason and its whole message.
+ *
+ * @param t The test.
+ * @param color Use ANSI colours.
+ * @returns Lines of text, without a trailing newline.
+ */
+export function formatFailedTest(t: TestResult, color: boolean): string {
+  const tag = t.hidden ? paint(color, 90, " [hidden]") : "";
+  const at = t.virtual_ms !== undefined ? paint(color, 90, ` (virtual t=${t.virtual_ms} ms)`) : "";
+  const why = t.reason ? paint(color, 33, `[${t.reason}]`) : "";
+  const head = `    ${paint(color, 31, "x")} ${t.name}${tag}${at}${why ? ` ${why}` : ""}`;
+  const out = t.output ? `\n      output:\n${indentMessage(t.output, 8, 10)}` : "";
+  return `${head}\n${indentMessage(t.message || "(no message)", 6)}${out}`;
+}
+
+/**
+ * The failing tests of one exercise with their whole messages.
+ *
+ * @param e The exercise result.
+ * @param color Use ANSI colours.
+ * @param limit Failing tests shown at most (the rest are counted).
+ * @returns Text ending with a newline, or "" when nothing failed.
+ */
+export function formatExerciseFailures(e: ExerciseResult, color: boolean, limit = Infinity): string {
+  const bad = e.tests.filter((t) => t.status !== "pass");
+  if (bad.length === 0 && !e.reason && e.type_errors.length === 0) return "";
+  const lines = [paint(color, 1, `${e.dir}: ${e.title}`)];
+  if (e.reason) lines.push(`  ${paint(color, 33, e.reason)}`);
+  for (const te of e.type_errors) lines.push(`  ${paint(color, 31, "type error")} ${te.file}:${te.line}:${te.column} ${te.message}`);
+  for (const t of bad.slice(0, limit)) lines.push(formatFailedTest(t, color));
+  if (bad.length > limit) lines.push(`    ... and ${bad.length - limit} more failing test(s)`);
+  return lines.join("\n") + "\n";
+}
+
+/**
+ * The terminal report with whole failure messages: every started exercise's failures first, then
+ * the score table and total (the `pretty` format without its one-line details).
+ *
+ * @param report The report.
+ * @param color Use ANSI colours.
+ * @returns Text ending with a newline.
+ */
+export function formatPrettyFull(report: Report, color: boolean): string {
+  if (report.mutants) return formatPretty(report, { color });
+  const parts: string[] = [];
+  for (const e of report.exercises) {
+    if (e.status === "not-started" && !e.reason && e.type_errors.length === 0) continue;
+    const text = formatExerciseFailures(e, color);
+    if (text) parts.push(text);
+  }
+  return (parts.length ? parts.join("\n") + "\n" : "") + formatPretty(report, { color, details: false });
+}
