@@ -3,7 +3,10 @@ import assert from "node:assert/strict";
 import { appendFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { makeWorkbook } from "../fixtures/fixtures.ts";
-import { lintDocs, lintWorkbook, mentionedPaths, PROJECT_DOCS, stubImportedBeforeLib } from "./lint.ts";
+import { lintDocs, type LintRules, lintWorkbook, mentionedPaths, PROJECT_DOCS, stubImportedBeforeLib } from "./lint.ts";
+
+/** The fixture workbook is small: three mutants each and no course-content rules. */
+const FIXTURE_RULES: LintRules = { minMutants: 3, content: false };
 import { selfCheck } from "./selfcheck.ts";
 import { TOOL_ROOT } from "../engine/tool_root.ts";
 import { currentRuntime } from "../engine/runtimes.ts";
@@ -35,7 +38,7 @@ describe("authoring lint and self-check", () => {
   it("lintWorkbook() finds nothing wrong in the fixture workbook", () => {
     const wb = makeWorkbook();
     try {
-      assert.deepEqual(lintWorkbook(wb.path).map((l) => l.problems), [[], [], []]);
+      assert.deepEqual(lintWorkbook(wb.path, FIXTURE_RULES).map((l) => l.problems), [[], [], []]);
     } finally {
       wb.cleanup();
     }
@@ -50,9 +53,10 @@ describe("authoring lint and self-check", () => {
       rmSync(join(ex, "greet.hidden.ts"));
       appendFileSync(join(ex, "README.md"), "\nSee `missing.ts` and `Promise.all`.\n");
       appendFileSync(join(ex, "greet.test.ts"), `\nit("greet() greets by name", () => {});\nfor (const n of ["a"]) it(n, () => {});\n`);
-      rmSync(join(wb.path, "solutions", "02_greet", "mutants", "trims.ts"));
-      writeFileSync(join(wb.path, "solutions", "02_greet", "mutants", "lowercase.ts"), "export const x = 1;\n");
-      const p = lintWorkbook(wb.path)[1]!.problems.join("\n");
+      rmSync(join(wb.path, "solutions", "02_greet", "mutants", "trims.patch"));
+      writeFileSync(join(wb.path, "solutions", "02_greet", "mutants", "lowercase.patch"), "--- a/greet.ts\n+++ b/greet.ts\n@@ -1,1 +1,1 @@\n-nothing like this\n+x\n");
+      writeFileSync(join(wb.path, "solutions", "02_greet", "mutants", "old_copy.ts"), "export const x = 1;\n");
+      const p = lintWorkbook(wb.path, FIXTURE_RULES)[1]!.problems.join("\n");
       assert.match(p, /HINTS.md has no "## Level 2" section/);
       assert.match(p, /greet.ts has no "\/\/ TODO:" comment/);
       assert.match(p, /no hidden test file/);
@@ -60,8 +64,10 @@ describe("authoring lint and self-check", () => {
       assert.doesNotMatch(p, /Promise.all/);
       assert.match(p, /test name "greet\(\) greets by name" is used more than once/);
       assert.match(p, /it\(\) needs a string-literal name/);
-      assert.match(p, /has 2 mutant\(s\); at least 3 are needed/);
-      assert.match(p, /lowercase.ts must start with "\/\/ MUTANT:/);
+      assert.match(p, /has 2 mutant patch\(es\); at least 3 are needed/);
+      assert.match(p, /lowercase.patch must start with a line "MUTANT: what is wrong"/);
+      assert.match(p, /lowercase.patch no longer applies to greet.ts/);
+      assert.match(p, /old_copy.ts is not a patch/);
     } finally {
       wb.cleanup();
     }
@@ -75,7 +81,7 @@ describe("authoring lint and self-check", () => {
     const wb = makeWorkbook();
     try {
       const rt = currentRuntime() ?? "bun";
-      const r = await selfCheck({ toolRoot: TOOL_ROOT, root: wb.path, runtimes: [rt], mutantRuntime: rt });
+      const r = await selfCheck({ toolRoot: TOOL_ROOT, root: wb.path, runtimes: [rt], mutantRuntime: rt, rules: FIXTURE_RULES });
       const bad = r.items.filter((i) => !i.ok);
       assert.deepEqual(bad, []);
       const docs = r.items.filter((i) => PROJECT_DOCS.includes(i.name.slice("lint ".length))).length;
@@ -90,7 +96,7 @@ describe("authoring lint and self-check", () => {
     const wb = makeWorkbook();
     try {
       rmSync(join(wb.path, "exercises"), { recursive: true });
-      const r = await selfCheck({ toolRoot: TOOL_ROOT, root: wb.path });
+      const r = await selfCheck({ toolRoot: TOOL_ROOT, root: wb.path, rules: FIXTURE_RULES });
       assert.equal(r.exercises, 0);
       // Only the project documents' lint remains, and it passes.
       assert.deepEqual(r.items.filter((i) => !PROJECT_DOCS.includes(i.name.slice("lint ".length)) || !i.ok), []);

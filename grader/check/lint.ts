@@ -11,8 +11,16 @@ import { EXERCISE_DIR, ExerciseError, expectedTests, listTestFiles, readMeta } f
 import { lintContent } from "./lint_content.ts";
 import { listMutants, strayMutantFiles } from "../engine/mutants.ts";
 
-/** The fewest mutants an exercise may have. */
-export const MIN_MUTANTS = 12;
+/** Which rules apply: the course's (default) or a lighter set for small fixture workbooks. */
+export interface LintRules {
+  /** The fewest mutants an exercise may have (12 for the course). */
+  minMutants: number;
+  /** Whether the course-content rules of lint_content.ts apply (tasks, hints, promises, ...). */
+  content: boolean;
+}
+
+/** The course's rules. */
+export const COURSE_RULES: LintRules = { minMutants: 12, content: true };
 import { duplicateNames, extractTests } from "../engine/testnames.ts";
 import type { Exercise } from "../engine/types.ts";
 
@@ -76,9 +84,10 @@ export function stubImportedBeforeLib(source: string, stubs: string[]): string |
  *
  * @param root Workbook root (holding exercises/ and solutions/).
  * @param dir Folder name under exercises/.
+ * @param rules Which rules apply (default: the course's).
  * @returns The exercise's problems.
  */
-export function lintExercise(root: string, dir: string): LintResult {
+export function lintExercise(root: string, dir: string, rules: LintRules = COURSE_RULES): LintResult {
   const problems: string[] = [];
   const exDir = join(root, "exercises", dir);
   const rel = `exercises/${dir}`;
@@ -128,15 +137,19 @@ export function lintExercise(root: string, dir: string): LintResult {
     }
     const ex: Exercise = { id: dir.slice(0, 2), dir, slug: dir.slice(3), meta, pristineDir: exDir, testFiles, expected: [], cpythonFiles: [], cpythonExpected: [] };
     const mutants = listMutants(root, ex);
-    problems.push(...lintContent({
+    if (rules.content) {
+      problems.push(...lintContent({
       root,
       dir,
       meta,
       rawMeta: JSON.parse(readFileSync(join(exDir, "exercise.json"), "utf8")),
       expected: expectedTests(exDir, testFiles),
-      mutants: mutants.map((m) => m.name),
-    }));
-    if (mutants.length < MIN_MUTANTS) problems.push(`solutions/${dir}/mutants/ has ${mutants.length} mutant patch(es); at least ${MIN_MUTANTS} are needed`);
+        mutants: mutants.map((m) => m.name),
+      }));
+    }
+    if (mutants.length < rules.minMutants) {
+      problems.push(`solutions/${dir}/mutants/ has ${mutants.length} mutant patch(es); at least ${rules.minMutants} are needed`);
+    }
     for (const m of mutants) {
       if (!m.description) problems.push(`solutions/${dir}/mutants/${m.name}.patch must start with a line "MUTANT: what is wrong"`);
       if (m.problem) problems.push(`solutions/${dir}/mutants/${m.name}.patch ${m.problem}`);
@@ -152,15 +165,16 @@ export function lintExercise(root: string, dir: string): LintResult {
  * Lints every exercise folder of a workbook.
  *
  * @param root Workbook root.
+ * @param rules Which rules apply (default: the course's).
  * @returns One result per folder under exercises/ (files such as AUTHORING.md are skipped).
  */
-export function lintWorkbook(root: string): LintResult[] {
+export function lintWorkbook(root: string, rules: LintRules = COURSE_RULES): LintResult[] {
   const base = join(root, "exercises");
   if (!existsSync(base)) return [];
   return readdirSync(base)
     .sort()
     .filter((d) => statSync(join(base, d)).isDirectory())
-    .map((d) => lintExercise(root, d));
+    .map((d) => lintExercise(root, d, rules));
 }
 
 /** The project-level documents whose file names must exist. */

@@ -8,9 +8,11 @@
 
 import { discoverExercises } from "../engine/discover.ts";
 import { grade } from "../engine/grade.ts";
-import { lintDocs, lintWorkbook } from "./lint.ts";
+import { COURSE_RULES, lintDocs, type LintRules, lintWorkbook } from "./lint.ts";
+import { readPromises } from "./lint_content.ts";
+import { join } from "node:path";
 import { findBinary } from "../engine/runtimes.ts";
-import type { Runtime } from "../engine/types.ts";
+import type { MutantResult, Runtime } from "../engine/types.ts";
 
 /** One self-check item. */
 export interface CheckItem {
@@ -36,6 +38,8 @@ export interface SelfCheckOptions {
   jobs?: number;
   /** Progress messages. */
   log?: (line: string) => void;
+  /** Lint rules (default: the course's). */
+  rules?: LintRules;
 }
 
 /** What {@linkcode selfCheck} found. */
@@ -72,7 +76,7 @@ export async function selfCheck(o: SelfCheckOptions): Promise<SelfCheckResult> {
       log(`  ${label}: ${timings[label]} s`);
     }
   };
-  for (const l of [...lintDocs(root), ...lintWorkbook(root)]) {
+  for (const l of [...lintDocs(root), ...lintWorkbook(root, o.rules ?? COURSE_RULES)]) {
     items.push({ name: `lint ${l.exercise}`, ok: l.problems.length === 0, ...(l.problems.length ? { detail: l.problems.join("\n") } : {}) });
   }
   const exercises = discoverExercises(root, () => {});
@@ -92,6 +96,24 @@ export async function selfCheck(o: SelfCheckOptions): Promise<SelfCheckResult> {
           ...(bad.length || e.reason || e.tests.length === 0
             ? { detail: [e.reason, e.tests.length === 0 ? "no tests found" : "", ...bad.map((t) => `${t.name}: [${t.reason}] ${t.message.split("\n")[0]}`)].filter(Boolean).join("\n") }
             : {}),
+        });
+      }
+      const cpy = await time(`cpython ${rt}`, () => grade({ ...base, mode: "solutions", suite: "cpython", runtimes: [rt] }));
+      for (const e of cpy.exercises) {
+        const bad = e.tests.filter((t) => t.status !== "pass");
+        items.push({
+          name: `cpython cases of ${e.dir} hold for the solution on ${rt}`,
+          ok: bad.length === 0 && e.tests.length > 0 && !e.reason,
+          ...(bad.length || e.reason ? { detail: [e.reason, ...bad.map((t) => `${t.name}: ${t.message.split("\n")[0]}`)].filter(Boolean).join("\n") } : {}),
+        });
+      }
+      const alt = await time(`alternatives ${rt}`, () => grade({ ...base, mode: "alternatives", runtimes: [rt] }));
+      for (const e of alt.exercises) {
+        const bad = e.tests.filter((t) => t.status !== "pass");
+        items.push({
+          name: `alternative ${e.dir} full marks on ${rt}`,
+          ok: e.score === e.max_score && bad.length === 0,
+          ...(bad.length || e.reason ? { detail: [e.reason, ...bad.map((t) => `${t.name}: ${t.message.split("\n")[0]}`)].filter(Boolean).join("\n") } : {}),
         });
       }
       const stubs = await time(`stubs ${rt}`, () => grade({ ...base, mode: "stubs", runtimes: [rt] }));
@@ -119,7 +141,38 @@ export async function selfCheck(o: SelfCheckOptions): Promise<SelfCheckResult> {
         });
       }
       mutationScore = mut.mutation_score ?? 1;
+      items.push(...promiseKills(root, exercises.map((e) => e.dir), mut.mutants ?? []));
     }
   }
   return { items, skipped, exercises: exercises.length, mutationScore, timings };
+}
+
+/**
+ * The promise tables' check: for each row, every mutant it names is caught by at least one of the
+ * row's tests (the mutant proves that those tests can fail).
+ *
+ * @param root Workbook root.
+ * @param dirs Exercise folders.
+ * @param mutants Mutant results with the tests that caught each.
+ * @returns One item per exercise that has a promise table.
+ */
+export function promiseKills(root: string, dirs: string[], mutants: MutantResult[]): CheckItem[] {
+  const items: CheckItem[] = [];
+  for (const dir of dirs) {
+    const { table } = readPromises(join(root, "solutions", dir, "promises.json"));
+    if (!table) continue;
+    const problems: string[] = [];
+    for (const row of table.promises) {
+      for (const m of row.mutants) {
+        const r = mutants.find((x) => x.exercise === dir && x.mutant === m);
+        if (!r) continue; // a missing mutant is the lint's finding
+        if (!r.caught_by.some((t) => row.tests.includes(t))) {
+          problems.push(`"${row.id}": mutant ${m} is caught by none of the row's tests` +
+            (r.caught_by.length ? ` (it is caught by: ${r.caught_by.slice(0, 3).join("; ")})` : " (nothing catches it)"));
+        }
+      }
+    }
+    items.push({ name: `promises of ${dir}: each mutant caught by its row's tests`, ok: problems.length === 0, ...(problems.length ? { detail: problems.join("\n") } : {}) });
+  }
+  return items;
 }

@@ -235,7 +235,7 @@ describe("grade() self-check modes on the fixture workbook", () => {
     const r = await grade(base("mutants"));
     assert.equal(r.mutants!.length, 9);
     assert.equal(r.mutation_score, 1);
-    const late = r.mutants!.find((m) => m.mutant === "later_off_by_one.ts")!;
+    const late = r.mutants!.find((m) => m.mutant === "later_off_by_one")!;
     assert.deepEqual(late.caught_by, ["addLater() > resolves to the sum"]);
     assert.equal(late.description, "later_off_by_one");
   });
