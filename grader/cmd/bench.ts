@@ -11,7 +11,8 @@
  */
 
 import { discoverExercises } from "../engine/discover.ts";
-import { buildUnits, grade } from "../engine/grade.ts";
+import { grade } from "../engine/grade.ts";
+import { buildUnits } from "../engine/plan.ts";
 import { TOOL_ROOT } from "../engine/tool_root.ts";
 import { reportPath, runTests } from "../engine/runner.ts";
 import { findBinary } from "../engine/runtimes.ts";

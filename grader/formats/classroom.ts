@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { Report } from "../engine/types.ts";
+import type { Report } from "./result.ts";
 
 /** One Classroom test entry. */
 export interface ClassroomTest {

@@ -7,7 +7,7 @@
  */
 
 import { formatPretty } from "./pretty.ts";
-import type { ExerciseResult, Report, TestResult } from "../engine/types.ts";
+import type { ExerciseResult, Report, TestResult } from "./result.ts";
 
 /** Lines of one failure message shown before "... (N more lines)". */
 export const MAX_MESSAGE_LINES = 40;

@@ -6,7 +6,7 @@ import { toJsonObject } from "./json.ts";
 import { formatJUnit } from "./junit.ts";
 import { formatMarkdown } from "./markdown.ts";
 import { formatPretty } from "./pretty.ts";
-import type { ExerciseResult, Report, TestResult } from "../engine/types.ts";
+import type { ExerciseResult, Report, TestResult } from "./result.ts";
 import { parseXml } from "./xml.ts";
 
 const test = (name: string, over: Partial<TestResult> = {}): TestResult => ({

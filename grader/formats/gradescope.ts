@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { Report } from "../engine/types.ts";
+import type { Report } from "./result.ts";
 
 /** Gradescope visibility values. */
 export type Visibility = "hidden" | "after_due_date" | "after_published" | "visible";

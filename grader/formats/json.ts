@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { ExerciseResult, Report, RuntimeRun } from "../engine/types.ts";
+import type { ExerciseResult, Report, RuntimeRun } from "./result.ts";
 
 /** The schema version this module writes. */
 export const JSON_SCHEMA_VERSION = 1;

@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { Report } from "../engine/types.ts";
+import type { Report } from "./result.ts";
 import { escapeXml } from "./xml.ts";
 
 /**

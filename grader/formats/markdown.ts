@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { Report } from "../engine/types.ts";
+import type { Report } from "./result.ts";
 
 function cell(s: string): string {
   return s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ").slice(0, 200);

@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { Report } from "../engine/types.ts";
+import type { Report } from "./result.ts";
 import { formatClassroom } from "./classroom.ts";
 import { formatGradescope, type Visibility } from "./gradescope.ts";
 import { formatJson } from "./json.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { ExerciseResult, Report, TestResult } from "../engine/types.ts";
+import type { ExerciseResult, Report, TestResult } from "./result.ts";
 
 /** Options of {@linkcode formatPretty}. */
 export interface PrettyOptions {

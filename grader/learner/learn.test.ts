@@ -16,7 +16,8 @@ import { progressBar } from "./progress_bar.ts";
 import { resetExercise, stamp } from "./reset.ts";
 import { KEY_LINE, renderScreen } from "./screen.ts";
 import { revealSolution } from "./solution.ts";
-import { exerciseStatus, grade } from "../engine/grade.ts";
+import { grade } from "../engine/grade.ts";
+import { exerciseStatus } from "../engine/score.ts";
 import { currentRuntime } from "../engine/runtimes.ts";
 
 const TIMELINE = "AssertionError: the schedule differs from the expected schedule:\nwhat    expected (ms)  yours (ms)\ntask 0  0..1000        0..1000\ntask 1  1000..2000     0..1000     <-- differs";

@@ -1,0 +1,42 @@
+/**
+ * What a grading run is asked to do: which exercises, in place of which stubs, under which
+ * runtimes, with which limits. Read by the planner, the runner and the orchestrator.
+ *
+ * @module
+ */
+
+import type { Exercise, Mode, Runtime } from "./types.ts";
+
+/** Options of `grade()`. */
+export interface GradeOptions {
+  /** The grader's own workbook (node_modules, binaries). */
+  toolRoot: string;
+  /** Where pristine tests, lib and stubs come from (--hidden-dir, else toolRoot). */
+  pristineRoot: string;
+  /** The student's workbook (--submission, else toolRoot). */
+  submissionRoot: string;
+  /** Exercises to grade, in order. */
+  exercises: Exercise[];
+  /** What to grade in place of the stubs. */
+  mode: Mode;
+  /** Runtimes, in order. */
+  runtimes: Runtime[];
+  /** Per-exercise wall-clock limit overriding exercise.json, seconds. */
+  timeoutSec?: number;
+  /** Parallel processes (default: CPU count). */
+  jobs?: number;
+  /** Whether type errors cost the exercise its points. */
+  typeErrors?: "report" | "score";
+  /** Type-check the stub files. */
+  typeCheck?: boolean;
+  /** Ask the clock library for its virtual-time report (bench). */
+  clockReport?: boolean;
+  /** Kill a batch after this many seconds without output (default 5). */
+  stallSec?: number;
+  /** Run batches (default true); false runs every exercise in its own process. */
+  batch?: boolean;
+  /** Which tests: the graded ones (visible and hidden, default) or the CPython conformance cases. */
+  suite?: "grade" | "cpython";
+  /** Progress callback. */
+  onProgress?: (done: number, total: number, label: string) => void;
+}

@@ -1,0 +1,162 @@
+/**
+ * Scores a unit from its outcome: a verdict per declared test (a test without one fails),
+ * weights, the exercise's points, status and reason, and the merge of several runtimes' results.
+ *
+ * @module
+ */
+
+import { capOutput, splitClockReport } from "./capture.ts";
+import { classifyMessage, cpuLoopMessage, NO_FILE_VERDICT, NO_VERDICT, statusOf, taskIdOf } from "./classify.ts";
+import type { UnitOutcome } from "./outcome.ts";
+import type { ExerciseResult, ExerciseStatus, Runtime, TestResult, Verdict } from "./types.ts";
+import type { Unit } from "./workspace.ts";
+
+/** Points per exercise. */
+export const MAX_POINTS = 10;
+
+/** Rounds to two decimals. */
+export const round2 = (x: number) => Math.round(x * 100) / 100;
+
+/**
+ * Scores the declared tests of a unit from its runner outcome.
+ *
+ * @returns The exercise result (status computed without the "stubs unchanged" rule).
+ */
+export function scoreUnit(u: Unit, o: UnitOutcome): ExerciseResult {
+  const ex = u.exercise;
+  const tests: TestResult[] = [];
+  const warnings: string[] = [];
+  let time = 0;
+  const tampered = o.tampering.length > 0 ? `tampering: the code under test registered tests of its own (${o.tampering[0]})` : null;
+  for (const t of ex.expected) {
+    if (t.group) continue;
+    const found = o.verdicts.get(t.file)?.get(t.name);
+    const v: Verdict | undefined = tampered ? { status: "fail", message: tampered, details: "", time: found?.time ?? 0 } : found;
+    const weight = ex.meta.weights[t.name] ?? 1;
+    const { output: printed, virtualMs } = splitClockReport(o.outputs.get(t.file)?.get(t.name) ?? "");
+    const output = capOutput(printed.trim() ? printed : "");
+    const base = {
+      name: t.name,
+      file: t.file,
+      hidden: t.hidden,
+      weight,
+      output,
+      ...(virtualMs !== undefined ? { virtual_ms: virtualMs } : {}),
+      ...(t.code !== undefined ? { test_code: t.code } : {}),
+    };
+    if (v) time += v.time;
+    if (v && v.status === "pass") {
+      tests.push({ ...base, status: "pass", message: "", reason: null, time: v.time });
+    } else if (v && v.status === "fail") {
+      const reason = classifyMessage(v.message);
+      const task = taskIdOf(v.message);
+      tests.push({
+        ...base,
+        status: statusOf(reason),
+        message: capOutput(v.message),
+        reason,
+        time: v.time,
+        ...(task !== undefined ? { task_id: task } : {}),
+      });
+    } else {
+      const killed = o.killedAfter !== null;
+      tests.push({
+        ...base,
+        status: "error",
+        message: killed ? cpuLoopMessage(o.killedAfter!, o.killedBy ?? undefined) : o.reportedFiles.has(t.file) ? NO_VERDICT : NO_FILE_VERDICT,
+        reason: killed ? "cpu-loop" : "crash",
+        time: 0,
+      });
+    }
+  }
+  const expectedNames = new Set(ex.expected.map((t) => `${t.file}\u0000${t.name}`));
+  for (const [file, m] of o.verdicts) {
+    for (const name of m.keys()) {
+      if (!expectedNames.has(`${file}\u0000${name}`)) warnings.push(`ignored a test the pristine sources do not declare: ${file}: ${name}`);
+    }
+  }
+  const missing = Object.entries(u.stubSources).filter(([, src]) => src === null).map(([s]) => s);
+  let reason: string | undefined;
+  if (tampered) reason = `${tampered}; every test of the exercise fails`;
+  else if (o.killedAfter !== null) reason = `cpu-loop: ${cpuLoopMessage(o.killedAfter, o.killedBy ?? undefined)}`;
+  else if (missing.length > 0) reason = `crash: missing stub file(s) in the submission: ${missing.join(", ")}`;
+  else if (!o.reported || o.reportedFiles.size < ex.testFiles.length) {
+    const excerpt = o.text.split("\n").filter((l) => /error|Error/.test(l)).slice(0, 3).join(" | ").slice(0, 400);
+    reason = o.reported
+      ? `crash: a test file did not load or the process exited early${excerpt ? `: ${excerpt}` : ""}`
+      : `crash: the runner wrote no report (exit code ${o.code})${excerpt ? `: ${excerpt}` : ""}`;
+  }
+  return finish({
+    id: ex.id,
+    dir: ex.dir,
+    slug: ex.slug,
+    title: ex.meta.title,
+    score: 0,
+    max_score: MAX_POINTS,
+    status: "in-progress",
+    ...(reason ? { reason } : {}),
+    tests,
+    type_errors: [],
+    warnings,
+    time: round2(time),
+  });
+}
+
+/**
+ * An exercise's status: "not-started" when its stubs are unchanged or every failure is the
+ * stub's TODO error, "done" when every test passes at full marks, else "in-progress".
+ *
+ * @param tests The exercise's test results.
+ * @param score Its points out of 10.
+ * @param stubsUnchanged Whether the submitted stubs equal the pristine ones.
+ * @returns The status.
+ *
+ * @example
+ * ```ts
+ * import { exerciseStatus } from "./grade.ts";
+ * exerciseStatus([], 0, true); // "not-started"
+ * ```
+ */
+export function exerciseStatus(tests: TestResult[], score: number, stubsUnchanged: boolean): ExerciseStatus {
+  if (stubsUnchanged || (tests.length > 0 && tests.every((t) => t.reason === "not-started"))) return "not-started";
+  if (tests.length > 0 && tests.every((t) => t.status === "pass") && score === MAX_POINTS) return "done";
+  return "in-progress";
+}
+
+/** Recomputes score and status from tests. */
+export function finish(r: ExerciseResult, stubsUnchanged = false, scoreTypeErrors = false): ExerciseResult {
+  const total = r.tests.reduce((s, t) => s + t.weight, 0);
+  const passed = r.tests.filter((t) => t.status === "pass").reduce((s, t) => s + t.weight, 0);
+  let score = total > 0 ? round2((MAX_POINTS * passed) / total) : 0;
+  let reason = r.reason;
+  if (scoreTypeErrors && r.type_errors.length > 0) {
+    score = 0;
+    reason = `type-error: ${r.type_errors.length} type error(s) in the stub files`;
+  }
+  const out: ExerciseResult = { ...r, score, status: exerciseStatus(r.tests, score, stubsUnchanged) };
+  if (reason) out.reason = reason;
+  else delete out.reason;
+  return out;
+}
+
+/** Merges one exercise's results across runtimes: a test passes only if it passed on every runtime. */
+export function mergeExercise(rs: { runtime: Runtime; r: ExerciseResult }[]): ExerciseResult {
+  if (rs.length === 1) return rs[0]!.r;
+  const first = rs[0]!.r;
+  const tests = first.tests.map((t, i) => {
+    const bad = rs.find((x) => x.r.tests[i]!.status !== "pass");
+    if (!bad) return t;
+    const bt = bad.r.tests[i]!;
+    return { ...bt, message: `[${bad.runtime}] ${bt.message}` };
+  });
+  const reasons = rs.filter((x) => x.r.reason).map((x) => `[${x.runtime}] ${x.r.reason}`);
+  const merged: ExerciseResult = {
+    ...first,
+    tests,
+    warnings: [...new Set(rs.flatMap((x) => x.r.warnings))],
+    time: round2(rs.reduce((s, x) => s + x.r.time, 0)),
+  };
+  if (reasons.length > 0) merged.reason = reasons.join("; ");
+  else delete merged.reason;
+  return merged;
+}
