@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-unused-vars require-await -- unused until you write the bodies
 /**
  * Sleep and gather: the "hello, concurrency" of asyncio, in TypeScript.
  *
@@ -34,7 +35,13 @@ export type Job<T> = () => Promise<T>;
 /**
  * Waits `ms` milliseconds without blocking anything else: the TypeScript `asyncio.sleep`.
  *
- * @param ms How long to wait, in milliseconds.
+ * `ms <= 0` waits one turn of the event loop (a 0 ms timer, never a microtask), like
+ * `asyncio.sleep(0)`. `Infinity` starts no timer and waits until the signal aborts, like
+ * `asyncio.sleep(math.inf)`. `NaN`, and a finite delay above 2 147 483 647 ms (which
+ * `setTimeout` would cut to 1 ms), reject with a RangeError. Problems are always reported as a
+ * rejected promise, never thrown.
+ *
+ * @param ms How long to wait, in milliseconds (fractions are fine).
  * @param options `signal` stops the wait early; the promise then rejects with `signal.reason`.
  * @returns A promise that resolves (with nothing) after `ms` milliseconds.
  *
@@ -43,14 +50,24 @@ export type Job<T> = () => Promise<T>;
  * import { sleep } from "./gather.ts";
  * await sleep(1000);
  * ```
+ *
+ * @example Wait until stopped
+ * ```ts
+ * import { sleep } from "./gather.ts";
+ * const stop = new AbortController();
+ * setTimeout(() => stop.abort(), 500);
+ * await sleep(Infinity, { signal: stop.signal }).catch((e) => e.name); // "AbortError" at t=500
+ * ```
  */
 export function sleep(ms: number, options: SleepOptions = {}): Promise<void> {
-  // TODO: resolve after ms with setTimeout; if options.signal aborts first, clear the timer and reject with signal.reason (and reject at once if it is already aborted)
+  // TODO: reject (never throw) for NaN and for finite delays above 2 147 483 647 ms; reject at once if the signal is already aborted
+  // TODO: resolve after ms with setTimeout (ms <= 0: a 0 ms timer; Infinity: no timer at all); if the signal aborts first, clear the timer, reject with signal.reason, and remove your listener when the sleep ends
   throw new Error("not implemented: sleep (task 1)");
 }
 
 /**
- * Runs the jobs one after another: each starts only when the previous one has finished.
+ * Runs the jobs one after another: each starts only when the previous one has finished. The
+ * first failure (a rejection, or a job that throws) rejects the run and the rest never start.
  *
  * @typeParam T The type each job resolves to.
  * @param jobs The jobs, in order.
@@ -74,6 +91,10 @@ export async function runSequential<T>(jobs: readonly Job<T>[]): Promise<T[]> {
  * Starts every job at once and waits for all of them, like creating one task per coroutine and
  * gathering them.
  *
+ * The first failure in time rejects the run as soon as it happens; the other jobs keep running
+ * (nothing is cancelled) and their later failures are not left unhandled. A job that throws
+ * instead of returning a promise counts as failed at once, and the jobs after it still start.
+ *
  * @typeParam T The type each job resolves to.
  * @param jobs The jobs; all of them start right away.
  * @returns Their results, in the order of `jobs` (not the order they finished in).
@@ -88,7 +109,7 @@ export async function runSequential<T>(jobs: readonly Job<T>[]): Promise<T[]> {
  * ```
  */
 export async function runConcurrent<T>(jobs: readonly Job<T>[]): Promise<T[]> {
-  // TODO: start every job before awaiting any of them, then wait for all the results
+  // TODO: start every job before awaiting any of them (a job that throws must not stop the others from starting), then wait for all the results
   throw new Error("not implemented: runConcurrent (task 3)");
 }
 
@@ -97,11 +118,13 @@ export async function runConcurrent<T>(jobs: readonly Job<T>[]): Promise<T[]> {
  * TypeScript `asyncio.gather`.
  *
  * Without `returnExceptions`, the first failure (the first in time, not in the list) rejects the
- * gather at once; the other promises keep running, because a promise cannot be cancelled. With
- * `returnExceptions: true` the gather never rejects: each failure is put in its slot.
+ * gather at once; the other promises keep running, because a promise cannot be cancelled, and
+ * their later failures are not left unhandled. With `returnExceptions: true` the gather never
+ * rejects: each rejection reason, exactly as it was, is put in its slot. The same promise given
+ * twice fills both of its slots.
  *
  * @typeParam T The type the promises resolve to.
- * @param items Promises (or plain values) to wait for.
+ * @param items Promises (or plain values) to wait for; duplicates are allowed.
  * @param options `returnExceptions`: put failures in their slots instead of rejecting.
  * @returns The results, in the order of `items`.
  *

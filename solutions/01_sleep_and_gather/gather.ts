@@ -28,13 +28,22 @@ export interface GatherOptions {
   returnExceptions?: boolean;
 }
 
+/** The longest delay setTimeout keeps: 2^31 - 1 ms, about 24.8 days. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** A function that starts some asynchronous work and returns its promise. */
 export type Job<T> = () => Promise<T>;
 
 /**
  * Waits `ms` milliseconds without blocking anything else: the TypeScript `asyncio.sleep`.
  *
- * @param ms How long to wait, in milliseconds.
+ * `ms <= 0` waits one turn of the event loop (a 0 ms timer, never a microtask), like
+ * `asyncio.sleep(0)`. `Infinity` starts no timer and waits until the signal aborts, like
+ * `asyncio.sleep(math.inf)`. `NaN`, and a finite delay above 2 147 483 647 ms (which
+ * `setTimeout` would cut to 1 ms), reject with a RangeError. Problems are always reported as a
+ * rejected promise, never thrown.
+ *
+ * @param ms How long to wait, in milliseconds (fractions are fine).
  * @param options `signal` stops the wait early; the promise then rejects with `signal.reason`.
  * @returns A promise that resolves (with nothing) after `ms` milliseconds.
  *
@@ -43,31 +52,54 @@ export type Job<T> = () => Promise<T>;
  * import { sleep } from "./gather.ts";
  * await sleep(1000);
  * ```
+ *
+ * @example Wait until stopped
+ * ```ts
+ * import { sleep } from "./gather.ts";
+ * const stop = new AbortController();
+ * setTimeout(() => stop.abort(), 500);
+ * await sleep(Infinity, { signal: stop.signal }).catch((e) => e.name); // "AbortError" at t=500
+ * ```
  */
 export function sleep(ms: number, options: SleepOptions = {}): Promise<void> {
-  // Resolve after ms with setTimeout; if the signal aborts first, clear the timer and reject
-  // with signal.reason. An already-aborted signal rejects at once: a listener added after the
-  // abort would never fire, so check first.
+  // Problems are rejections, never throws: a caller writing sleep(x).catch(...) must see them.
+  // An already-aborted signal rejects at once: a listener added after the abort never fires.
+  // ms <= 0 still goes through a 0 ms timer (a macrotask), so sleep(0) lets timers and I/O run;
+  // Infinity arms no timer (setTimeout would fire it after 1 ms) and waits for the abort alone.
   const { signal } = options;
+  if (Number.isNaN(ms)) {
+    return Promise.reject(new RangeError("sleep(ms) needs a number of milliseconds: received NaN"));
+  }
+  if (ms > MAX_TIMER_MS && ms !== Infinity) {
+    return Promise.reject(
+      new RangeError(
+        `sleep(ms) can wait at most ${MAX_TIMER_MS} ms (setTimeout would fire after 1 ms): received ${ms}`,
+      ),
+    );
+  }
   return new Promise<void>((resolve, reject) => {
     if (signal?.aborted) {
       reject(signal.reason);
       return;
     }
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const onAbort = () => {
       clearTimeout(timer);
       reject(signal!.reason);
     };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
+    if (ms !== Infinity) {
+      timer = setTimeout(() => {
+        signal?.removeEventListener("abort", onAbort);
+        resolve();
+      }, Math.max(0, ms));
+    }
     signal?.addEventListener("abort", onAbort, { once: true });
   });
 }
 
 /**
- * Runs the jobs one after another: each starts only when the previous one has finished.
+ * Runs the jobs one after another: each starts only when the previous one has finished. The
+ * first failure (a rejection, or a job that throws) rejects the run and the rest never start.
  *
  * @typeParam T The type each job resolves to.
  * @param jobs The jobs, in order.
@@ -84,7 +116,8 @@ export function sleep(ms: number, options: SleepOptions = {}): Promise<void> {
  */
 export async function runSequential<T>(jobs: readonly Job<T>[]): Promise<T[]> {
   // Call and await each job in turn: the next job is not even started until the previous one
-  // has finished, so the durations add up.
+  // has finished, so the durations add up. A job that throws stops the loop just like a
+  // rejection (the async function turns the throw into its own rejection).
   const results: T[] = [];
   for (const job of jobs) {
     results.push(await job());
@@ -95,6 +128,10 @@ export async function runSequential<T>(jobs: readonly Job<T>[]): Promise<T[]> {
 /**
  * Starts every job at once and waits for all of them, like creating one task per coroutine and
  * gathering them.
+ *
+ * The first failure in time rejects the run as soon as it happens; the other jobs keep running
+ * (nothing is cancelled) and their later failures are not left unhandled. A job that throws
+ * instead of returning a promise counts as failed at once, and the jobs after it still start.
  *
  * @typeParam T The type each job resolves to.
  * @param jobs The jobs; all of them start right away.
@@ -111,8 +148,17 @@ export async function runSequential<T>(jobs: readonly Job<T>[]): Promise<T[]> {
  */
 export async function runConcurrent<T>(jobs: readonly Job<T>[]): Promise<T[]> {
   // Start every job before awaiting any of them (calling a job starts it), then wait for all
-  // the results. The total time is the longest job, not the sum.
-  const running = jobs.map((job) => job());
+  // the results: the total time is the longest job, not the sum. A job that throws becomes a
+  // rejected promise in its slot, so the jobs after it still start. Promise.all rejects with the
+  // first failure in time and keeps a handler on every other promise, so a later failure is
+  // never unhandled.
+  const running = jobs.map((job) => {
+    try {
+      return Promise.resolve(job());
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  });
   return await Promise.all(running);
 }
 
@@ -121,11 +167,13 @@ export async function runConcurrent<T>(jobs: readonly Job<T>[]): Promise<T[]> {
  * TypeScript `asyncio.gather`.
  *
  * Without `returnExceptions`, the first failure (the first in time, not in the list) rejects the
- * gather at once; the other promises keep running, because a promise cannot be cancelled. With
- * `returnExceptions: true` the gather never rejects: each failure is put in its slot.
+ * gather at once; the other promises keep running, because a promise cannot be cancelled, and
+ * their later failures are not left unhandled. With `returnExceptions: true` the gather never
+ * rejects: each rejection reason, exactly as it was, is put in its slot. The same promise given
+ * twice fills both of its slots.
  *
  * @typeParam T The type the promises resolve to.
- * @param items Promises (or plain values) to wait for.
+ * @param items Promises (or plain values) to wait for; duplicates are allowed.
  * @param options `returnExceptions`: put failures in their slots instead of rejecting.
  * @returns The results, in the order of `items`.
  *
@@ -155,8 +203,9 @@ export function gather<T>(
   options: GatherOptions = {},
 ): Promise<(T | Error)[]> {
   // Promise.all is asyncio.gather: input order, and the first failure in time rejects it while
-  // the others keep running. With returnExceptions, each failure is caught on its own and
-  // becomes its slot's value, so the Promise.all never sees a rejection.
+  // the others keep running (it keeps a handler on each of them, so a later failure is not
+  // unhandled). With returnExceptions, each failure is caught on its own and becomes its slot's
+  // value, so the Promise.all never sees a rejection.
   if (!options.returnExceptions) return Promise.all(items);
   return Promise.all(
     items.map((item) => Promise.resolve(item).then((value) => value, (error: Error) => error)),
