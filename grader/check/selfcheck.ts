@@ -8,7 +8,7 @@
 
 import { discoverExercises } from "../engine/discover.ts";
 import { grade } from "../engine/grade.ts";
-import { COURSE_RULES, lintDocs, type LintRules, lintWorkbook } from "./lint.ts";
+import { COURSE_RULES, lintDocs, lintExercise, type LintRules, lintWorkbook } from "./lint.ts";
 import { readPromises } from "./lint_content.ts";
 import { join } from "node:path";
 import { findBinary } from "../engine/runtimes.ts";
@@ -40,6 +40,8 @@ export interface SelfCheckOptions {
   log?: (line: string) => void;
   /** Lint rules (default: the course's). */
   rules?: LintRules;
+  /** Only these exercise folders (default: all), and no project documents. */
+  only?: string[];
 }
 
 /** What {@linkcode selfCheck} found. */
@@ -76,10 +78,13 @@ export async function selfCheck(o: SelfCheckOptions): Promise<SelfCheckResult> {
       log(`  ${label}: ${timings[label]} s`);
     }
   };
-  for (const l of [...lintDocs(root), ...lintWorkbook(root, o.rules ?? COURSE_RULES)]) {
+  const lints = o.only
+    ? o.only.map((d) => lintExercise(root, d, o.rules ?? COURSE_RULES))
+    : [...lintDocs(root), ...lintWorkbook(root, o.rules ?? COURSE_RULES)];
+  for (const l of lints) {
     items.push({ name: `lint ${l.exercise}`, ok: l.problems.length === 0, ...(l.problems.length ? { detail: l.problems.join("\n") } : {}) });
   }
-  const exercises = discoverExercises(root, () => {});
+  const exercises = discoverExercises(root, () => {}).filter((e) => !o.only || o.only.includes(e.dir));
   const wanted = o.runtimes ?? ["deno", "bun"];
   const runtimes = wanted.filter((r) => findBinary(r, o.toolRoot));
   const skipped = wanted.filter((r) => !runtimes.includes(r));

@@ -1,37 +1,51 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { cpSync, existsSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseArgs, UsageError } from "./options.ts";
+import { optionHelp, parseCommandLine, UsageError } from "./options.ts";
 import { discoverExercises, selectExercises } from "../engine/discover.ts";
 import { makeWorkbook, type FixtureDir } from "../fixtures/fixtures.ts";
 import { TOOL_ROOT } from "../engine/tool_root.ts";
 import { currentRuntime, findBinary } from "../engine/runtimes.ts";
 
-describe("parseArgs()", () => {
-  it("parseArgs() reads ids, options with and without '='", () => {
-    const o = parseArgs(["7", "03_x", "--runtime=both", "--format", "json", "--timeout", "2.5", "--jobs", "3", "--fail-under", "50"]);
-    assert.deepEqual(o.ids, ["7", "03_x"]);
-    assert.equal(o.runtime, "both");
-    assert.equal(o.format, "json");
-    assert.equal(o.timeoutSec, 2.5);
-    assert.equal(o.jobs, 3);
-    assert.equal(o.failUnder, 50);
+describe("parseCommandLine()", () => {
+  it("parseCommandLine() reads ids, options with and without '='", () => {
+    const o = parseCommandLine(["7", "03_x", "--runtime=both", "--format", "json", "--timeout", "2.5", "--jobs", "3", "--fail-under", "50"]);
+    assert.equal(o.command, "grade");
+    assert.deepEqual(o.args, ["7", "03_x"]);
+    assert.deepEqual(Object.fromEntries(o.opts), { runtime: "both", format: "json", timeout: "2.5", jobs: "3", "fail-under": "50" });
   });
-  it("parseArgs() names the bad value and the valid choices", () => {
-    assert.throws(() => parseArgs(["--format", "xml"]), (e: unknown) => e instanceof UsageError && /"xml".*pretty, json, gradescope, junit, classroom, markdown/.test(e.message));
-    assert.throws(() => parseArgs(["--runtime", "node"]), /Invalid value for --runtime: "node" \(valid: deno, bun, both\)/);
-    assert.throws(() => parseArgs(["--bogus"]), /Unknown option: --bogus/);
-    assert.throws(() => parseArgs(["--jobs", "0"]), /positive integer/);
-    assert.throws(() => parseArgs(["--timeout"]), /needs a value/);
-    assert.throws(() => parseArgs(["--stubs", "--solutions"]), /Choose one of/);
+  it("parseCommandLine() names the bad value and the valid choices", () => {
+    assert.throws(() => parseCommandLine(["--format", "xml"]), (e: unknown) => e instanceof UsageError && /"xml".*pretty, json, gradescope, junit, classroom, markdown/.test(e.message));
+    assert.throws(() => parseCommandLine(["--runtime", "node"]), /Invalid value for --runtime: "node" \(valid: deno, bun, both\)/);
+    assert.throws(() => parseCommandLine(["--bogus"]), /Unknown option: --bogus \(valid for "grade": --runtime/);
+    assert.throws(() => parseCommandLine(["--jobs", "0"]), /positive integer/);
+    assert.throws(() => parseCommandLine(["--timeout"]), /--timeout needs a value/);
+    assert.throws(() => parseCommandLine(["--stubs", "--solutions"]), /Choose one of/);
+    assert.throws(() => parseCommandLine(["list", "--format", "json"]), /--format does not apply to "list" \(it is for: grade\)/);
+    assert.throws(() => parseCommandLine(["watch", "--runtime", "both"]), /"both" \(valid for "watch": deno, bun\)/);
   });
-  it("parseArgs() reads the list and hint subcommands", () => {
-    assert.equal(parseArgs(["list"]).command, "list");
-    const h = parseArgs(["hint", "7", "2"]);
-    assert.deepEqual([h.command, h.ids, h.level], ["hint", ["7"], 2]);
-    assert.throws(() => parseArgs(["hint"]), /Usage: grade hint ID/);
+  it("parseCommandLine() reads every subcommand the README documents", () => {
+    assert.equal(parseCommandLine(["list"]).command, "list");
+    const h = parseCommandLine(["hint", "7", "2"]);
+    assert.deepEqual([h.command, h.args], ["hint", ["7", "2"]]);
+    const w = parseCommandLine(["--watch", "7", "--poll"]);
+    assert.deepEqual([w.command, w.args, w.opts.get("poll")], ["watch", ["7"], true]);
+    assert.equal(parseCommandLine(["grade", "--watch"]).command, "watch");
+    assert.equal(parseCommandLine(["reset", "3", "-y"]).opts.get("yes"), true);
+    assert.equal(parseCommandLine(["export", "--student=out"]).opts.get("student"), "out");
+    assert.deepEqual(parseCommandLine(["batch", "subs", "--jobs", "4"]).args, ["subs"]);
+    assert.deepEqual(parseCommandLine(["collect", "a", "b"]).args, ["a", "b"]);
+    assert.equal(parseCommandLine(["grade", "7"]).command, "grade");
+    assert.throws(() => parseCommandLine(["batch", "subs", "--bogus"]), /Unknown option: --bogus \(valid for "batch"/);
+    assert.throws(() => parseCommandLine(["export", "--student"]), /--student needs a value/);
+    assert.throws(() => parseCommandLine(["reset", "3", "--yes=1"]), /--yes takes no value/);
+  });
+  it("optionHelp() lists each option a command takes", () => {
+    assert.match(optionHelp("grade"), /--format FORMAT +report format .*\(pretty\|json/);
+    assert.match(optionHelp("reset"), /-y, --yes/);
+    assert.doesNotMatch(optionHelp("list"), /--format/);
   });
 });
 
@@ -83,7 +97,7 @@ describe("grade command line", () => {
     assert.match(h2.stdout, /hint level 2 of 3/);
     const p = join(wb.path, ".workbook-progress.json");
     assert.ok(existsSync(p));
-    assert.equal(JSON.parse(readFileSync(p, "utf8")).hints["02_greet"], 2);
+    assert.deepEqual(JSON.parse(readFileSync(p, "utf8")).hints["02_greet"], { "0": 2 }, "HINTS.md without task sections counts as task 0");
     const bad = run("--hidden-dir", wb.path, "--submission", wb.path, "hint", "2", "9");
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /no hint level 9 \(valid: 1, 2, 3\)/);
@@ -94,5 +108,35 @@ describe("grade command line", () => {
     assert.equal(r.status, 0);
     assert.match(r.stdout, /01_add: Add/);
     assert.match(r.stdout, /03_clock: Clock/);
+  });
+});
+
+describe("a corrupt progress file", () => {
+  it("every command that reads progress moves a corrupt file aside with a message and goes on", () => {
+    const wb = makeWorkbook();
+    try {
+      // A self-contained workbook: its own grader (so progress is kept in it) and the tools' node_modules.
+      cpSync(join(TOOL_ROOT, "grader"), join(wb.path, "grader"), {
+        recursive: true,
+        filter: (src) => !/[/\\](fixtures|stryker)$/.test(src),
+      });
+      symlinkSync(join(TOOL_ROOT, "node_modules"), join(wb.path, "node_modules"), "dir");
+      const rt = currentRuntime() ?? "bun";
+      const bin = findBinary(rt, TOOL_ROOT)!;
+      const main = join(wb.path, "grader", "main.ts");
+      const progress = join(wb.path, ".workbook-progress.json");
+      const commands = [["1"], ["list"], ["hint", "1"], ["solution", "1"]];
+      for (const [i, args] of commands.entries()) {
+        writeFileSync(progress, `{ "broken": ${i}`);
+        const r = spawnSync(bin, [...(rt === "deno" ? ["run", "-A"] : []), main, ...args!], { cwd: wb.path, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+        assert.equal(r.status, 0, `grade ${args!.join(" ")} must go on: ${r.stderr}`);
+        assert.match(r.stderr, /\.workbook-progress\.json could not be read: it is not valid JSON.*moved to \.workbook\/progress\.corrupt-/, `grade ${args!.join(" ")} must say where the file went`);
+        const aside = readdirSync(join(wb.path, ".workbook")).filter((f) => f.startsWith("progress.corrupt-"));
+        assert.equal(aside.length, i + 1, `grade ${args!.join(" ")} keeps every corrupt file`);
+        assert.ok(aside.some((f) => readFileSync(join(wb.path, ".workbook", f), "utf8") === `{ "broken": ${i}`));
+      }
+    } finally {
+      wb.cleanup();
+    }
   });
 });

@@ -1,13 +1,13 @@
 /**
- * Command-line parsing of the grader: `grade [ID ...] [options]`, `list`, `hint ID [LEVEL]`.
- * Bad input raises {@linkcode UsageError}, which the entry point prints and exits 2 on.
+ * The grader's one option table and its parser. Every subcommand reads its flags from this table
+ * through `node:util`'s `parseArgs` (built into Node, Deno and Bun), so a flag is spelled and
+ * checked the same way everywhere, and `--help` is generated from the same table.
  *
  * @module
  */
 
-import type { Runtime } from "../engine/types.ts";
-import { type Format, FORMATS } from "../formats/mod.ts";
-
+import { parseArgs } from "node:util";
+import { FORMATS } from "../formats/mod.ts";
 
 /** A command-line mistake; the message names the bad value and the valid choices. */
 export class UsageError extends Error {
@@ -18,216 +18,172 @@ export class UsageError extends Error {
   }
 }
 
-/** Parsed command line. */
-export interface CliOptions {
-  /** Subcommand. */
-  command: "grade" | "list" | "hint" | "help";
-  /** Exercise ids (grade), or [id] / [id, level] (hint). */
-  ids: string[];
-  /** Hint level, for `hint ID LEVEL`. */
-  level?: number;
-  /** Runtimes: one, or both; null means the grader's own. */
-  runtime: Runtime | "both" | null;
-  /** Output format. */
-  format: Format;
-  /** Output file (default stdout). */
-  out?: string;
-  /** Pristine workbook for tests. */
-  hiddenDir?: string;
-  /** Student workbook. */
-  submission?: string;
-  /** Per-exercise timeout, seconds. */
-  timeoutSec?: number;
-  /** Parallel processes. */
-  jobs?: number;
-  /** Grade mode. */
-  mode: "submission" | "solutions" | "stubs" | "mutants" | "alternatives";
-  /** Type errors: reported or scored; null when not given. */
-  typeErrors: "report" | "score" | null;
-  /** Fail (exit 1) below this total score. */
-  failUnder?: number;
-  /** Gradescope visibility for hidden tests. */
-  hiddenVisibility: "hidden" | "after_due_date" | "after_published" | "visible";
-  /** Disable colours even on a TTY. */
-  noColor: boolean;
-  /** Run the CPython conformance cases instead of the graded tests. */
-  cpython: boolean;
+/** Names of the subcommands. */
+export const COMMANDS = [
+  "grade",
+  "watch",
+  "list",
+  "hint",
+  "reset",
+  "solution",
+  "export",
+  "batch",
+  "collect",
+  "check",
+  "bench",
+  "help",
+] as const;
+/** A subcommand. */
+export type CommandName = (typeof COMMANDS)[number];
+
+/** One option of the table. */
+export interface OptionSpec {
+  /** Long name without dashes. */
+  name: string;
+  /** One-letter alias. */
+  short?: string;
+  /** Placeholder of the value; absent for a flag. */
+  value?: string;
+  /** Valid values, when it is a choice. */
+  choices?: readonly string[];
+  /** Which value check applies. */
+  check?: "positive" | "positive-int" | "non-negative";
+  /** One line of help. */
+  help: string;
+  /** The commands that take it. */
+  commands: readonly CommandName[];
 }
 
-/** Usage text printed by --help. */
-export const USAGE = `Usage: grade [ID ...] [options]
-       grade list
-       grade hint ID [LEVEL]
-       grade --watch [ID] [--poll]        re-grade on save (keys: n h l c r q)
-       grade reset ID [--yes]             restore the pristine stub (your version is backed up)
-       grade solution ID                  show the solution once the exercise passes
-       grade export --student DIR         a student copy: no solutions, mutants or hidden tests
-       grade export --gradescope FILE.zip a Gradescope autograder bundle
-       grade batch DIR [--hidden-dir WORKBOOK] [--out BOOK.csv] [--jobs N] [--runtime deno|bun]
+const MODES: readonly CommandName[] = ["grade"];
 
-Grades the workbook's exercises (all, or the given IDs: a number like 7 or 07, or a folder
-name like 09_event_start_signal) against their pristine tests under Deno and/or Bun.
+/** The option table. */
+export const OPTIONS: readonly OptionSpec[] = [
+  { name: "runtime", value: "RT", choices: ["deno", "bun", "both"], help: "runtime(s) to grade under (default: the one running the grader; under Node, Bun if installed, else Deno); both: grade, check", commands: ["grade", "watch", "solution", "batch", "check", "bench"] },
+  { name: "format", value: "FORMAT", choices: FORMATS, help: "report format (default: pretty)", commands: ["grade"] },
+  { name: "out", value: "FILE", help: "write the report (batch: the gradebook CSV) to FILE instead of stdout", commands: ["grade", "batch"] },
+  { name: "submission", value: "DIR", help: "the student's workbook to grade (default: this workbook)", commands: ["grade", "list", "hint"] },
+  { name: "hidden-dir", value: "DIR", help: "the full workbook holding the tests (default: this workbook)", commands: ["grade", "list", "hint", "batch"] },
+  { name: "timeout", value: "SEC", check: "positive", help: "wall-clock limit per exercise (default: exercise.json timeoutSec, else 30)", commands: ["grade", "batch"] },
+  { name: "jobs", value: "N", check: "positive-int", help: "parallel test processes (default: number of CPUs)", commands: ["grade", "batch", "check"] },
+  { name: "solutions", help: "grade solutions/ in place of the stubs (self-check: full marks)", commands: MODES },
+  { name: "stubs", help: "grade the pristine stubs (self-check: must score 0)", commands: MODES },
+  { name: "mutants", help: "grade every solutions/NN_slug/mutants/*.patch and say which tests caught it", commands: MODES },
+  { name: "alternatives", help: "grade solutions/NN_slug/alternatives/* (other correct styles: full marks)", commands: MODES },
+  { name: "cpython", help: "run CPython's own asyncio test cases (translated) instead; shown apart, never scored", commands: ["grade"] },
+  { name: "type-errors", value: "HOW", choices: ["report", "score"], help: "type errors are reported (default) or make the exercise score 0", commands: ["grade"] },
+  { name: "fail-under", value: "SCORE", check: "non-negative", help: "exit 1 when the total score is below SCORE", commands: ["grade"] },
+  { name: "hidden-visibility", value: "V", choices: ["hidden", "after_due_date", "after_published", "visible"], help: "Gradescope visibility of hidden tests (default: hidden)", commands: ["grade"] },
+  { name: "watch", help: "watch mode (same as the watch command)", commands: ["grade", "watch"] },
+  { name: "poll", help: "watch: check file times every 500 ms instead of file events", commands: ["watch"] },
+  { name: "yes", short: "y", help: "reset: do not ask first", commands: ["reset"] },
+  { name: "student", value: "DIR", help: "export: a student copy (no solutions, mutants or hidden tests)", commands: ["export"] },
+  { name: "gradescope", value: "FILE.zip", help: "export: a Gradescope autograder bundle", commands: ["export"] },
+  { name: "no-color", help: "never colour the terminal output", commands: ["grade", "watch", "solution", "check"] },
+  { name: "help", short: "h", help: "show this help", commands: COMMANDS },
+];
 
-Options:
-  --runtime deno|bun|both    runtime(s) to grade under (default: the one running the grader)
-  --format FORMAT            ${FORMATS.join("|")} (default: pretty)
-  --out FILE                 write the report to FILE instead of stdout
-  --submission DIR           the student's workbook to grade (default: this workbook)
-  --hidden-dir DIR           pristine workbook holding the tests (default: this workbook)
-  --timeout SEC              wall-clock limit per exercise (default: exercise.json timeoutSec or 30)
-  --jobs N                   parallel test processes (default: number of CPUs)
-  --solutions                grade solutions/ in place of the stubs (self-check)
-  --alternatives             grade solutions/NN_slug/alternatives/* (other correct styles: full marks)
-  --stubs                    grade the pristine stubs (self-check: must score 0)
-  --mutants                  grade every solutions/NN_slug/mutants/*.patch and report which tests caught it
-  --cpython                  run CPython's own asyncio test cases (translated) instead of the
-                             graded tests; shown apart, never part of the score
-  --type-errors report|score type errors are reported (default) or make the exercise score 0
-  --fail-under SCORE         exit 1 when the total score is below SCORE
-  --hidden-visibility V      Gradescope visibility of hidden tests:
-                             hidden|after_due_date|after_published|visible (default: hidden)
-  --no-color                 never colour the terminal output
-  -h, --help                 show this help
-
-Exit status: 0 graded (any score), 1 below --fail-under, 2 usage error, 3 could not grade.`;
-
-const VALUE_OPTS = new Set([
-  "--runtime",
-  "--format",
-  "--out",
-  "--submission",
-  "--hidden-dir",
-  "--timeout",
-  "--jobs",
-  "--type-errors",
-  "--fail-under",
-  "--hidden-visibility",
-]);
-const FLAG_OPTS = new Set(["--cpython", "--alternatives", "--solutions", "--stubs", "--mutants", "--no-color", "--help", "-h"]);
-
-function choice<T extends string>(opt: string, value: string, choices: readonly T[]): T {
-  if (!(choices as readonly string[]).includes(value)) {
-    throw new UsageError(`Invalid value for ${opt}: "${value}" (valid: ${choices.join(", ")})`);
-  }
-  return value as T;
+/** What the command line asked for. */
+export interface ParsedCommand {
+  /** The subcommand. */
+  command: CommandName;
+  /** Positional arguments after it. */
+  args: string[];
+  /** Options by long name: a string value, or true for a flag. */
+  opts: Map<string, string | true>;
 }
 
-function positive(opt: string, value: string, integer: boolean): number {
-  const n = Number(value);
-  if (value.trim() === "" || !Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
-    throw new UsageError(`Invalid value for ${opt}: "${value}" (expected a positive ${integer ? "integer" : "number"})`);
+function checkValue(o: OptionSpec, v: string): void {
+  if (o.choices && !o.choices.includes(v)) {
+    throw new UsageError(`Invalid value for --${o.name}: "${v}" (valid: ${o.choices.join(", ")})`);
   }
-  return n;
+  const n = Number(v);
+  const bad = (want: string) => new UsageError(`Invalid value for --${o.name}: "${v}" (expected ${want})`);
+  if (o.check === "positive" && (v.trim() === "" || !Number.isFinite(n) || n <= 0)) throw bad("a positive number");
+  if (o.check === "positive-int" && (!Number.isInteger(n) || n <= 0)) throw bad("a positive integer");
+  if (o.check === "non-negative" && (v.trim() === "" || !Number.isFinite(n) || n < 0)) throw bad("a number >= 0");
+}
+
+/** The parseArgs error codes, turned into sentences that name the option. */
+function usageFrom(e: unknown, command: CommandName): UsageError {
+  const err = e as { code?: string; message?: string };
+  const msg = err.message ?? "";
+  const name = /--[\w-]+/.exec(msg)?.[0] ?? /'(-[^' ,]+)/.exec(msg)?.[1] ?? "";
+  if (err.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+    const valid = OPTIONS.filter((o) => o.commands.includes(command)).map((o) => `--${o.name}`);
+    return new UsageError(`Unknown option: ${name} (valid for "${command}": ${valid.join(", ")})`);
+  }
+  if (err.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
+    const spec = OPTIONS.find((o) => `--${o.name}` === name || `-${o.short}` === name);
+    return new UsageError(spec?.value ? `Option --${spec.name} needs a value` : `Option ${name} takes no value`);
+  }
+  return new UsageError(err.message ?? String(e));
 }
 
 /**
- * Parses the grader's arguments.
+ * Parses a command line: the subcommand (the first argument that names one, else "grade"; the
+ * `--watch` flag means "watch"), its positional arguments and its options, each checked against
+ * the table (an option another command takes is refused, naming the valid ones).
  *
- * @param argv Arguments after the script name.
- * @returns Options.
- * @throws {UsageError} On an unknown option, a missing or invalid value, or conflicting modes.
+ * @param argv Arguments after the script.
+ * @returns The parsed command.
+ * @throws {UsageError} On an unknown option, a missing or invalid value.
  *
  * @example
  * ```ts
- * parseArgs(["7", "--runtime", "bun"]).ids; // ["7"]
+ * import { parseCommandLine } from "./options.ts";
+ * parseCommandLine(["hint", "7"]).command; // "hint"
+ * parseCommandLine(["7", "--format", "json"]).opts.get("format"); // "json"
  * ```
  */
-export function parseArgs(argv: string[]): CliOptions {
-  const o: CliOptions = {
-    command: "grade",
-    ids: [],
-    runtime: null,
-    format: "pretty",
-    mode: "submission",
-    typeErrors: null,
-    hiddenVisibility: "hidden",
-    noColor: false,
-    cpython: false,
-  };
-  const modes: string[] = [];
-  const positional: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    let arg = argv[i]!;
-    let value: string | undefined;
-    if (arg.startsWith("--") && arg.includes("=")) {
-      value = arg.slice(arg.indexOf("=") + 1);
-      arg = arg.slice(0, arg.indexOf("="));
-    }
-    if (arg === "--") {
-      positional.push(...argv.slice(i + 1));
-      break;
-    }
-    if (!arg.startsWith("-") || /^-\d/.test(arg)) {
-      positional.push(arg);
-      continue;
-    }
-    if (FLAG_OPTS.has(arg)) {
-      if (value !== undefined) throw new UsageError(`Option ${arg} takes no value`);
-      if (arg === "--help" || arg === "-h") o.command = "help";
-      else if (arg === "--no-color") o.noColor = true;
-      else if (arg === "--cpython") o.cpython = true;
-      else modes.push(arg.slice(2));
-      continue;
-    }
-    if (!VALUE_OPTS.has(arg)) {
-      throw new UsageError(`Unknown option: ${arg} (valid: ${[...VALUE_OPTS, ...FLAG_OPTS].join(", ")})`);
-    }
-    if (value === undefined) {
-      value = argv[++i];
-      if (value === undefined) throw new UsageError(`Option ${arg} needs a value`);
-    }
-    switch (arg) {
-      case "--runtime":
-        o.runtime = choice(arg, value, ["deno", "bun", "both"] as const);
-        break;
-      case "--format":
-        o.format = choice(arg, value, FORMATS);
-        break;
-      case "--out":
-        o.out = value;
-        break;
-      case "--submission":
-        o.submission = value;
-        break;
-      case "--hidden-dir":
-        o.hiddenDir = value;
-        break;
-      case "--timeout":
-        o.timeoutSec = positive(arg, value, false);
-        break;
-      case "--jobs":
-        o.jobs = positive(arg, value, true);
-        break;
-      case "--type-errors":
-        o.typeErrors = choice(arg, value, ["report", "score"] as const);
-        break;
-      case "--fail-under": {
-        const n = Number(value);
-        if (value.trim() === "" || !Number.isFinite(n) || n < 0) {
-          throw new UsageError(`Invalid value for --fail-under: "${value}" (expected a number >= 0)`);
-        }
-        o.failUnder = n;
-        break;
-      }
-      case "--hidden-visibility":
-        o.hiddenVisibility = choice(arg, value, ["hidden", "after_due_date", "after_published", "visible"] as const);
-        break;
-    }
+export function parseCommandLine(argv: string[]): ParsedCommand {
+  const config = Object.fromEntries(
+    OPTIONS.map((o) => [o.name, { type: o.value ? "string" as const : "boolean" as const, ...(o.short ? { short: o.short } : {}) }]),
+  );
+  // The subcommand is the first positional argument (an option's value is not one).
+  const first = parseArgs({ args: argv, options: config, allowPositionals: true, strict: false, tokens: true }).tokens
+    .find((t) => t.kind === "positional");
+  const named = first?.kind === "positional" && (COMMANDS as readonly string[]).includes(first.value);
+  let command: CommandName = named ? (first.value as CommandName) : "grade";
+  const rest = named ? argv.filter((_a, i) => i !== first.index) : [...argv];
+  let parsed;
+  try {
+    parsed = parseArgs({ args: rest, options: config, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw usageFrom(e, command);
   }
-  if (modes.length > 1) throw new UsageError(`Choose one of --solutions, --stubs, --mutants, --alternatives (received ${modes.map((m) => `--${m}`).join(" and ")})`);
-  if (modes.length === 1) o.mode = modes[0] as CliOptions["mode"];
-  if (o.command === "help") return o;
-  if (positional[0] === "list") {
-    o.command = "list";
-    if (positional.length > 1) throw new UsageError(`"list" takes no arguments (received ${positional.slice(1).join(" ")})`);
-  } else if (positional[0] === "hint") {
-    o.command = "hint";
-    if (positional.length < 2 || positional.length > 3) throw new UsageError(`Usage: grade hint ID [LEVEL]`);
-    o.ids = [positional[1]!];
-    if (positional[2] !== undefined) o.level = positive("LEVEL", positional[2], true);
-  } else {
-    if (positional[0] === "grade") positional.shift();
-    o.ids = positional;
+  const opts = new Map<string, string | true>();
+  for (const [k, v] of Object.entries(parsed.values)) if (v !== undefined && v !== false) opts.set(k, v as string | true);
+  if (opts.has("watch")) command = "watch";
+  for (const [k, v] of opts) {
+    const spec = OPTIONS.find((o) => o.name === k)!;
+    if (!spec.commands.includes(command)) {
+      const users = spec.commands.filter((c) => c !== "help").join(", ");
+      throw new UsageError(`Option --${k} does not apply to "${command}" (it is for: ${users})`);
+    }
+    if (typeof v === "string") checkValue(spec, v);
   }
-  return o;
+  const modes = ["solutions", "stubs", "mutants", "alternatives"].filter((m) => opts.has(m));
+  if (modes.length > 1) {
+    throw new UsageError(`Choose one of --solutions, --stubs, --mutants, --alternatives (received ${modes.map((m) => `--${m}`).join(" and ")})`);
+  }
+  if (opts.get("runtime") === "both" && !["grade", "check"].includes(command)) {
+    throw new UsageError(`Invalid value for --runtime: "both" (valid for "${command}": deno, bun)`);
+  }
+  return { command, args: parsed.positionals, opts };
+}
+
+/**
+ * The help text of the options a command takes, one line each, generated from the table.
+ *
+ * @param command The command.
+ * @returns Lines, aligned.
+ */
+export function optionHelp(command: CommandName): string {
+  const rows = OPTIONS.filter((o) => o.commands.includes(command)).map((o) => {
+    const left = `${o.short ? `-${o.short}, ` : ""}--${o.name}${o.value ? ` ${o.choices && o.choices.length <= 3 ? o.choices.join("|") : o.value}` : ""}`;
+    const choices = o.choices && o.choices.length > 3 ? ` (${o.choices.join("|")})` : "";
+    return [left, o.help + choices] as const;
+  });
+  const w = Math.max(0, ...rows.map(([l]) => l.length)) + 2;
+  return rows.map(([l, r]) => `  ${l.padEnd(w)}${r}`).join("\n");
 }

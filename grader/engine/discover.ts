@@ -57,7 +57,14 @@ export function readMeta(file: string): ExerciseMeta {
     bad(`"timeoutSec" must be a positive number, received ${JSON.stringify(o.timeoutSec)}`);
   }
   if (o.realTime !== undefined && typeof o.realTime !== "boolean") bad('"realTime" must be a boolean');
+  const optional: Partial<ExerciseMeta> = {};
+  for (const k of ["part", "difficulty", "minutes"] as const) {
+    if (o[k] === undefined) continue;
+    if (!Number.isInteger(o[k]) || (o[k] as number) <= 0) bad(`"${k}" must be a positive integer, received ${JSON.stringify(o[k])}`);
+    optional[k] = o[k] as number;
+  }
   return {
+    ...optional,
     title: o.title as string,
     stubs: o.stubs as string[],
     weights,

@@ -30,6 +30,12 @@ export interface ExerciseMeta {
   timeoutSec: number;
   /** True when the tests run real threads. */
   realTime: boolean;
+  /** Course part (1, 2, ...), when given. */
+  part?: number;
+  /** Difficulty 1-5, when given. */
+  difficulty?: number;
+  /** Minutes a student needs, when given. */
+  minutes?: number;
 }
 
 /** One test the pristine sources declare (found statically). */

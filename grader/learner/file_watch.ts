@@ -18,6 +18,8 @@ export interface WatchOptions {
   intervalMs?: number;
   /** Quiet time before a burst of events is reported, ms (default 120). */
   debounceMs?: number;
+  /** Told when file events fail after the watch started (the folder went away). */
+  onError?: (error: Error) => void;
 }
 
 /** A running watch. */
@@ -32,8 +34,10 @@ function signature(p: string): string {
   try {
     const st = statSync(p);
     return `${st.mtimeMs}:${st.size}`;
-  } catch {
-    return "missing";
+  } catch (e) {
+    // A file that is gone (or not yet written back by the editor) is a change like any other.
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return "missing";
+    throw e;
   }
 }
 
@@ -87,10 +91,12 @@ export function watchFiles(files: string[], onChange: () => void, o: WatchOption
       const w = watch(dir, (_event, name) => {
         if (name === null || names.has(basename(String(name)))) fire();
       });
-      w.on("error", () => { /* the folder went away; polling would not do better */ });
+      w.on("error", (err) => o.onError?.(err));
       watchers.push(w);
     }
   } catch {
+    // File events are unavailable here (no such folder, or fs.watch unsupported): poll instead,
+    // and the screen says so through `mode`.
     for (const w of watchers) w.close();
     return startPolling();
   }

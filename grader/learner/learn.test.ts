@@ -8,7 +8,6 @@ import { discoverExercises } from "../engine/discover.ts";
 import { makeWorkbook, type FixtureDir } from "../fixtures/fixtures.ts";
 import { TOOL_ROOT } from "../engine/tool_root.ts";
 import type { ExerciseResult, Report, TestResult } from "../engine/types.ts";
-import { parseExtra } from "../cmd/commands.ts";
 import { formatPrettyFull, indentMessage } from "../formats/failure.ts";
 import { watchFiles } from "./file_watch.ts";
 import { isEdited, pristineStub, snapshotPath } from "../engine/pristine.ts";
@@ -159,19 +158,7 @@ describe("reset and the pristine stub", () => {
   });
 });
 
-describe("command line and file watching", () => {
-  it("parseExtra() recognises the learner's and instructor's subcommands and leaves the rest alone", () => {
-    assert.equal(parseExtra(["7"]), null);
-    assert.equal(parseExtra(["hint", "7"]), null);
-    assert.deepEqual(parseExtra(["--watch", "7", "--poll"])!.args, ["7"]);
-    assert.equal(parseExtra(["--watch"])!.opts.get("poll"), undefined);
-    assert.equal(parseExtra(["reset", "3", "-y"])!.opts.get("yes"), true);
-    assert.equal(parseExtra(["export", "--student=out"])!.opts.get("student"), "out");
-    assert.deepEqual(parseExtra(["batch", "subs", "--jobs", "4"])!.args, ["subs"]);
-    assert.throws(() => parseExtra(["batch", "subs", "--bogus"]), /Unknown option for this command: --bogus/);
-    assert.throws(() => parseExtra(["export", "--student"]), /--student needs a value/);
-  });
-
+describe("file watching", () => {
   for (const poll of [true, false]) {
     it(`watchFiles() reports a save (${poll ? "polling" : "file events"})`, { timeout: 10_000 }, async () => {
       const dir = mkdtempSync(join(tmpdir(), "learn-watch-"));

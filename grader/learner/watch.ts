@@ -1,9 +1,8 @@
 /**
- * `grade --watch [ID] [--poll]`: rustlings-style watch mode. It grades the exercise being worked
- * on (the first one not done, or ID), re-grades it on every save, shows the first failing test
- * with its whole message and the workbook's progress bar, and moves on when the exercise is done.
- * Keys: n next, h hint, l list, c check all, r reset (asks), q quit. Progress is kept in
- * `.workbook-progress.json`, so a learner can stop and continue.
+ * `grade watch`: the I/O shell around the watch state machine (watch_state.ts). It turns saves,
+ * keys and finished grades into events, runs the machine's effects (grade, type-check, hint,
+ * reset, check all) and redraws the screen after each change. Errors of an effect are shown on
+ * the status line, never dropped.
  *
  * @module
  */
@@ -11,14 +10,20 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { discoverExercises, selectExercises } from "../engine/discover.ts";
-import { formatPretty } from "../formats/pretty.ts";
 import { grade } from "../engine/grade.ts";
-import { hintLevels, readProgress, writeProgress } from "./progress.ts";
-import type { Exercise, ExerciseResult, Report, Runtime } from "../engine/types.ts";
-import { watchFiles, type FileWatch } from "./file_watch.ts";
-import { readKeys, type KeyReader } from "./keys.ts";
+import { findBinary } from "../engine/runtimes.ts";
+import { typeCheck } from "../engine/typecheck.ts";
+import type { Exercise, Report, Runtime } from "../engine/types.ts";
+import { formatPretty } from "../formats/pretty.ts";
+import { type FileWatch, watchFiles } from "./file_watch.ts";
+import { readHints } from "./hints.ts";
+import { showHintText } from "./hint_text.ts";
+import { readKeys } from "./keys.ts";
+import { ProgressError, ProgressStore } from "./progress.ts";
+import { recordReport } from "./record.ts";
 import { resetExercise } from "./reset.ts";
-import { renderScreen, type ScreenState } from "./screen.ts";
+import { renderScreen } from "./screen.ts";
+import { initial, reduce, type WatchEffect, type WatchEvent, type WatchState } from "./watch_state.ts";
 
 /** Options of {@linkcode watchMode}. */
 export interface WatchModeOptions {
@@ -37,34 +42,29 @@ export interface WatchModeOptions {
 }
 
 /**
- * Grades some exercises of a workbook in place and records their status in the progress file.
+ * Grades some exercises of a workbook in place and records their results in the progress file.
  *
  * @param root Workbook root.
  * @param exercises Exercises to grade.
  * @param runtime Runtime.
+ * @param notice Told when the progress could not be saved.
  * @returns The report.
  */
-export async function gradeInPlace(root: string, exercises: Exercise[], runtime: Runtime): Promise<Report> {
-  const report = await grade({
-    toolRoot: root,
-    pristineRoot: root,
-    submissionRoot: root,
-    exercises,
-    mode: "submission",
-    runtimes: [runtime],
-    typeCheck: false,
-  });
+export async function gradeInPlace(root: string, exercises: Exercise[], runtime: Runtime, notice: (m: string) => void = (m) => process.stderr.write(`grade: ${m}\n`)): Promise<Report> {
+  const report = await grade({ toolRoot: root, pristineRoot: root, submissionRoot: root, exercises, mode: "submission", runtimes: [runtime], typeCheck: false });
   try {
-    const p = readProgress(root);
-    for (const e of report.exercises) p.last[e.dir] = { score: e.score, max_score: e.max_score, status: e.status };
-    writeProgress(root, p);
-  } catch { /* a read-only workbook keeps no progress */ }
+    recordReport(new ProgressStore(root, notice), report);
+  } catch (e) {
+    if (!(e instanceof ProgressError)) throw e;
+    notice(e.message);
+  }
   return report;
 }
 
-function hintsOf(root: string, ex: Exercise): Map<number, string> {
-  const f = join(root, "exercises", ex.dir, "HINTS.md");
-  return existsSync(f) ? hintLevels(readFileSync(f, "utf8")) : new Map();
+/** Keeps a panel within the terminal's height so the header never scrolls away. */
+function clip(text: string, rows: number): string {
+  const lines = text.split("\n");
+  return lines.length <= rows ? text : [...lines.slice(0, Math.max(1, rows - 1)), `... (${lines.length - rows + 1} more lines)`].join("\n");
 }
 
 /**
@@ -77,197 +77,110 @@ function hintsOf(root: string, ex: Exercise): Map<number, string> {
 export async function watchMode(o: WatchModeOptions): Promise<number> {
   const all = discoverExercises(o.root);
   if (all.length === 0) throw new RangeError(`No exercises in ${o.root}/exercises`);
+  const byDir = new Map(all.map((e) => [e.dir, e]));
   const write = o.write ?? ((t: string) => process.stdout.write(t));
   const tty = process.stdout.isTTY === true;
-  const isDone = (dir: string) => readProgress(o.root).last[dir]?.status === "done";
-  let index = o.start !== undefined
-    ? all.indexOf(selectExercises(all, [o.start])[0]!)
-    : Math.max(0, all.findIndex((e) => !isDone(e.dir)));
-  const results = new Map<string, ExerciseResult>();
-  let grading = false;
-  let again = false;
-  let panel = "";
-  let notice = "";
-  let listOpen = false;
-  let confirm: ((yes: boolean) => void) | null = null;
+  const store = new ProgressStore(o.root, (m) => (state = { ...state, notice: m }));
+  const progress = store.read();
+  const done = new Set(Object.entries(progress.last).filter(([, l]) => l.status === "done").map(([d]) => d));
+  const start = o.start !== undefined ? selectExercises(all, [o.start])[0]!.dir : undefined;
+  const first = initial(all.map((e) => e.dir), done, start);
+  let state: WatchState = first.state;
   let files: FileWatch | null = null;
-  let keys: KeyReader | null = null;
   let finish: () => void = () => {};
   const ended = new Promise<void>((r) => (finish = r));
 
-  const state = (): ScreenState => {
-    const ex = all[index]!;
-    const levels = hintsOf(o.root, ex);
-    const p = readProgress(o.root);
-    return {
+  const panelText = (): string => {
+    if (state.panel.kind === "text") return state.panel.text;
+    if (state.panel.kind === "confirm-reset") return `Reset ${state.exercises[state.index]} to the pristine stub? Your version is kept in .workbook/backups/. (press y to reset, any other key to keep it)`;
+    if (state.panel.kind === "list") {
+      const p = store.read();
+      return "Exercises (press l again to close; any other key also acts):\n" + all.map((e, i) => {
+        const l = p.last[e.dir];
+        return `${i === state.index ? ">" : " "} ${e.dir.padEnd(34)} ${l ? `${l.status} ${l.score}/${l.max_score}` : "not graded"}`;
+      }).join("\n");
+    }
+    return "";
+  };
+  const draw = () => {
+    const ex = byDir.get(state.exercises[state.index]!)!;
+    const hints = existsSync(join(o.root, "exercises", ex.dir, "HINTS.md")) ? readHints(readFileSync(join(o.root, "exercises", ex.dir, "HINTS.md"), "utf8")) : null;
+    const shown = Object.values(store.read().hints[ex.dir] ?? {}).reduce((a, b) => a + b, 0);
+    const rows = (process.stdout.rows ?? 40) - 16;
+    const screen = renderScreen({
       exercise: ex,
-      result: results.get(ex.dir) ?? null,
-      grading,
-      done: all.filter((e) => p.last[e.dir]?.status === "done").length,
+      result: state.results[ex.dir] ?? null,
+      grading: state.grading === ex.dir,
+      done: state.done.size,
       total: all.length,
-      hints: { shown: p.hints[ex.dir] ?? 0, max: Math.max(0, ...levels.keys()) },
-      panel,
-      notice,
+      hints: { shown, max: hints ? hints.levels.length * Math.max(1, hints.tasks.length) : 0 },
+      panel: clip(panelText(), Math.max(6, rows)),
+      notice: state.notice,
       color: o.color,
-    };
-  };
-  const draw = () => write((tty ? "\x1b[2J\x1b[H" : "\n======== grade --watch ========\n") + renderScreen(state()));
-
-  const watchCurrent = () => {
-    files?.stop();
-    const ex = all[index]!;
-    files = watchFiles(ex.meta.stubs.map((s) => join(o.root, "exercises", ex.dir, s)), () => {
-      notice = "saved: re-grading";
-      void regrade();
-    }, { poll: o.poll });
+    });
+    write((tty ? "\x1b[2J\x1b[H" : "\n======== grade watch ========\n") + screen);
   };
 
-  const moveTo = (i: number, why: string) => {
-    index = (i + all.length) % all.length;
-    panel = "";
-    notice = why;
-    watchCurrent();
-    void regrade();
-  };
-
-  const regrade = async (): Promise<void> => {
-    if (grading) {
-      again = true;
-      return;
-    }
-    grading = true;
+  const send = (e: WatchEvent) => {
+    const r = reduce(state, e);
+    state = r.state;
     draw();
-    const ex = all[index]!;
-    try {
-      const report = await gradeInPlace(o.root, [ex], o.runtime);
-      results.set(ex.dir, report.exercises[0]!);
-    } catch (e) {
-      notice = `could not grade: ${(e as Error).message}`;
-    }
-    grading = false;
-    if (again) {
-      again = false;
-      return regrade();
-    }
-    const r = results.get(ex.dir);
-    if (r?.status === "done") {
-      const next = all.findIndex((e, i) => i > index && !isDone(e.dir));
-      const wrap = next === -1 ? all.findIndex((e) => !isDone(e.dir)) : next;
-      if (wrap === -1) {
-        panel = "Every exercise is done. Well played! Press q to quit.";
-        notice = `${ex.dir} is done.`;
-        draw();
-        return;
-      }
-      moveTo(wrap, `${ex.dir} is done: moved on to ${all[wrap]!.dir}.`);
-      return;
-    }
-    draw();
+    for (const eff of r.effects) run(eff);
   };
+  const fail = (what: string) => (err: unknown) => send({ type: "panel", text: `${what} failed: ${err instanceof Error ? err.message : String(err)}` });
 
-  const showHint = () => {
-    const ex = all[index]!;
-    const levels = hintsOf(o.root, ex);
-    const max = Math.max(0, ...levels.keys());
-    if (max === 0) {
-      panel = `${ex.dir} has no hints.`;
-      return;
-    }
-    const p = readProgress(o.root);
-    const level = Math.min((p.hints[ex.dir] ?? 0) + 1, max);
-    p.hints[ex.dir] = Math.max(p.hints[ex.dir] ?? 0, level);
-    try {
-      writeProgress(o.root, p);
-    } catch { /* read-only */ }
-    panel = `Hint level ${level} of ${max}:\n\n${levels.get(level) ?? ""}`;
-  };
-
-  const listPanel = () => {
-    const p = readProgress(o.root);
-    return "Exercises (press any key to go back):\n" + all.map((e, i) => {
-      const l = p.last[e.dir];
-      const st = l ? `${l.status} ${l.score}/${l.max_score}` : "not graded";
-      return `${i === index ? ">" : " "} ${e.dir.padEnd(34)} ${st}`;
-    }).join("\n");
-  };
-
-  const onKey = async (key: string) => {
-    if (confirm) {
-      const c = confirm;
-      confirm = null;
-      c(key === "y");
-      return;
-    }
-    if (listOpen) {
-      listOpen = false;
-      panel = "";
-      draw();
-      return;
-    }
-    switch (key) {
-      case "q":
+  const run = (eff: WatchEffect) => {
+    switch (eff.type) {
+      case "quit":
         finish();
         return;
-      case "n":
-        moveTo(index + 1, `skipped to ${all[(index + 1) % all.length]!.dir}`);
-        return;
-      case "h":
-        showHint();
-        draw();
-        return;
-      case "l":
-        listOpen = true;
-        panel = listPanel();
-        draw();
-        return;
-      case "c": {
-        panel = "checking every exercise ...";
-        draw();
-        try {
-          const report = await gradeInPlace(o.root, all, o.runtime);
-          for (const e of report.exercises) results.set(e.dir, e);
-          panel = formatPretty(report, { color: o.color, details: false });
-        } catch (e) {
-          panel = `could not grade: ${(e as Error).message}`;
-        }
-        draw();
+      case "watch-files": {
+        files?.stop();
+        const ex = byDir.get(eff.dir)!;
+        files = watchFiles(ex.meta.stubs.map((s) => join(o.root, "exercises", ex.dir, s)), () => send({ type: "saved" }), {
+          poll: o.poll,
+          onError: (err) => send({ type: "panel", text: `watching the files failed: ${err.message}; restart with --poll` }),
+        });
         return;
       }
-      case "r": {
-        const ex = all[index]!;
-        try {
-          const r = await resetExercise(o.root, ex, {
-            yes: false,
-            ask: (q) => {
-              panel = `${q}(press y to reset, any other key to keep your version)`;
-              draw();
-              return new Promise<boolean>((res) => (confirm = res));
-            },
-          });
-          panel = r.message;
-          if (r.restored) {
-            notice = "reset: re-grading";
-            void regrade();
-            return;
-          }
-        } catch (e) {
-          panel = (e as Error).message;
-        }
-        draw();
+      case "grade": {
+        const ex = byDir.get(eff.dir)!;
+        gradeInPlace(o.root, [ex], o.runtime, (m) => (state = { ...state, notice: m }))
+          .then((report) => {
+            send({ type: "graded", dir: ex.dir, result: report.exercises[0]! });
+            return typeCheck(findBinary("deno", o.root), o.root, ex.meta.stubs.map((s) => `exercises/${ex.dir}/${s}`));
+          })
+          .then((tc) => send({ type: "typed", dir: ex.dir, errors: tc.errors, ...(tc.skipped ? { note: tc.skipped } : {}) }))
+          .catch((err: unknown) => send({ type: "grade-failed", dir: ex.dir, message: err instanceof Error ? err.message : String(err) }));
         return;
       }
-      default:
+      case "check-all":
+        gradeInPlace(o.root, all, o.runtime, (m) => (state = { ...state, notice: m }))
+          .then((report) => send({ type: "checked", results: report.exercises, summary: formatPretty(report, { color: o.color, details: false }) }))
+          .catch(fail("check all"));
+        return;
+      case "hint":
+        try {
+          send({ type: "panel", text: showHintText(o.root, byDir.get(eff.dir)!, store) });
+        } catch (err) {
+          fail("hint")(err);
+        }
+        return;
+      case "reset":
+        resetExercise(o.root, byDir.get(eff.dir)!, { yes: true, ask: () => Promise.resolve(true) })
+          .then((r) => send({ type: "reset-done", message: r.message, restored: r.restored }))
+          .catch(fail("reset"));
         return;
     }
   };
 
-  watchCurrent();
-  keys = readKeys((k) => void onKey(k), () => finish());
-  notice = `watching with ${(files as FileWatch | null)?.mode === "events" ? "file events" : "polling every 500 ms"}; keys work ${keys.mode === "raw" ? "as you press them" : "after Enter"}`;
-  void regrade();
+  const keys = readKeys((k) => send({ type: "key", key: k }), () => finish());
+  state = { ...state, notice: `watching with ${o.poll ? "polling every 500 ms" : "file events"}; keys work ${keys.mode === "raw" ? "as you press them" : "after Enter"}` };
+  draw();
+  for (const eff of first.effects) run(eff);
   await ended;
   (files as FileWatch | null)?.stop();
   keys.stop();
-  write("\nBye. Your progress is saved in .workbook-progress.json; run grade --watch to continue.\n");
+  write("\nBye. Your progress is saved in .workbook-progress.json; run grade watch to continue.\n");
   return 0;
 }

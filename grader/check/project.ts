@@ -1,5 +1,5 @@
 /**
- * The project's whole test-suite: `npm test`, `deno task test`, `bun run test`.
+ * The project's whole test-suite, run by `grade check` (`npm test`, `deno task test`, `bun run test`).
  *
  * 1. Unit suites (`lib/**\/*.test.ts`, `grader/**\/*.test.ts`; not fixtures, not exercises) under
  *    `deno test` and under `bun test`, counted from their JUnit reports.
@@ -15,15 +15,12 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { countReport } from "../engine/junit_report.ts";
-import { TOOL_ROOT } from "../engine/tool_root.ts";
 import { runProcess } from "../engine/proc.ts";
 import { childEnv } from "../engine/runner.ts";
 import { findBinary } from "../engine/runtimes.ts";
 import { selfCheck } from "./selfcheck.ts";
 import type { Runtime } from "../engine/types.ts";
 
-const root = TOOL_ROOT;
-const out = (s = "") => process.stdout.write(s + "\n");
 
 /**
  * Lists unit-test files: `*.test.ts` under lib/ and grader/, skipping fixtures and node_modules.
@@ -47,7 +44,7 @@ export function unitTestFiles(base: string): string[] {
   return found;
 }
 
-async function unitSuite(rt: Runtime, files: string[]): Promise<{ passed: number; failed: number; lines: string[] }> {
+async function unitSuite(root: string, rt: Runtime, files: string[]): Promise<{ passed: number; failed: number; lines: string[] }> {
   const bin = findBinary(rt, root)!;
   const dir = mkdtempSync(join(tmpdir(), "workbook-unit-"));
   const report = join(dir, "report.xml");
@@ -76,7 +73,14 @@ async function unitSuite(rt: Runtime, files: string[]): Promise<{ passed: number
   }
 }
 
-async function projectTest(): Promise<number> {
+/**
+ * Runs the whole test-suite and prints a summary ending with `N passed, M failed`.
+ *
+ * @param root The workbook.
+ * @param out Prints one line.
+ * @returns The exit code: 0 when nothing failed.
+ */
+export async function projectTest(root: string, out: (line?: string) => void): Promise<number> {
   const started = Date.now();
   let passed = 0;
   let failed = 0;
@@ -90,7 +94,7 @@ async function projectTest(): Promise<number> {
   for (const rt of installed) {
     if (files.length === 0) break;
     const t0 = Date.now();
-    const r = await unitSuite(rt, files);
+    const r = await unitSuite(root, rt, files);
     out(`${rt}: ${r.passed} passed, ${r.failed} failed (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
     for (const l of r.lines) out(l);
     passed += r.passed;
@@ -116,13 +120,4 @@ async function projectTest(): Promise<number> {
   out(`total time ${((Date.now() - started) / 1000).toFixed(1)} s`);
   out(`${passed} passed, ${failed} failed`);
   return failed > 0 ? 1 : 0;
-}
-
-// `bun test grader/` and `deno test grader/` discover this file by its name (*_test.ts): under a
-// test runner it only defines, it never runs the whole suite.
-const underTestRunner = process.env.NODE_ENV === "test" || (globalThis as { Deno?: { args?: unknown } }).Deno === undefined && process.argv.some((a) => a === "test");
-if (import.meta.main && !underTestRunner) {
-  const code = await projectTest();
-  process.exitCode = code;
-  setTimeout(() => process.exit(code), 0);
 }

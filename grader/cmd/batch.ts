@@ -1,0 +1,36 @@
+/**
+ * `grade batch DIR`: grades every submission folder in DIR into one gradebook CSV and a JSON
+ * report per student.
+ *
+ * @module
+ */
+
+import { resolve } from "node:path";
+import { batchGrade } from "../course/batch.ts";
+import { type Command, EXIT, positionals, runtimesOf, str, workbookOption } from "./context.ts";
+
+const USAGE = "batch DIR [--hidden-dir WORKBOOK] [--out BOOK.csv] [--jobs N] [--timeout SEC] [--runtime deno|bun]";
+
+/** The `batch` command. */
+export const batchCommand: Command = {
+  name: "batch",
+  usage: USAGE,
+  summary: "grade a folder of submissions into one gradebook",
+  async run(p, { toolRoot, io }) {
+    const [dir] = positionals(p, 1, USAGE);
+    const hidden = workbookOption(p, "hidden-dir", toolRoot);
+    const out = str(p, "out");
+    const r = await batchGrade({
+      toolRoot,
+      dir: resolve(dir!),
+      hiddenDir: hidden,
+      ...(out !== undefined ? { out: resolve(out) } : {}),
+      ...(str(p, "jobs") !== undefined ? { jobs: Number(str(p, "jobs")) } : {}),
+      ...(str(p, "timeout") !== undefined ? { timeoutSec: Number(str(p, "timeout")) } : {}),
+      runtime: runtimesOf(p, toolRoot)[0]!,
+      onStudent: (row, done, total) => io.err(`[${done}/${total}] ${row.student}: ${row.total}/${row.max}${row.note ? ` (${row.note})` : ""}\n`),
+    });
+    io.out(`Gradebook: ${r.csv} (${r.rows.length} students); one JSON per student in ${r.jsonDir}/\n`);
+    return EXIT.ok;
+  },
+};

@@ -1,0 +1,79 @@
+/**
+ * `grade [ID ...]`: grades the workbook's exercises (or a submission) against the pristine tests
+ * and prints or writes the report in the chosen format.
+ *
+ * @module
+ */
+
+import { writeFileSync } from "node:fs";
+import { grade } from "../engine/grade.ts";
+import { formatPrettyFull } from "../formats/failure.ts";
+import { type Format, formatReport } from "../formats/mod.ts";
+import type { Report } from "../formats/result.ts";
+import { ProgressError, ProgressStore } from "../learner/progress.ts";
+import { recordReport } from "../learner/record.ts";
+import { colorOn, type Command, EXIT, exercisesOf, runtimesOf, str, workbookOption } from "./context.ts";
+import type { ParsedCommand } from "./options.ts";
+
+/** The grade mode the flags ask for. */
+function modeOf(p: ParsedCommand): Report["mode"] {
+  for (const m of ["solutions", "stubs", "mutants", "alternatives"] as const) if (p.opts.has(m)) return m;
+  return "submission";
+}
+
+/** The `grade` command. */
+export const gradeCommand: Command = {
+  name: "grade",
+  usage: "[ID ...] [options]",
+  summary: "grade the exercises (all, or the IDs: 7, 07, 07_slug or slug) and print a report",
+  async run(p, { toolRoot, io }) {
+    const pristineRoot = workbookOption(p, "hidden-dir", toolRoot);
+    const submissionRoot = workbookOption(p, "submission", toolRoot);
+    const { selected } = exercisesOf(pristineRoot, p.args);
+    const mode = modeOf(p);
+    const format = (str(p, "format") ?? "pretty") as Format;
+    const out = str(p, "out");
+    const cpython = p.opts.has("cpython");
+    const typeErrors = str(p, "type-errors") as "report" | "score" | undefined;
+    const progressOn = io.stderrTTY && format === "pretty" && !out;
+    let report: Report;
+    try {
+      report = await grade({
+        toolRoot,
+        pristineRoot,
+        submissionRoot,
+        exercises: selected,
+        mode,
+        runtimes: runtimesOf(p, toolRoot),
+        ...(str(p, "timeout") !== undefined ? { timeoutSec: Number(str(p, "timeout")) } : {}),
+        ...(str(p, "jobs") !== undefined ? { jobs: Number(str(p, "jobs")) } : {}),
+        suite: cpython ? "cpython" : "grade",
+        typeErrors: typeErrors ?? "report",
+        typeCheck: mode === "submission" || typeErrors !== undefined,
+        ...(progressOn ? { onProgress: (done: number, total: number, label: string) => io.err(`\r\x1b[2Kgrading ${done}/${total} ${label}`) } : {}),
+      });
+    } finally {
+      if (progressOn) io.err("\r\x1b[2K");
+    }
+    if (mode === "submission" && !p.opts.has("submission") && !cpython) {
+      try {
+        recordReport(new ProgressStore(submissionRoot, (m) => io.err(`grade: ${m}\n`)), report);
+      } catch (e) {
+        if (!(e instanceof ProgressError)) throw e;
+        io.err(`grade: ${e.message}\n`);
+      }
+    }
+    const color = colorOn(p, io);
+    const text = format === "pretty"
+      ? formatPrettyFull(report, color)
+      : formatReport(report, format, { color, hiddenVisibility: (str(p, "hidden-visibility") ?? "hidden") as "hidden" });
+    if (out) writeFileSync(out, text);
+    else io.out(text);
+    const failUnder = str(p, "fail-under");
+    if (failUnder !== undefined && report.score < Number(failUnder)) {
+      io.err(`grade: score ${report.score} is below --fail-under ${failUnder}\n`);
+      return EXIT.failUnder;
+    }
+    return EXIT.ok;
+  },
+};
