@@ -25,8 +25,14 @@ export interface TaskGroup {
   /** Aborted when the group shuts down: a child failed, `cancel()` was called, or the outer signal aborted. */
   readonly signal: AbortSignal;
   /**
-   * Starts a child task now. `fn` receives the child's signal and should stop (rejecting with the
-   * signal's reason) when it aborts.
+   * Starts a child task now: calls `fn` before returning (up to its first `await`). `fn` receives
+   * the child's signal and should stop (rejecting with the signal's reason) when it aborts. A
+   * synchronous throw in `fn` is that task's failure, not an error of `spawn()`. Allowed until
+   * the group finishes, also after the body returned (from a running task).
+   *
+   * @throws InvalidStateError "TaskGroup is finished" once the group has ended, and "TaskGroup is
+   *   shutting down" once `signal` has aborted (a failure, `cancel()` or the outer signal); `fn`
+   *   is not called then.
    */
   spawn<T>(fn: (signal: AbortSignal) => Promise<T> | T): Task<T>;
   /** Shuts the group down quietly: every child and the body are aborted, and the group resolves. */
@@ -50,14 +56,17 @@ function invalidState(message: string): Error {
  * Runs `body` with a task group and resolves once the body and every task spawned in the group
  * (including tasks spawned by tasks) have finished.
  *
- * - The first real failure (of a child or of the body) aborts `tg.signal`, so every child and
- *   the body are asked to stop; the group waits for all of them, then rejects with an
- *   AggregateError of the real failures, in the order they happened.
- * - A task that rejects with its own signal's reason was cancelled, not failed: it is not in
- *   the AggregateError, and cancelling one task with `task.cancel()` does not fail the group.
+ * - The first real failure (of a child or of the body) aborts `tg.signal` with an error named
+ *   "AbortError", so every child and the body are asked to stop; the group waits for all of
+ *   them, then rejects with an AggregateError of the real failures, in the order they happened.
+ * - A task that rejects with its own signal's reason was cancelled, not failed (the body too,
+ *   with `tg.signal`'s reason): it is not in the AggregateError, and cancelling one task with
+ *   `task.cancel()` does not fail the group.
  * - `tg.cancel()` shuts the group down quietly: it resolves (with the body's value if the body
  *   finished, otherwise `undefined`).
- * - An outer abort with no real failures rejects with the outer signal's reason.
+ * - An outer abort with no real failures rejects with the outer signal's reason (real failures
+ *   win: then it is the AggregateError); an outer signal that is already aborted rejects at once
+ *   with its reason, without calling the body. Nothing is left attached to the outer signal.
  *
  * @typeParam T What the body returns.
  * @param body The code that spawns tasks.
@@ -100,7 +109,13 @@ export async function taskGroup<T>(
   const tg: TaskGroup = {
     signal,
     spawn<R>(fn: (signal: AbortSignal) => Promise<R> | R): Task<R> {
-      if (finished) throw invalidState("tg.spawn() was called after the task group had finished");
+      // As CPython's create_task(): "is finished" once the group is over, "is shutting down"
+      // once it aborts (a failure, tg.cancel() or the outer signal). A task started now would
+      // only be cancelled before it ran; refusing it tells the caller at once.
+      if (finished) throw invalidState("TaskGroup is finished: tg.spawn() after the group ended");
+      if (signal.aborted) {
+        throw invalidState("TaskGroup is shutting down: tg.spawn() after the group was aborted");
+      }
       const own = new AbortController();
       const childSignal = AbortSignal.any([signal, own.signal]);
       const result = (async () => await fn(childSignal))(); // a sync throw becomes a rejection
@@ -132,7 +147,10 @@ export async function taskGroup<T>(
   finished = true;
 
   if (errors.length > 0) {
-    throw new AggregateError(errors, `taskGroup: ${errors.length} task${errors.length === 1 ? "" : "s"} failed`);
+    throw new AggregateError(
+      errors,
+      `taskGroup: ${errors.length} task${errors.length === 1 ? "" : "s"} failed`,
+    );
   }
   outer?.throwIfAborted();
   return value;
@@ -141,10 +159,12 @@ export async function taskGroup<T>(
 /**
  * Splits an error into the part that matches and the rest: the `except*` of Python 3.11.
  *
- * For an AggregateError, both parts keep the nesting and messages of the original, and the
- * very error objects; when everything (or nothing) matches, that side is the original object. An
- * error that is not an AggregateError matches as a group of one; when it does not match it comes
- * back unchanged as the rest (so an abort reason passes through untouched).
+ * For an AggregateError, `match` is tested on the leaves (nested AggregateErrors are walked, not
+ * tested) and both parts keep the nesting and messages of the original and hold the very same
+ * leaf objects; a nested group left with nothing is dropped, and an empty side is `undefined`
+ * (so an AggregateError with no errors splits into `[undefined, undefined]`). A value that is not
+ * an AggregateError matches as a group of one; when it does not match it comes back unchanged as
+ * the rest (so an abort reason passes through untouched).
  *
  * @param error What a `catch` caught.
  * @param match An error class (`NetworkError`) or a predicate.
@@ -163,12 +183,19 @@ export async function taskGroup<T>(
  * }
  * ```
  */
-export function splitErrors(error: unknown, match: ErrorMatcher): [AggregateError | undefined, unknown] {
+export function splitErrors(
+  error: unknown,
+  match: ErrorMatcher,
+): [AggregateError | undefined, unknown] {
   // Test the leaves (recursing into nested AggregateErrors), rebuild each side with the same
   // structure, and return undefined for a side with nothing in it.
-  const test = isErrorClass(match) ? (e: unknown) => e instanceof match : match as (e: unknown) => boolean;
+  const test = isErrorClass(match)
+    ? (e: unknown) => e instanceof match
+    : match as (e: unknown) => boolean;
   if (!(error instanceof AggregateError)) {
-    return test(error) ? [new AggregateError([error], "1 error matched"), undefined] : [undefined, error];
+    return test(error)
+      ? [new AggregateError([error], "1 error matched"), undefined]
+      : [undefined, error];
   }
   return [subgroup(error, test), subgroup(error, (e) => !test(e))];
 }
@@ -179,13 +206,22 @@ function isErrorClass(match: ErrorMatcher): match is abstract new (...args: any[
 }
 
 /** The part of `group` whose leaves pass `keep`, with the same nesting; undefined when empty. */
-function subgroup(group: AggregateError, keep: (error: unknown) => boolean): AggregateError | undefined {
+function subgroup(
+  group: AggregateError,
+  keep: (error: unknown) => boolean,
+): AggregateError | undefined {
   const kept: unknown[] = [];
   let changed = false;
   for (const error of group.errors) {
-    const part = error instanceof AggregateError ? subgroup(error, keep) : keep(error) ? error : undefined;
-    if (part !== undefined) kept.push(part);
-    if (part !== error) changed = true;
+    if (error instanceof AggregateError) {
+      const part = subgroup(error, keep); // a nested group left empty is dropped
+      if (part !== undefined) kept.push(part);
+      if (part !== error) changed = true;
+    } else if (keep(error)) {
+      kept.push(error); // a leaf may be any thrown value, even undefined
+    } else {
+      changed = true;
+    }
   }
   if (kept.length === 0) return undefined;
   return changed ? new AggregateError(kept, group.message) : group;
