@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-unused-vars -- the stub does not use its parameters yet; your code will
 /**
  * Semaphore: Python's `asyncio.Semaphore` and `asyncio.BoundedSemaphore`.
  *
@@ -6,8 +7,10 @@
  * the classic way to say "at most 3 downloads at a time" while still starting all ten.
  *
  * Waiters are served first come, first served, and a release hands its permit straight to the
- * oldest waiter, so a task that arrives just after a release cannot jump the queue (no barging).
- * A `BoundedSemaphore` additionally refuses to be released more often than it was acquired.
+ * oldest waiter, so a task that arrives just after a release cannot jump the queue (no barging);
+ * the woken waiter keeps its place until it has resumed. An abort wins until the waiter resumes,
+ * even after the hand-over: the permit then goes to the next waiter (the course's late-abort rule,
+ * as in CPython). A `BoundedSemaphore` also refuses to be released more often than acquired.
  *
  * @module
  */
@@ -37,18 +40,23 @@ export class Semaphore {
    * @throws RangeError for a negative or non-integer value (Python raises ValueError).
    */
   constructor(value = 1) {
-    // TODO: reject a negative or non-integer value with RangeError, then set up the permit count and a FIFO queue of waiters
+    // TODO: reject a value that is not an integer >= 0 with RangeError, then set up the free-permit count and a FIFO queue of waiters
     throw new Error("not implemented: new Semaphore() (task 1)");
   }
 
-  /** Permits free right now. */
+  /**
+   * Permits free right now: held by nobody and not handed to a waiter. It can be above 0 while
+   * `locked()` is true: a waiter that `release()` handed a permit has not resumed yet, and the
+   * free permits wait for the tasks queued behind it (as CPython's `_value`).
+   */
   get value(): number {
-    // TODO: return the number of free permits
+    // TODO: return the number of free permits (held by nobody, not handed to a waiter)
     throw new Error("not implemented: Semaphore.value (task 1)");
   }
 
   /**
-   * Whether `acquire()` would have to wait (no free permit, or others already waiting).
+   * Whether `acquire()` would have to wait: no free permit, or someone queued (also a waiter
+   * that `release()` handed a permit and that has not resumed yet).
    *
    * @returns True when a new acquire would block.
    *
@@ -59,7 +67,7 @@ export class Semaphore {
    * ```
    */
   locked(): boolean {
-    // TODO: true when a new acquire() would have to wait
+    // TODO: true when a new acquire() would have to wait: no free permit, or anyone still queued (a waiter handed a permit counts until it resumed)
     throw new Error("not implemented: Semaphore.locked() (task 1)");
   }
 
@@ -67,7 +75,9 @@ export class Semaphore {
    * Waits for a permit and takes it. Resolves with a lease that gives the permit back when
    * disposed (disposing twice releases once).
    *
-   * @param options `{ signal }`: abort to stop waiting (rejects with `signal.reason`).
+   * @param options `{ signal }`: abort to stop waiting (rejects with `signal.reason`). An abort
+   * wins until the call resumes: also after `release()` handed it a permit, which then goes to
+   * the next waiter (or back to the free permits).
    * @returns A `Disposable` permit.
    *
    * @example
@@ -78,12 +88,13 @@ export class Semaphore {
    * ```
    */
   acquire(options: AcquireOptions = {}): Promise<Disposable> {
-    // TODO: take a free permit when nobody waits; otherwise queue (FIFO) until release() hands you one; honour the signal
+    // TODO: take a free permit when locked() is false; otherwise queue (FIFO) until release() hands you one; honour the signal, also when it aborts after the hand-over but before you resume
     throw new Error("not implemented: Semaphore.acquire() (task 1)");
   }
 
   /**
-   * Takes a permit only if one is free right now and nobody waits.
+   * Takes a permit only if `acquire()` would not wait (`locked()` is false): one is free and
+   * nobody is queued.
    *
    * @returns A `Disposable` permit, or null when `acquire()` would have to wait.
    *
@@ -96,7 +107,7 @@ export class Semaphore {
    * ```
    */
   tryAcquire(): Disposable | null {
-    // TODO: take a permit only when one is free and nobody waits; otherwise return null
+    // TODO: take a permit only when acquire() would not wait; otherwise return null
     throw new Error("not implemented: Semaphore.tryAcquire() (task 2)");
   }
 
@@ -112,7 +123,7 @@ export class Semaphore {
    * ```
    */
   release(): void {
-    // TODO: hand the permit straight to the oldest waiter, or count it as free when nobody waits
+    // TODO: hand the permit straight to the oldest waiter not yet served, or count it as free when there is none
     throw new Error("not implemented: Semaphore.release() (task 1)");
   }
 
@@ -120,8 +131,9 @@ export class Semaphore {
    * Runs `fn` while holding a permit, and gives it back afterwards, also when `fn` throws.
    *
    * @typeParam T What `fn` resolves with.
-   * @param fn The work.
-   * @param options `{ signal }`: abort to stop waiting for a permit.
+   * @param fn The work. A throw inside it, also a synchronous one, rejects the returned promise.
+   * @param options `{ signal }`: abort to stop waiting for a permit (rejects with `signal.reason`,
+   * and `fn` never runs). Once `fn` runs, an abort does not cut it off.
    * @returns What `fn` returned.
    *
    * @example
@@ -132,7 +144,7 @@ export class Semaphore {
    * ```
    */
   runExclusive<T>(fn: () => Promise<T> | T, options: AcquireOptions = {}): Promise<T> {
-    // TODO: acquire a permit, run fn, and give the permit back on every path
+    // TODO: acquire a permit (with the signal), run fn, and give the permit back on every path
     throw new Error("not implemented: Semaphore.runExclusive() (task 2)");
   }
 }
@@ -174,7 +186,7 @@ export class BoundedSemaphore extends Semaphore {
    * ```
    */
   override release(): void {
-    // TODO: throw RangeError when every permit is already free; otherwise release as usual
+    // TODO: throw RangeError when every permit is already free, before changing anything; otherwise release as usual
     throw new Error("not implemented: BoundedSemaphore.release() (task 3)");
   }
 }

@@ -6,8 +6,10 @@
  * the classic way to say "at most 3 downloads at a time" while still starting all ten.
  *
  * Waiters are served first come, first served, and a release hands its permit straight to the
- * oldest waiter, so a task that arrives just after a release cannot jump the queue (no barging).
- * A `BoundedSemaphore` additionally refuses to be released more often than it was acquired.
+ * oldest waiter, so a task that arrives just after a release cannot jump the queue (no barging);
+ * the woken waiter keeps its place until it has resumed. An abort wins until the waiter resumes,
+ * even after the hand-over: the permit then goes to the next waiter (the course's late-abort rule,
+ * as in CPython). A `BoundedSemaphore` also refuses to be released more often than acquired.
  *
  * @module
  */
@@ -18,8 +20,12 @@ export interface AcquireOptions {
   signal?: AbortSignal;
 }
 
-/** A task waiting for a permit. `grant()` hands it one and removes its abort listener. */
+/**
+ * A task waiting for a permit. It stays in the queue after `release()` handed it a permit
+ * (`granted`) until it resumes, so that `locked()` stays true and newcomers queue behind it.
+ */
 interface Waiter {
+  granted: boolean;
   grant: () => void;
 }
 
@@ -46,18 +52,25 @@ export class Semaphore {
    */
   constructor(value = 1) {
     if (!Number.isInteger(value) || value < 0) {
-      throw new RangeError(`Cannot create a semaphore: value must be an integer >= 0; received ${value}`);
+      throw new RangeError(
+        `Cannot create a semaphore: value must be an integer >= 0; received ${value}`,
+      );
     }
     this.#value = value;
   }
 
-  /** Permits free right now. */
+  /**
+   * Permits free right now: held by nobody and not handed to a waiter. It can be above 0 while
+   * `locked()` is true: a waiter that `release()` handed a permit has not resumed yet, and the
+   * free permits wait for the tasks queued behind it (as CPython's `_value`).
+   */
   get value(): number {
     return this.#value;
   }
 
   /**
-   * Whether `acquire()` would have to wait (no free permit, or others already waiting).
+   * Whether `acquire()` would have to wait: no free permit, or someone queued (also a waiter
+   * that `release()` handed a permit and that has not resumed yet).
    *
    * @returns True when a new acquire would block.
    *
@@ -68,6 +81,8 @@ export class Semaphore {
    * ```
    */
   locked(): boolean {
+    // As CPython: no free permit, or someone queued. A waiter that release() handed a permit
+    // still counts until it has resumed: a newcomer must not overtake it.
     return this.#value === 0 || this.#waiters.length > 0;
   }
 
@@ -75,7 +90,9 @@ export class Semaphore {
    * Waits for a permit and takes it. Resolves with a lease that gives the permit back when
    * disposed (disposing twice releases once).
    *
-   * @param options `{ signal }`: abort to stop waiting (rejects with `signal.reason`).
+   * @param options `{ signal }`: abort to stop waiting (rejects with `signal.reason`). An abort
+   * wins until the call resumes: also after `release()` handed it a permit, which then goes to
+   * the next waiter (or back to the free permits).
    * @returns A `Disposable` permit.
    *
    * @example
@@ -89,32 +106,47 @@ export class Semaphore {
     const { signal } = options;
     signal?.throwIfAborted();
     // A free permit and nobody ahead of us: take it. Otherwise queue behind the others.
-    if (this.#value > 0 && this.#waiters.length === 0) {
+    if (!this.locked()) {
       this.#value--;
       return this.#lease();
     }
-    await new Promise<void>((resolve, reject) => {
-      const onAbort = () => {
-        // Still queued: leave the queue. (After the hand-over the listener is already gone.)
-        const index = this.#waiters.indexOf(waiter);
-        if (index !== -1) this.#waiters.splice(index, 1);
-        reject(signal!.reason);
-      };
-      const waiter: Waiter = {
-        grant: () => {
-          signal?.removeEventListener("abort", onAbort);
+    let onAbort = () => {};
+    const waiter: Waiter = { granted: false, grant: () => {} };
+    try {
+      await new Promise<void>((resolve, reject) => {
+        onAbort = () => {
+          if (waiter.granted) return; // handed a permit already: dealt with when we resume
+          this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
+          this.#wakeWhileFree(); // we may have been all that kept a free permit from others
+          reject(signal!.reason);
+        };
+        waiter.grant = () => {
+          waiter.granted = true;
           resolve();
-        },
-      };
-      this.#waiters.push(waiter);
-      signal?.addEventListener("abort", onAbort, { once: true });
-    });
+        };
+        this.#waiters.push(waiter);
+        signal?.addEventListener("abort", onAbort, { once: true });
+      });
+    } finally {
+      signal?.removeEventListener("abort", onAbort);
+    }
     // release() handed us its permit directly: #value was never incremented for it.
+    this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
+    if (signal?.aborted) {
+      // Aborted after the hand-over but before we resumed: as in CPython, the abort wins and
+      // the permit goes to the next waiter, or back to the free permits.
+      this.#value++;
+      this.#wakeWhileFree();
+      throw signal.reason;
+    }
+    // Newcomers may have queued behind us while we were waking up: let in as many as are free.
+    this.#wakeWhileFree();
     return this.#lease();
   }
 
   /**
-   * Takes a permit only if one is free right now and nobody waits.
+   * Takes a permit only if `acquire()` would not wait (`locked()` is false): one is free and
+   * nobody is queued.
    *
    * @returns A `Disposable` permit, or null when `acquire()` would have to wait.
    *
@@ -128,7 +160,7 @@ export class Semaphore {
    */
   tryAcquire(): Disposable | null {
     // Waiters come first: a permit that is free "right now" belongs to them.
-    if (this.#value === 0 || this.#waiters.length > 0) return null;
+    if (this.locked()) return null;
     this.#value--;
     return this.#lease();
   }
@@ -145,19 +177,20 @@ export class Semaphore {
    * ```
    */
   release(): void {
-    // Hand the permit straight to the oldest waiter; count it as free only when nobody waits.
-    // (Incrementing first and letting the waiter decrement later would let a newcomer barge in.)
-    const next = this.#waiters.shift();
-    if (next) next.grant();
-    else this.#value++;
+    // Hand the permit straight to the oldest waiter not yet served; count it as free only when
+    // there is none. (Incrementing and letting the waiter decrement later would let a newcomer
+    // barge in.)
+    this.#value++;
+    this.#wakeNext();
   }
 
   /**
    * Runs `fn` while holding a permit, and gives it back afterwards, also when `fn` throws.
    *
    * @typeParam T What `fn` resolves with.
-   * @param fn The work.
-   * @param options `{ signal }`: abort to stop waiting for a permit.
+   * @param fn The work. A throw inside it, also a synchronous one, rejects the returned promise.
+   * @param options `{ signal }`: abort to stop waiting for a permit (rejects with `signal.reason`,
+   * and `fn` never runs). Once `fn` runs, an abort does not cut it off.
    * @returns What `fn` returned.
    *
    * @example
@@ -171,6 +204,20 @@ export class Semaphore {
     // `using` gives the permit back when the block exits, whether fn returned or threw.
     using _permit = await this.acquire(options);
     return await fn();
+  }
+
+  /** Hands one free permit to the oldest waiter not yet served. False when there is none. */
+  #wakeNext(): boolean {
+    const next = this.#waiters.find((w) => !w.granted);
+    if (!next) return false;
+    this.#value--;
+    next.grant();
+    return true;
+  }
+
+  /** Hands free permits to waiters while both remain. */
+  #wakeWhileFree(): void {
+    while (this.#value > 0 && this.#wakeNext());
   }
 
   #lease(): Disposable {
@@ -226,7 +273,9 @@ export class BoundedSemaphore extends Semaphore {
     // All permits already free: this release has no matching acquire. Check before changing
     // anything. (When someone waits, value is 0, so a hand-over always passes this check.)
     if (this.value >= this.#bound) {
-      throw new RangeError(`BoundedSemaphore released too many times: all ${this.#bound} permits are already free`);
+      throw new RangeError(
+        `BoundedSemaphore released too many times: all ${this.#bound} permits are already free`,
+      );
     }
     super.release();
   }
