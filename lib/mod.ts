@@ -43,7 +43,7 @@ export {
   UnhandledRejectionError,
 } from "./clock/errors.ts";
 export { deferred, type Deferred } from "./kit/deferred.ts";
-export { seededRandom } from "./kit/random.ts";
+export { seededRandom } from "./clock/random.ts";
 export { ConcurrencyProbe, type Span } from "./kit/probe.ts";
 export { EventRecorder, type RecordedEvent } from "./kit/recorder.ts";
 export {

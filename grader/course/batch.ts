@@ -12,7 +12,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { availableParallelism, tmpdir } from "node:os";
 import { basename, dirname, extname, join } from "node:path";
 import { discoverExercises } from "../engine/discover.ts";
-import { pool, runProcess } from "../engine/proc.ts";
+import pLimit from "p-limit";
+import { runProcess } from "../engine/proc.ts";
 import type { Runtime } from "../engine/types.ts";
 import { collectSubmission } from "./collect.ts";
 import { formatGradebook, type GradebookRow } from "./gradebook.ts";
@@ -87,7 +88,8 @@ export async function batchGrade(o: BatchOptions): Promise<BatchResult> {
   const limitMs = (exercises.reduce((s, e) => s + (o.timeoutSec ?? e.meta.timeoutSec), 0) + 120) * 1000;
   const max = exercises.length * 10;
   let done = 0;
-  const rows = await pool(students, jobs, async (student) => {
+  const limit = pLimit(jobs);
+  const rows = await Promise.all(students.map((student) => limit(async () => {
     const work = mkdtempSync(join(tmpdir(), "workbook-batch-"));
     const row: GradebookRow = { student, scores: {}, total: 0, max, status: "error", note: "" };
     const notes: string[] = [];
@@ -138,7 +140,7 @@ export async function batchGrade(o: BatchOptions): Promise<BatchResult> {
     }
     o.onStudent?.(row, ++done, students.length);
     return row;
-  });
+  })));
   writeFileSync(csv, formatGradebook(exercises.map((e) => e.dir), rows));
   return { csv, jsonDir, rows };
 }

@@ -14,7 +14,7 @@
  */
 
 import type { Runtime, Verdict } from "./types.ts";
-import { parseXml, type XmlElement } from "../formats/xml.ts";
+import { parseXml, type XmlElement } from "./xml.ts";
 
 /** Verdicts per file (path as given to the runner, without "./") and full test name. */
 export type VerdictMap = Map<string, Map<string, Verdict>>;

@@ -6,7 +6,7 @@ import { countReport, parseJUnit } from "./junit_report.ts";
 import { extractTests } from "./testnames.ts";
 import { parseDenoCheck } from "./typecheck.ts";
 import { runnerArgs } from "./runner.ts";
-import { parseXml } from "../formats/xml.ts";
+import { parseXml } from "./xml.ts";
 
 describe("extractTests()", () => {
   it("extractTests() gives each test the span of its whole call", () => {

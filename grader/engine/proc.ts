@@ -1,6 +1,8 @@
 /**
  * Runs a child process in its own process group with a wall-clock kill, an optional no-output
- * (stall) kill, and capped capture of its output. Killing the group also stops grandchildren.
+ * (stall) kill, a memory cap, and capped capture of its output. Killing the group also stops
+ * grandchildren. Written here rather than taken from a library (execa and the like): none kills
+ * on a stall and on resident memory, and kills the whole group, together.
  *
  * @module
  */
@@ -167,25 +169,4 @@ export function runProcess(cmd: string, args: string[], opts: RunOptions): Promi
       });
     });
   });
-}
-
-/**
- * Runs async tasks with at most `jobs` at a time, keeping result order.
- *
- * @param items Inputs.
- * @param jobs Maximum concurrency (>= 1).
- * @param fn Task per input.
- * @returns Results in input order.
- */
-export async function pool<T, R>(items: T[], jobs: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!, i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(jobs, items.length)) }, worker));
-  return results;
 }

@@ -7,10 +7,10 @@
  */
 
 import { availableParallelism } from "node:os";
+import pLimit from "p-limit";
 import type { GradeOptions } from "./grade_options.ts";
 import { complete, extract, lastStarted, type UnitOutcome } from "./outcome.ts";
 import { chunk, groupIndex, pickRoot, readableFor, timeoutOf, unitFiles } from "./plan.ts";
-import { pool } from "./proc.ts";
 import { reportPath, runTests } from "./runner.ts";
 import { findBinary, MissingRuntimeError } from "./runtimes.ts";
 import { scoreUnit } from "./score.ts";
@@ -115,7 +115,8 @@ export async function gradeRuntime(
       await Promise.all(chunk(batchable, jobs).map((c, i) => runBatch(c, `batch${i}`, 0)));
     }
     const rest = units.filter((u) => !outcomes.has(u.key));
-    await pool(rest, jobs, (u) => runUnits([u], `solo-${u.key}`, true));
+    const limit = pLimit(jobs);
+    await Promise.all(rest.map((u) => limit(() => runUnits([u], `solo-${u.key}`, true))));
     let typeErrors = new Map<string, TypeErrorItem[]>();
     if (tcPromise) {
       const tc = await tcPromise;

@@ -7,7 +7,7 @@ import { formatJUnit } from "./junit.ts";
 import { formatMarkdown } from "./markdown.ts";
 import { formatPretty } from "./pretty.ts";
 import type { ExerciseResult, Report, TestResult } from "./result.ts";
-import { parseXml } from "./xml.ts";
+import { SaxesParser } from "saxes";
 
 const test = (name: string, over: Partial<TestResult> = {}): TestResult => ({
   name,
@@ -97,7 +97,7 @@ describe("output formats match their consumers' shapes", () => {
   });
 
   it("formatJUnit() writes well-formed JUnit with matching counts", () => {
-    const root = parseXml(formatJUnit(report))!;
+    const root = strictXml(formatJUnit(report));
     assert.equal(root.name, "testsuites");
     const suite = root.children.find((c) => c.name === "testsuite")!;
     assert.equal(suite.attrs.name, "01_add: Add <&>");
@@ -108,6 +108,17 @@ describe("output formats match their consumers' shapes", () => {
     assert.equal(cases[1]!.children.find((c) => c.name === "failure")!.attrs.type, "assertion");
     assert.equal(cases[1]!.children.find((c) => c.name === "system-out")!.text, "printed\n");
     assert.ok(cases[3]!.children.some((c) => c.name === "error"));
+  });
+
+  it("formatJUnit() stays well-formed with hostile names, messages and output", () => {
+    const nasty = "a\u0000b\u0008c ]]> <x/> & \" ' \ud800 \u001b[31m \uffff end";
+    const hostile: Report = {
+      ...report,
+      exercises: [{ ...exercise, title: nasty, tests: [test(nasty, { status: "fail", message: nasty, output: nasty, reason: "assertion" })] }],
+    };
+    const root = strictXml(formatJUnit(hostile));
+    const tc = root.children.find((c) => c.name === "testsuite")!.children.find((c) => c.name === "testcase")!;
+    assert.equal(tc.attrs.name, "abc ]]> <x/> & \" '  \u001b[31m  end".replace("\u001b", ""), "markup survives as text; what XML cannot hold is removed");
   });
 
   it("formatMarkdown() writes a heading, a table and the failing tests", () => {
@@ -124,3 +135,30 @@ describe("output formats match their consumers' shapes", () => {
     assert.match(formatPretty(report, { color: false }), /\[cpu-loop\] CPU loop \/ no progress/);
   });
 });
+
+interface El {
+  name: string;
+  attrs: Record<string, string>;
+  children: El[];
+  text: string;
+}
+
+/** Parses XML with saxes, a strict parser independent of the grader: it throws on any malformation. */
+function strictXml(xml: string): El {
+  const parser = new SaxesParser();
+  const stack: El[] = [{ name: "#doc", attrs: {}, children: [], text: "" }];
+  parser.on("error", (e) => {
+    throw e;
+  });
+  parser.on("opentag", (t) => {
+    const el: El = { name: t.name, attrs: t.attributes as Record<string, string>, children: [], text: "" };
+    stack.at(-1)!.children.push(el);
+    if (!t.isSelfClosing) stack.push(el);
+  });
+  parser.on("closetag", (t) => {
+    if (!t.isSelfClosing) stack.pop();
+  });
+  parser.on("text", (t) => (stack.at(-1)!.text += t));
+  parser.write(xml).close();
+  return stack[0]!.children[0]!;
+}

@@ -1,13 +1,54 @@
 /**
  * JUnit XML for CI dashboards: one `<testsuite>` per exercise, one `<testcase>` per test
  * (classname = exercise folder), `<failure>` for wrong answers, `<error>` for tests that could not
- * complete, `<system-out>` with captured output.
+ * complete, `<system-out>` with captured output. Built with fast-xml-parser's XMLBuilder, which
+ * escapes markup; characters XML 1.0 cannot hold are removed first.
  *
  * @module
  */
 
-import type { Report } from "./result.ts";
-import { escapeXml } from "./xml.ts";
+import { XMLBuilder } from "fast-xml-parser";
+import type { Report, TestResult } from "./result.ts";
+
+const builder = new XMLBuilder({
+  ignoreAttributes: false,
+  attributeNamePrefix: "@",
+  textNodeName: "#text",
+  format: true,
+  indentBy: "  ",
+  suppressEmptyNode: true,
+  processEntities: true,
+});
+
+/**
+ * Removes what XML 1.0 cannot hold: C0 controls other than tab, newline and carriage return,
+ * lone surrogates, U+FFFE and U+FFFF.
+ *
+ * @param s Text.
+ * @returns Text an XML document can carry.
+ */
+export function xmlSafe(s: string): string {
+  // deno-lint-ignore no-control-regex
+  return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "");
+}
+
+function testcase(t: TestResult, dir: string): Record<string, unknown> {
+  const tc: Record<string, unknown> = {
+    "@name": xmlSafe(t.name),
+    "@classname": xmlSafe(dir),
+    "@file": xmlSafe(`exercises/${dir}/${t.file}`),
+    "@time": String(t.time),
+  };
+  if (t.status !== "pass") {
+    tc[t.status === "error" ? "error" : "failure"] = {
+      "@message": xmlSafe(t.message.split("\n")[0] ?? ""),
+      "@type": xmlSafe(t.reason ?? "failure"),
+      "#text": xmlSafe(t.message),
+    };
+  }
+  if (t.output) tc["system-out"] = xmlSafe(t.output);
+  return tc;
+}
 
 /**
  * Formats a report as JUnit XML.
@@ -16,37 +57,29 @@ import { escapeXml } from "./xml.ts";
  * @returns XML text.
  */
 export function formatJUnit(report: Report): string {
-  const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
   const all = report.exercises.flatMap((e) => e.tests);
-  const fails = all.filter((t) => t.status === "fail").length;
-  const errs = all.filter((t) => t.status === "error").length;
-  out.push(
-    `<testsuites name="workbook grader (${escapeXml(report.runtime)})" tests="${all.length}" failures="${fails}" errors="${errs}" time="${report.time}">`,
-  );
-  for (const e of report.exercises) {
-    const f = e.tests.filter((t) => t.status === "fail").length;
-    const er = e.tests.filter((t) => t.status === "error").length;
-    out.push(
-      `  <testsuite name="${escapeXml(`${e.dir}: ${e.title}`)}" tests="${e.tests.length}" failures="${f}" errors="${er}" skipped="0" time="${e.time}">`,
-    );
-    out.push(`    <properties><property name="score" value="${e.score}"/><property name="max_score" value="${e.max_score}"/><property name="status" value="${e.status}"/></properties>`);
-    for (const t of e.tests) {
-      const open = `    <testcase name="${escapeXml(t.name)}" classname="${escapeXml(e.dir)}" file="${escapeXml(`exercises/${e.dir}/${t.file}`)}" time="${t.time}"`;
-      if (t.status === "pass" && !t.output) {
-        out.push(`${open}/>`);
-        continue;
-      }
-      out.push(`${open}>`);
-      if (t.status !== "pass") {
-        const tag = t.status === "error" ? "error" : "failure";
-        const first = t.message.split("\n")[0] ?? "";
-        out.push(`      <${tag} message="${escapeXml(first)}" type="${escapeXml(t.reason ?? "failure")}">${escapeXml(t.message)}</${tag}>`);
-      }
-      if (t.output) out.push(`      <system-out>${escapeXml(t.output)}</system-out>`);
-      out.push("    </testcase>");
-    }
-    out.push("  </testsuite>");
-  }
-  out.push("</testsuites>");
-  return out.join("\n") + "\n";
+  const count = (ts: TestResult[], s: TestResult["status"]) => String(ts.filter((t) => t.status === s).length);
+  const doc = {
+    "?xml": { "@version": "1.0", "@encoding": "UTF-8" },
+    testsuites: {
+      "@name": `workbook grader (${report.runtime})`,
+      "@tests": String(all.length),
+      "@failures": count(all, "fail"),
+      "@errors": count(all, "error"),
+      "@time": String(report.time),
+      testsuite: report.exercises.map((e) => ({
+        "@name": xmlSafe(`${e.dir}: ${e.title}`),
+        "@tests": String(e.tests.length),
+        "@failures": count(e.tests, "fail"),
+        "@errors": count(e.tests, "error"),
+        "@skipped": "0",
+        "@time": String(e.time),
+        properties: {
+          property: [["score", e.score], ["max_score", e.max_score], ["status", e.status]].map(([n, v]) => ({ "@name": n, "@value": String(v) })),
+        },
+        testcase: e.tests.map((t) => testcase(t, e.dir)),
+      })),
+    },
+  };
+  return builder.build(doc);
 }

@@ -11,7 +11,8 @@
  *
  * @example
  * ```ts
- * import { withClock, DeadlockError } from "../mod.ts";
+ * import { DeadlockError } from "./errors.ts";
+ * import { withClock } from "./with_clock.ts";
  * await withClock(async () => { await new Promise(() => {}); })().catch((e) => e instanceof DeadlockError);
  * ```
  */
@@ -31,7 +32,8 @@ export class DeadlockError extends Error {
  *
  * @example
  * ```ts
- * import { withClock, RunawayError } from "../mod.ts";
+ * import { RunawayError } from "./errors.ts";
+ * import { withClock } from "./with_clock.ts";
  * await withClock({ maxTimers: 100 }, async () => {
  *   setInterval(() => {}, 10);
  *   await new Promise(() => {});
@@ -60,7 +62,8 @@ export interface LeakedTimer {
  *
  * @example
  * ```ts
- * import { withClock, LeakedTimersError } from "../mod.ts";
+ * import { LeakedTimersError } from "./errors.ts";
+ * import { withClock } from "./with_clock.ts";
  * await withClock(async () => { setTimeout(() => {}, 5000); })()
  *   .catch((e) => e instanceof LeakedTimersError && e.timers[0].dueAt === 5000);
  * ```
@@ -80,7 +83,8 @@ export class LeakedTimersError extends Error {
  *
  * @example
  * ```ts
- * import { withClock, UnhandledRejectionError } from "../mod.ts";
+ * import { UnhandledRejectionError } from "./errors.ts";
+ * import { withClock } from "./with_clock.ts";
  * await withClock(async () => { void Promise.reject(new Error("lost")); })()
  *   .catch((e) => e instanceof UnhandledRejectionError);
  * ```
@@ -101,7 +105,7 @@ export class UnhandledRejectionError extends Error {
  *
  * @example
  * ```ts
- * import { EscapedTimeError } from "../mod.ts";
+ * import { EscapedTimeError } from "./errors.ts";
  * new EscapedTimeError("node:timers/promises setTimeout keeps real time").name; // "EscapedTimeError"
  * ```
  */

@@ -20,7 +20,7 @@ export type ClockBody<T> = (clock: VirtualClock) => T | Promise<T>;
  *
  * @example
  * ```ts
- * import { runWithClock } from "../mod.ts";
+ * import { runWithClock } from "./with_clock.ts";
  * const t = await runWithClock(async (clock) => {
  *   await Promise.all([clock.sleep(1000), clock.sleep(2000)]);
  *   return clock.now();
@@ -46,7 +46,7 @@ export function runWithClock<T>(body: ClockBody<T>, options: ClockOptions = {}):
  * ```ts
  * import { it } from "node:test";
  * import assert from "node:assert/strict";
- * import { withClock } from "../mod.ts";
+ * import { withClock } from "./with_clock.ts";
  *
  * it("sleep() waits in virtual time", withClock(async (clock) => {
  *   await clock.sleep(60_000);

@@ -31,7 +31,7 @@ export interface CPythonTask<T> {
  *
  * @example
  * ```ts
- * import { createTask } from "../../lib/mod.ts";
+ * import { createTask } from "./cpython.ts";
  * const t = createTask((signal) => lock.acquire({ signal }));
  * t.cancel();
  * ```

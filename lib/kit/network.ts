@@ -73,7 +73,8 @@ export interface NetworkOptions {
  *
  * @example
  * ```ts
- * import { SimulatedNetwork, runWithClock } from "../mod.ts";
+ * import { SimulatedNetwork } from "./network.ts";
+ * import { runWithClock } from "../clock/with_clock.ts";
  * await runWithClock(async () => {
  *   const net = new SimulatedNetwork({ "https://a.test/": { latencyMs: 300, links: ["https://b.test/"] } });
  *   const res = await net.fetch("https://a.test/");
@@ -186,7 +187,8 @@ export class SimulatedNetwork {
    *
    * @example
    * ```ts
-   * import { SimulatedNetwork, runWithClock } from "../mod.ts";
+   * import { SimulatedNetwork } from "./network.ts";
+ * import { runWithClock } from "../clock/with_clock.ts";
    * await runWithClock(() => new SimulatedNetwork().fetch("https://missing.test/")); // status 404
    * ```
    */
