@@ -17,11 +17,36 @@
 export type ReturnWhen = "ALL_COMPLETED" | "FIRST_COMPLETED" | "FIRST_EXCEPTION";
 
 /** The values {@linkcode wait} accepts for `returnWhen`. */
-export const RETURN_WHEN: readonly ReturnWhen[] = ["ALL_COMPLETED", "FIRST_COMPLETED", "FIRST_EXCEPTION"];
+export const RETURN_WHEN: readonly ReturnWhen[] = [
+  "ALL_COMPLETED",
+  "FIRST_COMPLETED",
+  "FIRST_EXCEPTION",
+];
+
+/** The longest delay setTimeout keeps: 2^31 - 1 ms, about 24.8 days. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * The timer delay for a `timeoutMs` option: null for no timer (absent, null, Infinity), 0 for
+ * zero or negative, the value itself otherwise; NaN and finite values above MAX_TIMER_MS throw.
+ */
+function timerDelay(who: string, timeoutMs: number | null): number | null {
+  if (timeoutMs === null || timeoutMs === Infinity) return null;
+  if (Number.isNaN(timeoutMs) || timeoutMs > MAX_TIMER_MS) {
+    throw new RangeError(
+      `${who} needs timeoutMs to be null, Infinity or a number up to ${MAX_TIMER_MS}: received ${timeoutMs}`,
+    );
+  }
+  return Math.max(0, timeoutMs);
+}
 
 /** Options of {@linkcode wait}. */
 export interface WaitOptions {
-  /** Return after this many ms even if the condition does not hold yet. null or absent: no limit. */
+  /**
+   * Return after this many ms even if the condition does not hold yet. null, absent or Infinity:
+   * no limit (and no timer). 0 or negative: one 0 ms timer turn. NaN, or finite and above
+   * 2147483647: RangeError.
+   */
   timeoutMs?: number | null;
   /** The condition to wait for. Default "ALL_COMPLETED". */
   returnWhen?: ReturnWhen;
@@ -39,7 +64,8 @@ export interface WaitResult<T> {
 export interface AsCompletedOptions {
   /**
    * Deadline in ms, counted from the first `next()`: once it passes, the iteration throws a
-   * DOMException named "TimeoutError". null or absent: no deadline.
+   * DOMException named "TimeoutError". null, absent or Infinity: no deadline. 0 or negative: the
+   * deadline is the first 0 ms timer turn. NaN, or finite and above 2147483647: RangeError.
    */
   timeoutMs?: number | null;
 }
@@ -48,10 +74,11 @@ export interface AsCompletedOptions {
  * Waits until a condition holds for a group of running promises: the TypeScript `asyncio.wait`.
  *
  * Never rejects because a task failed or time ran out: look at `done` and `pending` instead.
- * Rejects with a RangeError for an empty group or an unknown `returnWhen`.
+ * Rejects (never throws) with a RangeError for an empty group, an unknown `returnWhen` or a
+ * forbidden `timeoutMs`. Never polls: the only timer is the timeout.
  *
  * @typeParam T The type the promises resolve to.
- * @param tasks Running promises (duplicates count once).
+ * @param tasks Running promises, any iterable (duplicates count once).
  * @param options `timeoutMs` (null: none) and `returnWhen` (default "ALL_COMPLETED").
  * @returns `{ done, pending }`, two sets of the promises that were passed in.
  *
@@ -64,19 +91,32 @@ export interface AsCompletedOptions {
  * console.log(`${pending.size} still running`);
  * ```
  */
-export function wait<T>(tasks: Iterable<Promise<T>>, options: WaitOptions = {}): Promise<WaitResult<T>> {
-  // Reject an empty group or an unknown returnWhen with a RangeError (asyncio raises
-  // ValueError). Then watch every task, and resolve { done, pending } once returnWhen holds or
-  // the timeout passes. wait never rejects and never cancels; it clears its timer on the way out.
+export function wait<T>(
+  tasks: Iterable<Promise<T>>,
+  options: WaitOptions = {},
+): Promise<WaitResult<T>> {
+  // Reject (asyncio raises ValueError) an empty group, an unknown returnWhen or a bad timeout.
+  // Then watch every distinct task, and resolve { done, pending } once returnWhen holds or the
+  // timeout passes. wait never rejects and never cancels; it clears its timer on the way out.
   const { timeoutMs = null, returnWhen = "ALL_COMPLETED" } = options;
   const all = [...new Set(tasks)];
   if (all.length === 0) {
-    return Promise.reject(new RangeError("wait() needs at least one task: received an empty group"));
+    return Promise.reject(
+      new RangeError("wait() needs at least one task: received an empty group"),
+    );
   }
   if (!RETURN_WHEN.includes(returnWhen)) {
     return Promise.reject(
-      new RangeError(`wait() got an unknown returnWhen: ${String(returnWhen)} (use ${RETURN_WHEN.join(", ")})`),
+      new RangeError(
+        `wait() got an unknown returnWhen: ${String(returnWhen)} (use ${RETURN_WHEN.join(", ")})`,
+      ),
     );
+  }
+  let delay: number | null;
+  try {
+    delay = timerDelay("wait()", timeoutMs);
+  } catch (error) {
+    return Promise.reject(error);
   }
   return new Promise((resolve) => {
     const done = new Set<Promise<T>>();
@@ -106,21 +146,23 @@ export function wait<T>(tasks: Iterable<Promise<T>>, options: WaitOptions = {}):
     for (const task of all) {
       task.then(() => settled(task, false), () => settled(task, true));
     }
-    if (timeoutMs !== null) timer = setTimeout(finish, timeoutMs);
+    if (delay !== null) timer = setTimeout(finish, delay);
   });
 }
 
 /**
  * Yields results as they become ready, fastest first: the TypeScript `asyncio.as_completed`.
  *
- * It starts watching its inputs when it is called (like CPython), so the order is the order of
- * completion even if the loop starts late. A failing input makes the iteration throw its error
- * when its turn comes (results that were ready before it are yielded first). With `timeoutMs`,
- * the iteration throws a TimeoutError once the deadline passes (results that arrived before the
- * deadline are still yielded first, as in CPython). Breaking out of the loop clears the timer.
+ * It starts watching its inputs when it is called (like CPython 3.13), so the order is the order
+ * of completion even if the loop starts late; the same input given twice is watched and yielded
+ * once. A failing input makes the iteration throw its error when its turn comes (results that
+ * were ready before it are yielded first). With `timeoutMs`, the iteration throws a TimeoutError
+ * once the deadline passes (results that arrived before the deadline are still yielded first, as
+ * in CPython). However the loop ends, the deadline timer is cleared. A forbidden `timeoutMs`
+ * throws a RangeError at the call.
  *
  * @typeParam T The type the inputs resolve to.
- * @param items Running promises (or plain values).
+ * @param items Running promises (or plain values); duplicates count once.
  * @param options `timeoutMs`: a deadline for the whole iteration, counted from the first `next()`.
  * @returns An async generator of the results, in completion order.
  *
@@ -141,9 +183,11 @@ export function asCompleted<T>(
   // async generator does not run until someone pulls, and reactions attached to promises that
   // have already settled would fire in input order. So the watching happens here, in a plain
   // function, and the pulling happens in the inner generator it returns.
-  const { timeoutMs = null } = options;
-  const inputs = [...items].map((item) => Promise.resolve(item));
-  type Outcome = { kind: "value"; value: T } | { kind: "error"; error: unknown } | { kind: "timeout" };
+  const delay = timerDelay("asCompleted()", options.timeoutMs ?? null);
+  const inputs = [...new Set(items)].map((item) => Promise.resolve(item));
+  type Outcome = { kind: "value"; value: T } | { kind: "error"; error: unknown } | {
+    kind: "timeout";
+  };
   const arrived: Outcome[] = [];
   let wake: (() => void) | undefined;
   let timedOut = false;
@@ -154,7 +198,10 @@ export function asCompleted<T>(
   };
   // One reaction per input: this also keeps a later failure from being unhandled after a break.
   for (const input of inputs) {
-    input.then((value) => push({ kind: "value", value }), (error) => push({ kind: "error", error }));
+    input.then(
+      (value) => push({ kind: "value", value }),
+      (error) => push({ kind: "error", error }),
+    );
   }
 
   // The deadline is one more entry in the arrival queue, so outcomes that arrived before it are
@@ -162,11 +209,11 @@ export function asCompleted<T>(
   // so that the finally that clears it is guaranteed to run however the loop ends.
   async function* inArrivalOrder(): AsyncGenerator<T, void, undefined> {
     let timer: ReturnType<typeof setTimeout> | undefined;
-    if (timeoutMs !== null) {
+    if (delay !== null && inputs.length > 0) {
       timer = setTimeout(() => {
         push({ kind: "timeout" });
         timedOut = true;
-      }, timeoutMs);
+      }, delay);
     }
     try {
       for (let remaining = inputs.length; remaining > 0; remaining--) {
@@ -174,7 +221,7 @@ export function asCompleted<T>(
         const next = arrived.shift()!;
         if (next.kind === "timeout") {
           throw new DOMException(
-            `asCompleted(): ${remaining} of ${inputs.length} inputs still pending after ${timeoutMs} ms`,
+            `asCompleted(): ${remaining} of ${inputs.length} inputs still pending after ${options.timeoutMs} ms`,
             "TimeoutError",
           );
         }
