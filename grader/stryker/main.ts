@@ -28,6 +28,7 @@ import {
   strykerCli,
 } from "./install.ts";
 import { asReport, readMutants } from "./report.ts";
+import { inputsHash } from "./status.ts";
 import {
   buildSummary,
   formatSummary,
@@ -102,6 +103,7 @@ async function runExercise(
   tools: Tools,
   opts: { concurrency: number; timeoutMs: number | undefined },
 ): Promise<StrykerSummary> {
+  const inputs = inputsHash(ROOT, ex.dir, ex.meta.stubs);
   const ws = makeWorkspace(ROOT, { dir: ex.dir, stubs: ex.meta.stubs });
   current = ws.root;
   try {
@@ -157,6 +159,7 @@ async function runExercise(
       mutants: readMutants(report, `${ws.exerciseDir}/`),
       equivalents: entries,
       mutated: ex.meta.stubs,
+      inputs,
       seconds,
       runtime: tools.runtime.name,
       tools: {

@@ -121,6 +121,7 @@ describe("summary", () => {
   const input = {
     exercise: "08_lock",
     mutated: ["lock.ts"],
+    inputs: "0".repeat(64),
     seconds: 12.34,
     runtime: "bun",
     tools: { stryker: "10.1.1", node: "22.23.5", bun: "1.4.4" },

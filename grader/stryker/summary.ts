@@ -59,6 +59,8 @@ export interface StrykerSummary {
   tools: Record<string, string>;
   /** The files mutated, relative to the exercise. */
   mutated: string[];
+  /** SHA-256 of the mutated solution files and the test files at the run (`status.ts` inputsHash). */
+  inputs: string;
   /** Percent detected, leaving out recorded equivalents: (killed + timeout) / (killed + timeout + survived + no_coverage - equivalent); null with no mutant. */
   score: number | null;
   /** Stryker's own score, counting equivalents as survivors. */
@@ -81,6 +83,8 @@ export interface SummaryInput {
   equivalents: readonly EquivalentEntry[];
   /** Files mutated, relative to the exercise. */
   mutated: readonly string[];
+  /** The inputs hash. */
+  inputs: string;
   /** Seconds the run took. */
   seconds: number;
   /** Runtime name. */
@@ -118,6 +122,7 @@ export function buildSummary(input: SummaryInput): StrykerSummary {
     runtime: input.runtime,
     tools: { ...input.tools },
     mutated: [...input.mutated],
+    inputs: input.inputs,
     score: percent(valid - equivalent),
     stryker_score: percent(valid),
     counts: { ...counts, equivalent },
