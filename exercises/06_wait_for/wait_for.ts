@@ -1,87 +1,41 @@
+// deno-lint-ignore-file no-unused-vars -- unused until you write the bodies
 /**
- * Timeouts: Python's `asyncio.wait_for`, `asyncio.timeout` and "per-task timeouts with a
- * default", written the TypeScript way.
+ * waitFor: Python's `asyncio.wait_for` and the tutorial's "per-task timeouts with a default",
+ * written the TypeScript way.
  *
  * A timeout is a deadline attached to a piece of work. When the deadline passes, the work is
  * told to stop (its `AbortSignal` aborts, as asyncio cancels the task), the caller waits until
  * the work has actually stopped (its `finally` blocks have run), and only then does the caller
- * see a `DOMException` named "TimeoutError". Three functions build on one another:
+ * see a `DOMException` named "TimeoutError".
  *
  * - `waitFor(fn, ms)`: one call with a deadline (asyncio.wait_for).
- * - `timeout(ms, async (scope) => ...)`: a timeout scope around a block of code, with
- *   `scope.signal` for the work, `scope.expired`, `scope.deadline` and `scope.reschedule(ms)`.
- * - `withDefault(fn, ms, fallback)`: the same, but a timeout yields `fallback` instead of an
- *   error, for "every task gets 2 s, late ones count as missing".
+ * - `withDefault(fn, ms, fallback)`: the same, but this call's own timeout yields `fallback`
+ *   instead of an error, for "every task gets 2 s, late ones count as missing".
  *
  * `null` as the delay means "no timeout", like Python's `None`. An abort that comes from outside
  * (the caller's own `signal`) is not a timeout: it passes through with its own reason.
  *
+ * `timeoutError(ms)` (in given_errors.ts) builds the error to reject with.
+ *
  * @module
  */
 
-/** The handle a `timeout()` body receives: Python's `asyncio.Timeout` object. */
-export interface TimeoutScope {
-  /** Aborts when the deadline passes (or the caller's signal aborts). Pass it to the work. */
-  readonly signal: AbortSignal;
-  /** True once this scope's own deadline has passed (Python's `expired()`). */
-  readonly expired: boolean;
-  /** When the scope expires, in `Date.now()` milliseconds, or null for "never" (`when()`). */
-  readonly deadline: number | null;
-  /**
-   * Moves the deadline to `ms` from now, or removes it with `null`. Throws an Error named
-   * "InvalidStateError" once the scope has expired or finished.
-   */
-  reschedule(ms: number | null): void;
-}
+import { timeoutError } from "./given_errors.ts";
 
-/** Options shared by the three functions. */
-export interface TimeoutOptions {
+/** Options of `waitFor` and `withDefault`. */
+export interface WaitForOptions {
   /** The caller's own cancellation. Its abort passes through unchanged (it is not a timeout). */
   signal?: AbortSignal;
 }
 
 /**
- * Builds the error a timeout rejects with: a `DOMException` named "TimeoutError" (the same kind
- * `AbortSignal.timeout()` uses). A helper you may use.
- *
- * @param ms The deadline, for the message.
- * @returns The error.
- *
- * @example
- * ```ts
- * import { timeoutError } from "./timeouts.ts";
- * timeoutError(100).name; // "TimeoutError"
- * ```
- */
-export function timeoutError(ms: number | null): DOMException {
-  return new DOMException(`the operation timed out (deadline: ${ms} ms)`, "TimeoutError");
-}
-
-/**
- * Builds the error for an operation in the wrong state (Python's RuntimeError): an Error named
- * "InvalidStateError". A helper you may use.
- *
- * @param message What was wrong.
- * @returns The error.
- *
- * @example
- * ```ts
- * import { invalidState } from "./timeouts.ts";
- * invalidState("cannot reschedule a finished scope").name; // "InvalidStateError"
- * ```
- */
-export function invalidState(message: string): Error {
-  const error = new Error(message);
-  error.name = "InvalidStateError";
-  return error;
-}
-
-/**
  * Calls `fn` with a signal that aborts after `ms` (Python's `asyncio.wait_for(aw, timeout)`).
  *
- * On expiry the signal aborts, `waitFor` waits for `fn` to settle, then rejects with a
- * `DOMException` named "TimeoutError". `ms === null` waits forever. The timer is cleared as soon
- * as `fn` settles.
+ * On expiry the signal aborts with a TimeoutError; `waitFor` waits for `fn` to settle, then
+ * rejects with a `DOMException` named "TimeoutError". An error `fn` throws itself passes through,
+ * also after the deadline (a cleanup that failed); a value `fn` returns after the deadline is
+ * discarded. `ms === null` (or `Infinity`) waits forever; 0 or less aborts `fn`'s signal at its
+ * first pause. The timer is cleared as soon as `fn` settles.
  *
  * @typeParam T What `fn` resolves with.
  * @param fn The work; it must honour the signal it is given.
@@ -91,7 +45,7 @@ export function invalidState(message: string): Error {
  *
  * @example
  * ```ts
- * import { waitFor } from "./timeouts.ts";
+ * import { waitFor } from "./wait_for.ts";
  * try {
  *   await waitFor((signal) => fetch("https://slow.test/", { signal }), 1000);
  * } catch (e) {
@@ -102,50 +56,17 @@ export function invalidState(message: string): Error {
 export function waitFor<T>(
   fn: (signal: AbortSignal) => Promise<T> | T,
   ms: number | null,
-  options: TimeoutOptions = {},
+  options: WaitForOptions = {},
 ): Promise<T> {
   // TODO: abort fn's signal at the deadline, wait for fn to settle, then reject with a TimeoutError; clear the timer on every path
+  // TODO: honour options.signal: reject at once when it is already aborted; otherwise abort fn's signal with its reason; remove your listener on every path
   throw new Error("not implemented: waitFor() (task 1)");
 }
 
 /**
- * Runs `body` inside a timeout scope (Python's `async with asyncio.timeout(delay) as cm`).
- *
- * When the deadline passes, `scope.signal` aborts; `timeout` then waits for `body` to settle and
- * rejects with a `DOMException` named "TimeoutError", whatever `body` ended with. Before the
- * deadline, `body`'s value or error passes through unchanged, and so does an abort of
- * `options.signal`. The timer is always cleared when the scope ends.
- *
- * @typeParam T What `body` resolves with.
- * @param ms The delay in ms before the scope expires, or null for no deadline.
- * @param body The code to run; it receives the scope.
- * @param options `{ signal }`: the caller's cancellation.
- * @returns What `body` returned.
- * @throws RangeError when `ms` is not a number or null.
- *
- * @example Give a block of work 500 ms, and extend it once
- * ```ts
- * import { timeout } from "./timeouts.ts";
- * const page = await timeout(500, async (scope) => {
- *   const head = await fetch("https://example.test/", { signal: scope.signal });
- *   scope.reschedule(500); // another 500 ms for the body
- *   return await head.text();
- * });
- * ```
- */
-export function timeout<T>(
-  ms: number | null,
-  body: (scope: TimeoutScope) => Promise<T> | T,
-  options: TimeoutOptions = {},
-): Promise<T> {
-  // TODO: build the scope (signal, expired, deadline, reschedule) and turn only this scope's own expiry into a TimeoutError
-  throw new Error("not implemented: timeout() (task 2)");
-}
-
-/**
- * Like `waitFor`, but a timeout resolves with `fallback` instead of rejecting. Only this call's
- * own deadline counts: a TimeoutError thrown by `fn` itself, any other error and the caller's
- * abort all pass through.
+ * Like `waitFor`, but when this call's own deadline ends it, resolves with `fallback` instead of
+ * rejecting. Only this call's own timeout counts: a TimeoutError thrown by `fn` itself, any other
+ * error and the caller's abort all pass through.
  *
  * @typeParam T What `fn` resolves with.
  * @typeParam F The fallback's type.
@@ -157,7 +78,7 @@ export function timeout<T>(
  *
  * @example Per-task timeouts with a default
  * ```ts
- * import { withDefault } from "./timeouts.ts";
+ * import { withDefault } from "./wait_for.ts";
  * const prices = await Promise.all(
  *   ["a", "b", "c"].map((shop) => withDefault((signal) => quote(shop, signal), 2000, null)),
  * ); // e.g. [12, null, 9] when shop "b" took longer than 2 s
@@ -167,8 +88,8 @@ export function withDefault<T, F>(
   fn: (signal: AbortSignal) => Promise<T> | T,
   ms: number | null,
   fallback: F,
-  options: TimeoutOptions = {},
+  options: WaitForOptions = {},
 ): Promise<T | F> {
-  // TODO: resolve with fallback when this call's own deadline passed; let every other error through
+  // TODO: resolve with fallback exactly when this call's own deadline ended it; let every other error through
   throw new Error("not implemented: withDefault() (task 3)");
 }
