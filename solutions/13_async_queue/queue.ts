@@ -8,9 +8,13 @@
  * `shutdown()` (Python 3.13) stops new puts, lets consumers drain what is left and then makes
  * `get()` fail with `QueueShutDown`; `shutdown(true)` also throws away what is left.
  *
- * One deliberate difference from CPython: an item put while a consumer waits is handed straight
- * to the oldest waiting consumer, and a slot freed while a producer waits goes straight to the
- * oldest waiting producer. Nobody who arrives later can take it first (no barging).
+ * Waiting calls are served first come, first served, and nobody barges in: an item put while a
+ * `get()` waits is promised to the oldest waiting `get()`, and a slot freed while a `put()`
+ * waits is promised to the oldest waiting `put()`; until that call resumes, nobody who arrives
+ * later can take the item or the slot. As in CPython, an abort wins until the call resumes:
+ * a `get()` aborted after an item was promised to it takes nothing (the promise goes to the next
+ * waiting `get()`), and a `put()` aborted after a slot was promised to it adds nothing (the slot
+ * goes to the next waiting `put()`).
  *
  * @module
  */
@@ -70,47 +74,40 @@ export class QueueShutDown extends Error {
 
 /** Options of every call that can wait. */
 export interface WaitOptions {
-  /** Aborting it makes the call reject with `signal.reason` and leave the queue untouched. */
+  /**
+   * Aborting it makes the call reject with `signal.reason`. An abort wins until the call
+   * resumes: a `get()` then takes no item and a `put()` adds none.
+   */
   signal?: AbortSignal;
 }
 
 /** One parked caller: how to wake it, and how to fail it. */
-interface Waiter<V> {
-  resolve(value: V): void;
-  reject(error: unknown): void;
-}
-
-/** A parked `put()`: the item it will add once a slot is free. */
-interface Putter<T> extends Waiter<void> {
-  item: T;
+interface Waiter {
+  wake(): void;
+  fail(error: unknown): void;
 }
 
 /**
- * Parks a caller at the back of `line` until someone calls its resolve or reject. An abort
- * takes it out of the line and rejects with the signal's reason; the abort listener is removed
- * however the wait ends.
+ * Parks a caller at the back of `line` until someone calls its `wake()` or `fail()`. An abort
+ * while it waits takes it out of the line and rejects with the signal's reason; the abort
+ * listener is removed however the wait ends.
  */
-function park<V, W extends Waiter<V>>(
-  line: W[],
-  signal: AbortSignal | undefined,
-  make: (waiter: Waiter<V>) => W,
-): Promise<V> {
-  return new Promise<V>((resolve, reject) => {
+function park(line: Waiter[], signal: AbortSignal | undefined): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
     const onAbort = () => {
-      const at = line.indexOf(waiter);
-      if (at !== -1) line.splice(at, 1);
+      line.splice(line.indexOf(waiter), 1);
       reject(signal!.reason);
     };
-    const waiter = make({
-      resolve(value) {
+    const waiter: Waiter = {
+      wake() {
         signal?.removeEventListener("abort", onAbort);
-        resolve(value);
+        resolve();
       },
-      reject(error) {
+      fail(error) {
         signal?.removeEventListener("abort", onAbort);
         reject(error);
       },
-    });
+    };
     signal?.addEventListener("abort", onAbort, { once: true });
     line.push(waiter);
   });
@@ -134,10 +131,15 @@ function park<V, W extends Waiter<V>>(
 export class Queue<T> {
   /** How many items the queue holds before `put()` waits; 0 means no limit. */
   readonly maxsize: number;
+  /** Every item in the queue, oldest first, including those promised to woken getters. */
   #items: T[] = [];
-  #getters: Waiter<T>[] = [];
-  #putters: Putter<T>[] = [];
-  #joiners: Waiter<void>[] = [];
+  #getters: Waiter[] = [];
+  #putters: Waiter[] = [];
+  #joiners: Waiter[] = [];
+  /** Items promised to `get()` calls that were woken and have not resumed yet. */
+  #promisedItems = 0;
+  /** Free slots promised to `put()` calls that were woken and have not resumed yet. */
+  #promisedSlots = 0;
   #unfinished = 0;
   #isShutDown = false;
 
@@ -145,7 +147,7 @@ export class Queue<T> {
    * Creates a queue (task 1).
    *
    * @param maxsize The capacity: an integer >= 0, where 0 (the default) means unbounded.
-   * @throws RangeError when maxsize is negative or not an integer.
+   * @throws RangeError when maxsize is negative, fractional, NaN or Infinity.
    *
    * @example
    * ```ts
@@ -154,8 +156,8 @@ export class Queue<T> {
    * ```
    */
   constructor(maxsize = 0) {
-    // Python treats maxsize <= 0 as "unbounded"; a negative or fractional size here is far more
-    // likely a bug than a wish, so it is refused.
+    // Python treats maxsize <= 0 as "unbounded" and compares a float size as it is; a negative,
+    // fractional or infinite size here is far more likely a bug than a wish, so it is refused.
     if (!Number.isInteger(maxsize) || maxsize < 0) {
       throw new RangeError(
         `Cannot create a queue as 'maxsize' must be an integer >= 0 (0 means unbounded): received ${maxsize}`,
@@ -165,7 +167,8 @@ export class Queue<T> {
   }
 
   /**
-   * The number of items in the queue (task 1).
+   * The number of items a `get()` arriving now could take (task 1). Items promised to woken
+   * `get()` calls that have not resumed yet are not counted.
    *
    * @returns How many items wait to be taken.
    *
@@ -178,11 +181,11 @@ export class Queue<T> {
    * ```
    */
   qsize(): number {
-    return this.#items.length;
+    return this.#items.length - this.#promisedItems;
   }
 
   /**
-   * Whether the queue holds no items (task 1).
+   * Whether a `get()` arriving now would have to wait (task 1): `qsize()` is 0.
    *
    * @returns True when `qsize()` is 0.
    *
@@ -193,11 +196,13 @@ export class Queue<T> {
    * ```
    */
   empty(): boolean {
-    return this.#items.length === 0;
+    return this.qsize() === 0;
   }
 
   /**
-   * Whether the queue holds `maxsize` items (task 1). An unbounded queue is never full.
+   * Whether a `put()` arriving now would have to wait (task 1): the items in the queue (those
+   * promised to woken getters included) plus the slots promised to woken putters reach
+   * `maxsize`. An unbounded queue is never full.
    *
    * @returns True when a put would have to wait.
    *
@@ -210,11 +215,12 @@ export class Queue<T> {
    * ```
    */
   full(): boolean {
-    return this.maxsize > 0 && this.#items.length >= this.maxsize;
+    return this.maxsize > 0 && this.#items.length + this.#promisedSlots >= this.maxsize;
   }
 
   /**
-   * Adds an item without waiting (task 1). A waiting `get()` receives it at once.
+   * Adds an item without waiting (task 1). When a `get()` waits, the item is promised to the
+   * oldest one (task 2).
    *
    * @param item The item.
    * @throws QueueFull when the queue is full; QueueShutDown after `shutdown()`.
@@ -228,21 +234,18 @@ export class Queue<T> {
    */
   putNowait(item: T): void {
     if (this.#isShutDown) throw new QueueShutDown("putNowait() on a queue that was shut down");
-    if (this.full()) throw new QueueFull(`putNowait() found the queue full (maxsize ${this.maxsize})`);
-    // Every item put is one unfinished task until a consumer calls taskDone() for it.
-    this.#unfinished++;
-    // Hand the item straight to the oldest waiting consumer, so nobody can take it first.
-    const getter = this.#getters.shift();
-    if (getter) getter.resolve(item);
-    else this.#items.push(item);
+    if (this.full()) {
+      throw new QueueFull(`putNowait() found the queue full (maxsize ${this.maxsize})`);
+    }
+    this.#add(item);
   }
 
   /**
-   * Removes and returns the first item without waiting (task 1). A waiting `put()` takes the
-   * freed slot at once.
+   * Removes and returns the oldest item without waiting (task 1). When a `put()` waits, the
+   * freed slot is promised to the oldest one (task 2).
    *
    * @returns The oldest item.
-   * @throws QueueEmpty when the queue is empty; QueueShutDown when it is empty and shut down.
+   * @throws QueueEmpty when `qsize()` is 0; QueueShutDown when it is 0 and the queue is shut down.
    *
    * @example
    * ```ts
@@ -253,30 +256,26 @@ export class Queue<T> {
    * ```
    */
   getNowait(): T {
-    if (this.#items.length === 0) {
-      if (this.#isShutDown) throw new QueueShutDown("getNowait() on a queue that was shut down and is empty");
+    if (this.qsize() === 0) {
+      if (this.#isShutDown) {
+        throw new QueueShutDown("getNowait() on a queue that was shut down and is empty");
+      }
       throw new QueueEmpty();
     }
-    const item = this.#items.shift() as T;
-    // The freed slot goes to the oldest waiting producer: its item enters the queue now.
-    const putter = this.#putters.shift();
-    if (putter) {
-      this.#items.push(putter.item);
-      this.#unfinished++;
-      putter.resolve();
-    }
-    return item;
+    return this.#take();
   }
 
   /**
-   * Adds an item, waiting while the queue is full (task 2). Waiting producers enter in the
-   * order they arrived.
+   * Adds an item, waiting while the queue is full (task 2). Waiting producers are served in
+   * the order they arrived: a freed slot is promised to the oldest one, which adds its item
+   * when it resumes.
    *
    * @param item The item.
-   * @param opts `signal` aborts the wait; the item is then not added.
-   * @returns A promise that resolves once the item is in the queue (or handed to a consumer).
+   * @param opts `signal` aborts the call; the item is then not added (task 3).
+   * @returns A promise that resolves once the item is in the queue.
    * @throws QueueShutDown after `shutdown()`, also for a put that was waiting; the abort reason
-   * when aborted.
+   * when aborted, also after a slot was promised to it (the slot then goes to the next waiting
+   * put).
    *
    * @example
    * ```ts
@@ -293,16 +292,32 @@ export class Queue<T> {
     // A listener added after the abort would never fire: check first.
     signal?.throwIfAborted();
     if (this.#isShutDown || !this.full()) return this.putNowait(item);
-    await park<void, Putter<T>>(this.#putters, signal, (waiter) => ({ ...waiter, item }));
+    await park(this.#putters, signal);
+    // Woken: a slot is promised to this call.
+    this.#promisedSlots--;
+    if (signal?.aborted) {
+      // Aborted after the slot was promised but before we resumed: as in CPython, the abort
+      // wins; the slot goes to the next waiting put(), or becomes free.
+      this.#promiseSlot();
+      throw signal.reason;
+    }
+    if (this.#isShutDown) {
+      throw new QueueShutDown(
+        "put() was woken, but the queue was shut down before it could add its item",
+      );
+    }
+    this.#add(item);
   }
 
   /**
-   * Removes and returns the first item, waiting while the queue is empty (task 2). Waiting
-   * consumers are served in the order they arrived. Getting an item does not mark it done.
+   * Removes and returns the oldest item, waiting while the queue is empty (task 2). Waiting
+   * consumers are served in the order they arrived: an item put is promised to the oldest one,
+   * which takes the oldest item when it resumes. Getting an item does not mark it done.
    *
-   * @param opts `signal` aborts the wait; nothing is taken from the queue then.
+   * @param opts `signal` aborts the call; nothing is taken then (task 3).
    * @returns The oldest item.
-   * @throws QueueShutDown once the queue is shut down and empty; the abort reason when aborted.
+   * @throws QueueShutDown once the queue is shut down and empty; the abort reason when aborted,
+   * also after an item was promised to it (the item then goes to the next waiting get).
    *
    * @example
    * ```ts
@@ -315,12 +330,28 @@ export class Queue<T> {
   async get(opts: WaitOptions = {}): Promise<T> {
     const { signal } = opts;
     signal?.throwIfAborted();
-    if (this.#items.length > 0 || this.#isShutDown) return this.getNowait();
-    return await park<T, Waiter<T>>(this.#getters, signal, (waiter) => waiter);
+    if (this.qsize() > 0 || this.#isShutDown) return this.getNowait();
+    await park(this.#getters, signal);
+    // Woken: an item is promised to this call...
+    if (this.#items.length === 0) {
+      // ...unless shutdown(true) dropped it (and every other item) before we resumed.
+      signal?.throwIfAborted();
+      throw new QueueShutDown(
+        "get() was woken, but shutdown(true) dropped the items before it could take one",
+      );
+    }
+    this.#promisedItems--;
+    if (signal?.aborted) {
+      // Aborted after the item was promised but before we resumed: as in CPython, the abort
+      // wins; the item goes to the next waiting get(), or stays in the queue for anyone.
+      this.#promiseItem();
+      throw signal.reason;
+    }
+    return this.#take();
   }
 
   /**
-   * Marks one item as processed (task 3). Call it once per item taken, after the work on it.
+   * Marks one item as processed (task 4). Call it once per item taken, after the work on it.
    *
    * @throws RangeError when called more times than items were put.
    *
@@ -342,10 +373,11 @@ export class Queue<T> {
   }
 
   /**
-   * Waits until every item ever put has been marked done with `taskDone()` (task 3). Resolves
+   * Waits until every item ever put has been marked done with `taskDone()` (task 4). Resolves
    * at once when nothing is unfinished, for example on a fresh queue.
    *
-   * @param opts `signal` stops waiting.
+   * @param opts `signal` stops waiting, also after the count reached zero but before the call
+   * resumed.
    * @returns A promise that resolves when the unfinished count is 0.
    *
    * @example
@@ -358,16 +390,19 @@ export class Queue<T> {
     const { signal } = opts;
     signal?.throwIfAborted();
     if (this.#unfinished === 0) return;
-    await park<void, Waiter<void>>(this.#joiners, signal, (waiter) => waiter);
+    await park(this.#joiners, signal);
+    // The abort wins until we resume (there is nothing to hand on: every joiner was woken).
+    signal?.throwIfAborted();
   }
 
   /**
-   * Shuts the queue down (task 4), as Python 3.13 does. Every later put fails and every waiting
+   * Shuts the queue down (task 5), as Python 3.13 does. Every later put fails and every waiting
    * put fails with QueueShutDown. Gets go on taking what is left, then fail with QueueShutDown;
    * waiting gets fail at once (they only wait when the queue is empty).
    *
    * With `immediate`, the items left are thrown away and each counts as done (which may release
-   * `join()`), so gets fail at once too.
+   * `join()`), so gets fail at once too; that includes items promised to woken gets that have
+   * not resumed yet.
    *
    * @param immediate Drop the remaining items instead of letting consumers drain them.
    *
@@ -388,18 +423,19 @@ export class Queue<T> {
         this.#items.shift();
         if (this.#unfinished > 0) this.#unfinished--;
       }
+      this.#promisedItems = 0;
       if (this.#unfinished === 0) this.#wakeJoiners();
     }
     for (const getter of this.#getters.splice(0)) {
-      getter.reject(new QueueShutDown("get() was waiting when the queue was shut down"));
+      getter.fail(new QueueShutDown("get() was waiting when the queue was shut down"));
     }
     for (const putter of this.#putters.splice(0)) {
-      putter.reject(new QueueShutDown("put() was waiting when the queue was shut down"));
+      putter.fail(new QueueShutDown("put() was waiting when the queue was shut down"));
     }
   }
 
   /**
-   * Iterates over the items with `for await`, taking each with `get()` (task 5), and ends once
+   * Iterates over the items with `for await`, taking each with `get()` (task 6), and ends once
    * the queue is shut down and empty. It does not call `taskDone()`: the loop body does.
    *
    * @returns An async iterator of the items.
@@ -427,7 +463,39 @@ export class Queue<T> {
     }
   }
 
+  /** Stores an item, counts it as unfinished, and promises it to the oldest waiting get(). */
+  #add(item: T): void {
+    this.#items.push(item);
+    this.#unfinished++;
+    this.#promiseItem();
+  }
+
+  /** Takes the oldest item and promises the freed slot to the oldest waiting put(). */
+  #take(): T {
+    const item = this.#items.shift() as T;
+    this.#promiseSlot();
+    return item;
+  }
+
+  /** Wakes the oldest waiting get(), if any: one item is kept for it until it resumes. */
+  #promiseItem(): void {
+    const getter = this.#getters.shift();
+    if (getter) {
+      this.#promisedItems++;
+      getter.wake();
+    }
+  }
+
+  /** Wakes the oldest waiting put(), if any: one slot is kept for it until it resumes. */
+  #promiseSlot(): void {
+    const putter = this.#putters.shift();
+    if (putter) {
+      this.#promisedSlots++;
+      putter.wake();
+    }
+  }
+
   #wakeJoiners(): void {
-    for (const joiner of this.#joiners.splice(0)) joiner.resolve();
+    for (const joiner of this.#joiners.splice(0)) joiner.wake();
   }
 }
