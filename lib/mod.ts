@@ -25,7 +25,7 @@ import { BlockingDb as Db } from "./kit/blocking_driver.ts";
 
 freezeAll(Clock, Probe, Recorder, Network, Db);
 
-export { runWithClock, withClock, type ClockBody } from "./clock/with_clock.ts";
+export { type ClockBody, runWithClock, withClock } from "./clock/with_clock.ts";
 export {
   type ClockOptions,
   currentClock,
@@ -42,7 +42,7 @@ export {
   RunawayError,
   UnhandledRejectionError,
 } from "./clock/errors.ts";
-export { deferred, type Deferred } from "./kit/deferred.ts";
+export { type Deferred, deferred } from "./kit/deferred.ts";
 export { seededRandom } from "./clock/random.ts";
 export { ConcurrencyProbe, type Span } from "./kit/probe.ts";
 export { EventRecorder, type RecordedEvent } from "./kit/recorder.ts";
@@ -51,10 +51,10 @@ export {
   type NetworkOptions,
   type PageSpec,
   type RequestRecord,
-  SimulatedNetwork,
   type SimResponse,
+  SimulatedNetwork,
 } from "./kit/network.ts";
-export { BlockingDb, blockFor, DbError, type Row } from "./kit/blocking_driver.ts";
+export { blockFor, BlockingDb, DbError, type Row } from "./kit/blocking_driver.ts";
 export { assertTimeline, formatTimelines, type TimelineEntry } from "./kit/timeline.ts";
 export { virtualNow } from "./kit/now.ts";
 export { type ErrorShape, isNotImplemented, rejectsWith, throwsWith } from "./kit/expect.ts";

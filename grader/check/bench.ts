@@ -45,7 +45,14 @@ export function sumVirtualMs(text: string): number {
  */
 export async function benchRuntime(rt: Runtime, log: (line: string) => void): Promise<string> {
   const exercises = discoverExercises(TOOL_ROOT, () => {});
-  const base = { toolRoot: TOOL_ROOT, pristineRoot: TOOL_ROOT, submissionRoot: TOOL_ROOT, exercises, mode: "solutions" as const, runtimes: [rt] };
+  const base = {
+    toolRoot: TOOL_ROOT,
+    pristineRoot: TOOL_ROOT,
+    submissionRoot: TOOL_ROOT,
+    exercises,
+    mode: "solutions" as const,
+    runtimes: [rt],
+  };
   // Warm-up (module cache), not measured.
   await grade(base);
   const t0 = performance.now();
@@ -56,7 +63,9 @@ export async function benchRuntime(rt: Runtime, log: (line: string) => void): Pr
   let bareS = 0;
   let virtualMs = 0;
   try {
-    const files = units.flatMap((u) => u.exercise.testFiles.map((f) => `exercises/${u.wsDir}/${f}`));
+    const files = units.flatMap((u) =>
+      u.exercise.testFiles.map((f) => `exercises/${u.wsDir}/${f}`)
+    );
     const r = await runTests({
       runtime: rt,
       bin: findBinary(rt, TOOL_ROOT)!,
@@ -77,6 +86,12 @@ export async function benchRuntime(rt: Runtime, log: (line: string) => void): Pr
   }
   const ratio = bareS > 0 ? gradeS / bareS : 0;
   const speedup = gradeS > 0 ? virtualMs / 1000 / gradeS : 0;
-  log(`${rt}: ${exercises.length} exercises, score ${report.score}/${report.max_score}; grade ${gradeS.toFixed(2)} s, bare runner ${bareS.toFixed(2)} s`);
-  return `bench ${rt}: grade ${gradeS.toFixed(2)}s, bare ${bareS.toFixed(2)}s, ratio ${ratio.toFixed(2)}, virtual ${(virtualMs / 1000).toFixed(1)}s, speedup ${speedup.toFixed(1)}x`;
+  log(
+    `${rt}: ${exercises.length} exercises, score ${report.score}/${report.max_score}; grade ${
+      gradeS.toFixed(2)
+    } s, bare runner ${bareS.toFixed(2)} s`,
+  );
+  return `bench ${rt}: grade ${gradeS.toFixed(2)}s, bare ${bareS.toFixed(2)}s, ratio ${
+    ratio.toFixed(2)
+  }, virtual ${(virtualMs / 1000).toFixed(1)}s, speedup ${speedup.toFixed(1)}x`;
 }

@@ -3,7 +3,14 @@ import assert from "node:assert/strict";
 import { appendFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { makeWorkbook } from "../fixtures/fixtures.ts";
-import { lintDocs, type LintRules, lintWorkbook, mentionedPaths, PROJECT_DOCS, stubImportedBeforeLib } from "./lint.ts";
+import {
+  lintDocs,
+  type LintRules,
+  lintWorkbook,
+  mentionedPaths,
+  PROJECT_DOCS,
+  stubImportedBeforeLib,
+} from "./lint.ts";
 
 /** The fixture workbook is small: three mutants each and no course-content rules. */
 const FIXTURE_RULES: LintRules = { minMutants: 3, content: false };
@@ -15,20 +22,30 @@ describe("authoring lint and self-check", () => {
   it("lintDocs() flags a project document naming a file that does not exist", () => {
     const wb = makeWorkbook();
     try {
-      writeFileSync(join(wb.path, "README.md"), "Read `lib/mod.ts`, `exercises/NN_slug/README.md`, `HINTS.md`, `results.json` and `docs/missing.md`.\n");
+      writeFileSync(
+        join(wb.path, "README.md"),
+        "Read `lib/mod.ts`, `exercises/NN_slug/README.md`, `HINTS.md`, `results.json` and `docs/missing.md`.\n",
+      );
       const readme = lintDocs(wb.path).find((r) => r.exercise === "README.md")!;
-      assert.deepEqual(readme.problems, ["README.md mentions `docs/missing.md`, which does not exist"]);
+      assert.deepEqual(readme.problems, [
+        "README.md mentions `docs/missing.md`, which does not exist",
+      ]);
     } finally {
       wb.cleanup();
     }
   });
 
   it("stubImportedBeforeLib() names a stub imported before lib/", () => {
-    const bad = 'import assert from "node:assert/strict";\nimport { a } from "./a.ts";\nimport { withClock } from "../../lib/mod.ts";\n';
+    const bad =
+      'import assert from "node:assert/strict";\nimport { a } from "./a.ts";\nimport { withClock } from "../../lib/mod.ts";\n';
     const good = 'import { withClock } from "../../lib/mod.ts";\nimport { a } from "./a.ts";\n';
     assert.equal(stubImportedBeforeLib(bad, ["a.ts"]), "a.ts");
     assert.equal(stubImportedBeforeLib(good, ["a.ts"]), undefined);
-    assert.equal(stubImportedBeforeLib('import { a } from "./a.ts";\n', ["a.ts"]), "a.ts", "no lib import at all");
+    assert.equal(
+      stubImportedBeforeLib('import { a } from "./a.ts";\n', ["a.ts"]),
+      "a.ts",
+      "no lib import at all",
+    );
   });
 
   it("lintDocs() finds every file the workbook's own documents name", () => {
@@ -49,13 +66,25 @@ describe("authoring lint and self-check", () => {
     try {
       const ex = join(wb.path, "exercises", "02_greet");
       writeFileSync(join(ex, "HINTS.md"), "## Level 1\nonly one\n");
-      writeFileSync(join(ex, "greet.ts"), "export function greet(n: string): string { return n; }\n");
+      writeFileSync(
+        join(ex, "greet.ts"),
+        "export function greet(n: string): string { return n; }\n",
+      );
       rmSync(join(ex, "greet.hidden.ts"));
       appendFileSync(join(ex, "README.md"), "\nSee `missing.ts` and `Promise.all`.\n");
-      appendFileSync(join(ex, "greet.test.ts"), `\nit("greet() greets by name", () => {});\nfor (const n of ["a"]) it(n, () => {});\n`);
+      appendFileSync(
+        join(ex, "greet.test.ts"),
+        `\nit("greet() greets by name", () => {});\nfor (const n of ["a"]) it(n, () => {});\n`,
+      );
       rmSync(join(wb.path, "solutions", "02_greet", "mutants", "trims.patch"));
-      writeFileSync(join(wb.path, "solutions", "02_greet", "mutants", "lowercase.patch"), "--- a/greet.ts\n+++ b/greet.ts\n@@ -1,1 +1,1 @@\n-nothing like this\n+x\n");
-      writeFileSync(join(wb.path, "solutions", "02_greet", "mutants", "old_copy.ts"), "export const x = 1;\n");
+      writeFileSync(
+        join(wb.path, "solutions", "02_greet", "mutants", "lowercase.patch"),
+        "--- a/greet.ts\n+++ b/greet.ts\n@@ -1,1 +1,1 @@\n-nothing like this\n+x\n",
+      );
+      writeFileSync(
+        join(wb.path, "solutions", "02_greet", "mutants", "old_copy.ts"),
+        "export const x = 1;\n",
+      );
       const p = lintWorkbook(wb.path, FIXTURE_RULES)[1]!.problems.join("\n");
       assert.match(p, /HINTS.md has no "## Level 2" section/);
       assert.match(p, /greet.ts has no "\/\/ TODO:" comment/);
@@ -74,17 +103,30 @@ describe("authoring lint and self-check", () => {
   });
 
   it("mentionedPaths() keeps file names and relative paths, not API names", () => {
-    assert.deepEqual(mentionedPaths("`a.ts` `../../lib/mod.ts` `Promise.all` `x()` `async/await` ```\n`b.ts`\n```"), ["a.ts", "../../lib/mod.ts"]);
+    assert.deepEqual(
+      mentionedPaths(
+        "`a.ts` `../../lib/mod.ts` `Promise.all` `x()` `async/await` ```\n`b.ts`\n```",
+      ),
+      ["a.ts", "../../lib/mod.ts"],
+    );
   });
 
   it("selfCheck() passes the fixture workbook: solutions, stubs and every mutant", async () => {
     const wb = makeWorkbook();
     try {
       const rt = currentRuntime() ?? "bun";
-      const r = await selfCheck({ toolRoot: TOOL_ROOT, root: wb.path, runtimes: [rt], mutantRuntime: rt, rules: FIXTURE_RULES });
+      const r = await selfCheck({
+        toolRoot: TOOL_ROOT,
+        root: wb.path,
+        runtimes: [rt],
+        mutantRuntime: rt,
+        rules: FIXTURE_RULES,
+      });
       const bad = r.items.filter((i) => !i.ok);
       assert.deepEqual(bad, []);
-      const docs = r.items.filter((i) => PROJECT_DOCS.includes(i.name.slice("lint ".length))).length;
+      const docs = r.items.filter((i) =>
+        PROJECT_DOCS.includes(i.name.slice("lint ".length))
+      ).length;
       assert.equal(r.items.length - docs, 3 + 3 + 3 + 9);
       assert.equal(r.mutationScore, 1);
     } finally {
@@ -99,7 +141,10 @@ describe("authoring lint and self-check", () => {
       const r = await selfCheck({ toolRoot: TOOL_ROOT, root: wb.path, rules: FIXTURE_RULES });
       assert.equal(r.exercises, 0);
       // Only the project documents' lint remains, and it passes.
-      assert.deepEqual(r.items.filter((i) => !PROJECT_DOCS.includes(i.name.slice("lint ".length)) || !i.ok), []);
+      assert.deepEqual(
+        r.items.filter((i) => !PROJECT_DOCS.includes(i.name.slice("lint ".length)) || !i.ok),
+        [],
+      );
     } finally {
       wb.cleanup();
     }

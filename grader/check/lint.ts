@@ -7,7 +7,13 @@
 
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { EXERCISE_DIR, ExerciseError, expectedTests, listTestFiles, readMeta } from "../engine/discover.ts";
+import {
+  EXERCISE_DIR,
+  ExerciseError,
+  expectedTests,
+  listTestFiles,
+  readMeta,
+} from "../engine/discover.ts";
 import { lintContent } from "./lint_content.ts";
 import { listMutants, strayMutantFiles } from "../engine/mutants.ts";
 
@@ -69,7 +75,9 @@ export function mentionedPaths(markdown: string): string[] {
  * ```
  */
 export function stubImportedBeforeLib(source: string, stubs: string[]): string | undefined {
-  const imports = [...source.matchAll(/^\s*import\b[^;]*?from\s+["']([^"']+)["']|^\s*import\s+["']([^"']+)["']/gm)]
+  const imports = [
+    ...source.matchAll(/^\s*import\b[^;]*?from\s+["']([^"']+)["']|^\s*import\s+["']([^"']+)["']/gm),
+  ]
     .map((m) => m[1] ?? m[2]!);
   const libAt = imports.findIndex((p) => /(^|\/)lib\/(mod|kit\/|clock\/)/.test(p));
   for (const [i, p] of imports.entries()) {
@@ -87,11 +95,17 @@ export function stubImportedBeforeLib(source: string, stubs: string[]): string |
  * @param rules Which rules apply (default: the course's).
  * @returns The exercise's problems.
  */
-export function lintExercise(root: string, dir: string, rules: LintRules = COURSE_RULES): LintResult {
+export function lintExercise(
+  root: string,
+  dir: string,
+  rules: LintRules = COURSE_RULES,
+): LintResult {
   const problems: string[] = [];
   const exDir = join(root, "exercises", dir);
   const rel = `exercises/${dir}`;
-  if (!EXERCISE_DIR.test(dir)) problems.push(`${rel}: folder name must be NN_slug (two digits, lowercase snake_case)`);
+  if (!EXERCISE_DIR.test(dir)) {
+    problems.push(`${rel}: folder name must be NN_slug (two digits, lowercase snake_case)`);
+  }
   let meta: ReturnType<typeof readMeta> | null = null;
   try {
     meta = readMeta(join(exDir, "exercise.json"));
@@ -103,7 +117,9 @@ export function lintExercise(root: string, dir: string, rules: LintRules = COURS
   else {
     for (const p of mentionedPaths(readFileSync(readme, "utf8"))) {
       if (!existsSync(join(exDir, p)) && !existsSync(join(root, p))) {
-        problems.push(`${rel}/README.md names \`${p}\`, which exists neither in ${rel}/ nor at the workbook root`);
+        problems.push(
+          `${rel}/README.md names \`${p}\`, which exists neither in ${rel}/ nor at the workbook root`,
+        );
       }
     }
   }
@@ -112,50 +128,88 @@ export function lintExercise(root: string, dir: string, rules: LintRules = COURS
   else {
     const text = readFileSync(hints, "utf8");
     for (const level of [1, 2]) {
-      if (!new RegExp(`^##\\s+Level\\s+${level}\\b`, "m").test(text)) problems.push(`${rel}/HINTS.md has no "## Level ${level}" section`);
+      if (!new RegExp(`^##\\s+Level\\s+${level}\\b`, "m").test(text)) {
+        problems.push(`${rel}/HINTS.md has no "## Level ${level}" section`);
+      }
     }
   }
   const testFiles = existsSync(exDir) ? listTestFiles(exDir) : [];
-  if (!testFiles.some((f) => f.endsWith(".test.ts"))) problems.push(`${rel} has no visible test file (*.test.ts)`);
-  if (!testFiles.some((f) => f.endsWith(".hidden.ts"))) problems.push(`${rel} has no hidden test file (*.hidden.ts)`);
+  if (!testFiles.some((f) => f.endsWith(".test.ts"))) {
+    problems.push(`${rel} has no visible test file (*.test.ts)`);
+  }
+  if (!testFiles.some((f) => f.endsWith(".hidden.ts"))) {
+    problems.push(`${rel} has no hidden test file (*.hidden.ts)`);
+  }
   for (const f of testFiles) {
     const { tests, nonLiteral } = extractTests(readFileSync(join(exDir, f), "utf8"));
-    for (const n of nonLiteral) problems.push(`${rel}/${f}:${n.line}: ${n.callee}() needs a string-literal name (the grader lists tests statically)`);
-    for (const d of duplicateNames(tests)) problems.push(`${rel}/${f}: test name "${d}" is used more than once`);
+    for (const n of nonLiteral) {
+      problems.push(
+        `${rel}/${f}:${n.line}: ${n.callee}() needs a string-literal name (the grader lists tests statically)`,
+      );
+    }
+    for (const d of duplicateNames(tests)) {
+      problems.push(`${rel}/${f}: test name "${d}" is used more than once`);
+    }
     if (!tests.some((t) => !t.group)) problems.push(`${rel}/${f} declares no test`);
   }
   if (meta) {
     for (const f of testFiles) {
       const late = stubImportedBeforeLib(readFileSync(join(exDir, f), "utf8"), meta.stubs);
-      if (late) problems.push(`${rel}/${f} imports ./${late} before lib/ (import ../../lib/mod.ts first: it freezes what the code under test could patch)`);
+      if (late) {
+        problems.push(
+          `${rel}/${f} imports ./${late} before lib/ (import ../../lib/mod.ts first: it freezes what the code under test could patch)`,
+        );
+      }
     }
     for (const stub of meta.stubs) {
       const p = join(exDir, stub);
       if (!existsSync(p)) problems.push(`${rel}/${stub} (a stub in exercise.json) is missing`);
-      else if (!readFileSync(p, "utf8").includes("// TODO:")) problems.push(`${rel}/${stub} has no "// TODO:" comment`);
-      if (!existsSync(join(root, "solutions", dir, stub))) problems.push(`solutions/${dir}/${stub} (the solution of stub ${stub}) is missing`);
+      else if (!readFileSync(p, "utf8").includes("// TODO:")) {
+        problems.push(`${rel}/${stub} has no "// TODO:" comment`);
+      }
+      if (!existsSync(join(root, "solutions", dir, stub))) {
+        problems.push(`solutions/${dir}/${stub} (the solution of stub ${stub}) is missing`);
+      }
     }
-    const ex: Exercise = { id: dir.slice(0, 2), dir, slug: dir.slice(3), meta, pristineDir: exDir, testFiles, expected: [], cpythonFiles: [], cpythonExpected: [] };
+    const ex: Exercise = {
+      id: dir.slice(0, 2),
+      dir,
+      slug: dir.slice(3),
+      meta,
+      pristineDir: exDir,
+      testFiles,
+      expected: [],
+      cpythonFiles: [],
+      cpythonExpected: [],
+    };
     const mutants = listMutants(root, ex);
     if (rules.content) {
       problems.push(...lintContent({
-      root,
-      dir,
-      meta,
-      rawMeta: JSON.parse(readFileSync(join(exDir, "exercise.json"), "utf8")),
-      expected: expectedTests(exDir, testFiles),
+        root,
+        dir,
+        meta,
+        rawMeta: JSON.parse(readFileSync(join(exDir, "exercise.json"), "utf8")),
+        expected: expectedTests(exDir, testFiles),
         mutants: mutants.map((m) => m.name),
       }));
     }
     if (mutants.length < rules.minMutants) {
-      problems.push(`solutions/${dir}/mutants/ has ${mutants.length} mutant patch(es); at least ${rules.minMutants} are needed`);
+      problems.push(
+        `solutions/${dir}/mutants/ has ${mutants.length} mutant patch(es); at least ${rules.minMutants} are needed`,
+      );
     }
     for (const m of mutants) {
-      if (!m.description) problems.push(`solutions/${dir}/mutants/${m.name}.patch must start with a line "MUTANT: what is wrong"`);
+      if (!m.description) {
+        problems.push(
+          `solutions/${dir}/mutants/${m.name}.patch must start with a line "MUTANT: what is wrong"`,
+        );
+      }
       if (m.problem) problems.push(`solutions/${dir}/mutants/${m.name}.patch ${m.problem}`);
     }
     for (const f of strayMutantFiles(root, dir)) {
-      problems.push(`solutions/${dir}/mutants/${f} is not a patch: mutants are unified diffs against the solution (NAME.patch)`);
+      problems.push(
+        `solutions/${dir}/mutants/${f} is not a patch: mutants are unified diffs against the solution (NAME.patch)`,
+      );
     }
   }
   return { exercise: dir, problems };
@@ -178,13 +232,22 @@ export function lintWorkbook(root: string, rules: LintRules = COURSE_RULES): Lin
 }
 
 /** The project-level documents whose file names must exist. */
-export const PROJECT_DOCS = ["README.md", "lib/README.md", "grader/README.md", "exercises/AUTHORING.md"];
+export const PROJECT_DOCS = [
+  "README.md",
+  "lib/README.md",
+  "grader/README.md",
+  "exercises/AUTHORING.md",
+];
 
 /**
  * Files that exist only once the tools have run, so documents may name them freely: the progress
  * file, a Gradescope results file, the workflow a student export writes.
  */
-const GENERATED = new Set([".workbook-progress.json", "results.json", ".github/workflows/classroom.yml"]);
+const GENERATED = new Set([
+  ".workbook-progress.json",
+  "results.json",
+  ".github/workflows/classroom.yml",
+]);
 
 /** A placeholder in a documented path: NN_slug, 07_slug, NAME, FILE.zip, ... */
 const PLACEHOLDER = /(^|[/_])(NN|slug|NAME|FILE|DIR|ID|BOOK)([._/]|$)|\.\.\.$/;
@@ -206,7 +269,9 @@ const PLACEHOLDER = /(^|[/_])(NN|slug|NAME|FILE|DIR|ID|BOOK)([._/]|$)|\.\.\.$/;
  */
 export function lintDocs(root: string): LintResult[] {
   const exerciseDirs = existsSync(join(root, "exercises"))
-    ? readdirSync(join(root, "exercises")).filter((d) => EXERCISE_DIR.test(d)).map((d) => join(root, "exercises", d))
+    ? readdirSync(join(root, "exercises")).filter((d) => EXERCISE_DIR.test(d)).map((d) =>
+      join(root, "exercises", d)
+    )
     : [];
   const exists = (doc: string, p: string) =>
     existsSync(join(root, p)) || existsSync(join(root, dirname(doc), p)) ||

@@ -3,15 +3,31 @@ import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type ContentInput, hintSections, lintContent, readmeTasks, taskOfTest } from "./lint_content.ts";
+import {
+  type ContentInput,
+  hintSections,
+  lintContent,
+  readmeTasks,
+  taskOfTest,
+} from "./lint_content.ts";
 import type { ExpectedTest } from "../engine/types.ts";
 
-const README = "# 01 X\n\n## Your tasks\n\n1. **a** do a\n   more text\n2. **b** do b\n\n## How to run\n\n1. not a task\n";
-const HINTS = [1, 2, 3].map((l) => `## Level ${l}\n\n### Task 1\n\nhint ${l}.1\n\n### Task 2\n\nhint ${l}.2\n`).join("\n");
+const README =
+  "# 01 X\n\n## Your tasks\n\n1. **a** do a\n   more text\n2. **b** do b\n\n## How to run\n\n1. not a task\n";
+const HINTS = [1, 2, 3].map((l) =>
+  `## Level ${l}\n\n### Task 1\n\nhint ${l}.1\n\n### Task 2\n\nhint ${l}.2\n`
+).join("\n");
 const STUB = "// TODO: a\nexport const a = 1;\n// TODO: b\nexport const b = 2;\n";
 
 function test(name: string, hidden: boolean): ExpectedTest {
-  return { file: hidden ? "x.hidden.ts" : "x.test.ts", name, group: false, hidden, line: 1 };
+  return {
+    file: hidden ? "x.hidden.ts" : "x.test.ts",
+    name,
+    group: false,
+    hidden,
+    line: 1,
+    nameLine: 1,
+  };
 }
 
 /** A clean exercise in a temp folder; `change` may break one thing. */
@@ -24,10 +40,23 @@ function exercise(change: (x: ContentInput, dir: string) => void = () => {}): st
     writeFileSync(join(dir, "README.md"), README);
     writeFileSync(join(dir, "HINTS.md"), HINTS);
     writeFileSync(join(dir, "x.ts"), STUB);
-    const tests = [test("task 1: a > works", false), test("task 2: b > works", false), test("task 1: a > edge", true), test("task 2: b > edge", true)];
+    const tests = [
+      test("task 1: a > works", false),
+      test("task 2: b > works", false),
+      test("task 1: a > edge", true),
+      test("task 2: b > edge", true),
+    ];
     writeFileSync(
       join(root, "solutions", "01_x", "promises.json"),
-      JSON.stringify({ promises: [{ id: "a", task: 1, promise: "a works", tests: ["task 1: a > edge"], mutants: ["m1"] }] }),
+      JSON.stringify({
+        promises: [{
+          id: "a",
+          task: 1,
+          promise: "a works",
+          tests: ["task 1: a > edge"],
+          mutants: ["m1"],
+        }],
+      }),
     );
     const x: ContentInput = {
       root,
@@ -61,7 +90,9 @@ describe("lintContent()", () => {
   });
 
   it("lintContent() requires three hint levels with a section per task", () => {
-    const p = exercise((_x, dir) => writeFileSync(join(dir, "HINTS.md"), "## Level 1\n\n### Task 1\n\nx\n")).join("\n");
+    const p = exercise((_x, dir) =>
+      writeFileSync(join(dir, "HINTS.md"), "## Level 1\n\n### Task 1\n\nx\n")
+    ).join("\n");
     assert.match(p, /level 1 has no \(or an empty\) "### Task 2"/);
     assert.match(p, /has no "## Level 2"/);
     assert.match(p, /has no "## Level 3"/);
@@ -69,7 +100,10 @@ describe("lintContent()", () => {
 
   it("lintContent() requires task-named tests, 40% visible and a visible test per task", () => {
     const p = exercise((x) => {
-      x.expected = [test("no task here", false), ...["a", "b", "c"].map((n) => test(`task 2: ${n}`, true))];
+      x.expected = [
+        test("no task here", false),
+        ...["a", "b", "c"].map((n) => test(`task 2: ${n}`, true)),
+      ];
     }).join("\n");
     assert.match(p, /"no task here" must start with "task N: "/);
     assert.match(p, /1 visible tests for 3 hidden ones; at least 2/);
@@ -81,7 +115,9 @@ describe("lintContent()", () => {
       x.mutants = ["m1", "m2"];
       writeFileSync(
         join(x.root, "solutions", "01_x", "promises.json"),
-        JSON.stringify({ promises: [{ id: "a", task: 3, promise: "p", tests: ["nope"], mutants: ["m1", "m9"] }] }),
+        JSON.stringify({
+          promises: [{ id: "a", task: 3, promise: "p", tests: ["nope"], mutants: ["m1", "m9"] }],
+        }),
       );
     }).join("\n");
     assert.match(p, /"a": task 3 is not a task of the README/);
@@ -91,7 +127,8 @@ describe("lintContent()", () => {
   });
 
   it("lintContent() requires given code to say so", () => {
-    const p = exercise((_x, dir) => writeFileSync(join(dir, "helper.ts"), "export const h = 1;\n")).join("\n");
+    const p = exercise((_x, dir) => writeFileSync(join(dir, "helper.ts"), "export const h = 1;\n"))
+      .join("\n");
     assert.match(p, /helper.ts is neither a stub nor a test/);
   });
 });

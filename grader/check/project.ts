@@ -21,7 +21,6 @@ import { findBinary } from "../engine/runtimes.ts";
 import { selfCheck } from "./selfcheck.ts";
 import type { Runtime } from "../engine/types.ts";
 
-
 /**
  * Lists unit-test files: `*.test.ts` under lib/ and grader/, skipping fixtures and node_modules.
  *
@@ -44,7 +43,11 @@ export function unitTestFiles(base: string): string[] {
   return found;
 }
 
-async function unitSuite(root: string, rt: Runtime, files: string[]): Promise<{ passed: number; failed: number; lines: string[] }> {
+async function unitSuite(
+  root: string,
+  rt: Runtime,
+  files: string[],
+): Promise<{ passed: number; failed: number; lines: string[] }> {
   const bin = findBinary(rt, root)!;
   const dir = mkdtempSync(join(tmpdir(), "workbook-unit-"));
   const report = join(dir, "report.xml");
@@ -53,11 +56,24 @@ async function unitSuite(root: string, rt: Runtime, files: string[]): Promise<{ 
       ? ["test", "--no-check", "-A", `--junit-path=${report}`, ...files]
       : ["test", "--reporter=junit", `--reporter-outfile=${report}`, ...files.map((f) => `./${f}`)];
     const env = { ...childEnv(), ...(process.env.CI ? { CI: process.env.CI } : {}) };
-    const res = await runProcess("sh", ["-c", 'exec "$0" "$@" 2>&1', bin, ...args], { cwd: root, env, timeoutMs: 240_000 });
+    const res = await runProcess("sh", ["-c", 'exec "$0" "$@" 2>&1', bin, ...args], {
+      cwd: root,
+      env,
+      timeoutMs: 240_000,
+    });
     const lines: string[] = [];
     if (res.killed || !existsSync(report)) {
       const tail = (res.stdout + res.stderr).trim().split("\n").slice(-15).join("\n");
-      return { passed: 0, failed: 1, lines: [`${rt} unit suites: no report (${res.killed ? "killed after 240 s" : `exit code ${res.code}`})`, tail] };
+      return {
+        passed: 0,
+        failed: 1,
+        lines: [
+          `${rt} unit suites: no report (${
+            res.killed ? "killed after 240 s" : `exit code ${res.code}`
+          })`,
+          tail,
+        ],
+      };
     }
     const c = countReport(readFileSync(report, "utf8"), rt);
     for (const f of c.failures) lines.push(`  FAIL ${f}`);
@@ -88,14 +104,18 @@ export async function projectTest(root: string, out: (line?: string) => void): P
   const installed = (["deno", "bun"] as const).filter((r) => findBinary(r, root));
   const missing = (["deno", "bun"] as const).filter((r) => !installed.includes(r));
   for (const r of missing) {
-    out(`!!! SKIPPED: ${r} is not installed (no node_modules/.bin/${r}, none on PATH): its suites and self-check did not run !!!`);
+    out(
+      `!!! SKIPPED: ${r} is not installed (no node_modules/.bin/${r}, none on PATH): its suites and self-check did not run !!!`,
+    );
   }
   out(`== unit suites (${files.length} files)`);
   for (const rt of installed) {
     if (files.length === 0) break;
     const t0 = Date.now();
     const r = await unitSuite(root, rt, files);
-    out(`${rt}: ${r.passed} passed, ${r.failed} failed (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    out(
+      `${rt}: ${r.passed} passed, ${r.failed} failed (${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+    );
     for (const l of r.lines) out(l);
     passed += r.passed;
     failed += r.failed;
@@ -115,7 +135,11 @@ export async function projectTest(root: string, out: (line?: string) => void): P
     const xs = sc.items.filter((i) => i.name.startsWith(prefix));
     return `${xs.filter((i) => i.ok).length}/${xs.length}`;
   };
-  out(`${sc.exercises} exercises: lint ${by("lint ")}, solutions ${by("solution ")}, stubs ${by("stub ")}, mutants ${by("mutant ")} caught (mutation score ${Math.round(sc.mutationScore * 100)}%)`);
+  out(
+    `${sc.exercises} exercises: lint ${by("lint ")}, solutions ${by("solution ")}, stubs ${
+      by("stub ")
+    }, mutants ${by("mutant ")} caught (mutation score ${Math.round(sc.mutationScore * 100)}%)`,
+  );
   for (const r of sc.skipped) out(`!!! SKIPPED: self-check on ${r} (not installed) !!!`);
   out(`total time ${((Date.now() - started) / 1000).toFixed(1)} s`);
   out(`${passed} passed, ${failed} failed`);

@@ -9,7 +9,7 @@
 import { discoverExercises } from "../engine/discover.ts";
 import { grade } from "../engine/grade.ts";
 import { COURSE_RULES, lintDocs, lintExercise, type LintRules, lintWorkbook } from "./lint.ts";
-import { readPromises } from "./lint_content.ts";
+import { readPromises } from "./promises.ts";
 import { join } from "node:path";
 import { findBinary } from "../engine/runtimes.ts";
 import type { MutantResult, Runtime } from "../engine/types.ts";
@@ -82,62 +82,121 @@ export async function selfCheck(o: SelfCheckOptions): Promise<SelfCheckResult> {
     ? o.only.map((d) => lintExercise(root, d, o.rules ?? COURSE_RULES))
     : [...lintDocs(root), ...lintWorkbook(root, o.rules ?? COURSE_RULES)];
   for (const l of lints) {
-    items.push({ name: `lint ${l.exercise}`, ok: l.problems.length === 0, ...(l.problems.length ? { detail: l.problems.join("\n") } : {}) });
+    items.push({
+      name: `lint ${l.exercise}`,
+      ok: l.problems.length === 0,
+      ...(l.problems.length ? { detail: l.problems.join("\n") } : {}),
+    });
   }
-  const exercises = discoverExercises(root, () => {}).filter((e) => !o.only || o.only.includes(e.dir));
+  const exercises = discoverExercises(root, () => {}).filter((e) =>
+    !o.only || o.only.includes(e.dir)
+  );
   const wanted = o.runtimes ?? ["deno", "bun"];
   const runtimes = wanted.filter((r) => findBinary(r, o.toolRoot));
   const skipped = wanted.filter((r) => !runtimes.includes(r));
-  const base = { toolRoot: o.toolRoot, pristineRoot: root, submissionRoot: root, exercises, ...(o.jobs ? { jobs: o.jobs } : {}) };
+  const base = {
+    toolRoot: o.toolRoot,
+    pristineRoot: root,
+    submissionRoot: root,
+    exercises,
+    ...(o.jobs ? { jobs: o.jobs } : {}),
+  };
   let mutationScore = 1;
   if (exercises.length > 0) {
     for (const rt of runtimes) {
-      const sol = await time(`solutions ${rt}`, () => grade({ ...base, mode: "solutions", runtimes: [rt] }));
+      const sol = await time(
+        `solutions ${rt}`,
+        () => grade({ ...base, mode: "solutions", runtimes: [rt] }),
+      );
       for (const e of sol.exercises) {
         const bad = e.tests.filter((t) => t.status !== "pass");
         items.push({
           name: `solution ${e.dir} full marks on ${rt}`,
           ok: e.score === e.max_score && bad.length === 0 && e.tests.length > 0,
           ...(bad.length || e.reason || e.tests.length === 0
-            ? { detail: [e.reason, e.tests.length === 0 ? "no tests found" : "", ...bad.map((t) => `${t.name}: [${t.reason}] ${t.message.split("\n")[0]}`)].filter(Boolean).join("\n") }
+            ? {
+              detail: [
+                e.reason,
+                e.tests.length === 0 ? "no tests found" : "",
+                ...bad.map((t) => `${t.name}: [${t.reason}] ${t.message.split("\n")[0]}`),
+              ].filter(Boolean).join("\n"),
+            }
             : {}),
         });
       }
-      const cpy = await time(`cpython ${rt}`, () => grade({ ...base, mode: "solutions", suite: "cpython", runtimes: [rt] }));
+      const cpy = await time(
+        `cpython ${rt}`,
+        () => grade({ ...base, mode: "solutions", suite: "cpython", runtimes: [rt] }),
+      );
       for (const e of cpy.exercises) {
         const bad = e.tests.filter((t) => t.status !== "pass");
         items.push({
           name: `cpython cases of ${e.dir} hold for the solution on ${rt}`,
           ok: bad.length === 0 && e.tests.length > 0 && !e.reason,
-          ...(bad.length || e.reason ? { detail: [e.reason, ...bad.map((t) => `${t.name}: ${t.message.split("\n")[0]}`)].filter(Boolean).join("\n") } : {}),
+          ...(bad.length || e.reason
+            ? {
+              detail: [e.reason, ...bad.map((t) => `${t.name}: ${t.message.split("\n")[0]}`)]
+                .filter(Boolean).join("\n"),
+            }
+            : {}),
         });
       }
-      const alt = await time(`alternatives ${rt}`, () => grade({ ...base, mode: "alternatives", runtimes: [rt] }));
+      const alt = await time(
+        `alternatives ${rt}`,
+        () => grade({ ...base, mode: "alternatives", runtimes: [rt] }),
+      );
       for (const e of alt.exercises) {
         const bad = e.tests.filter((t) => t.status !== "pass");
         items.push({
           name: `alternative ${e.dir} full marks on ${rt}`,
           ok: e.score === e.max_score && bad.length === 0,
-          ...(bad.length || e.reason ? { detail: [e.reason, ...bad.map((t) => `${t.name}: ${t.message.split("\n")[0]}`)].filter(Boolean).join("\n") } : {}),
+          ...(bad.length || e.reason
+            ? {
+              detail: [e.reason, ...bad.map((t) => `${t.name}: ${t.message.split("\n")[0]}`)]
+                .filter(Boolean).join("\n"),
+            }
+            : {}),
         });
       }
-      const stubs = await time(`stubs ${rt}`, () => grade({ ...base, mode: "stubs", runtimes: [rt] }));
+      const stubs = await time(
+        `stubs ${rt}`,
+        () => grade({ ...base, mode: "stubs", runtimes: [rt] }),
+      );
       for (const e of stubs.exercises) {
         const ex = exercises.find((x) => x.dir === e.dir)!;
         const problems: string[] = [];
         for (const t of e.tests) {
-          if (t.hidden && t.status === "pass") problems.push(`hidden test passes with the stub: ${t.name}`);
+          if (t.hidden && t.status === "pass") {
+            problems.push(`hidden test passes with the stub: ${t.name}`);
+          }
           if (t.status !== "pass" && t.reason !== "not-started") {
-            problems.push(`fails for the wrong reason (${t.reason}, not not-started): ${t.name}: ${t.message.split("\n")[0]}`);
+            problems.push(
+              `fails for the wrong reason (${t.reason}, not not-started): ${t.name}: ${
+                t.message.split("\n")[0]
+              }`,
+            );
           }
         }
-        if (e.time > ex.meta.timeoutSec / 2) problems.push(`took ${e.time} s, over half its ${ex.meta.timeoutSec} s limit`);
-        items.push({ name: `stub ${e.dir} scores 0 on hidden tests, not-started, fast, on ${rt}`, ok: problems.length === 0, ...(problems.length ? { detail: problems.join("\n") } : {}) });
+        if (e.time > ex.meta.timeoutSec / 2) {
+          problems.push(`took ${e.time} s, over half its ${ex.meta.timeoutSec} s limit`);
+        }
+        items.push({
+          name: `stub ${e.dir} scores 0 on hidden tests, not-started, fast, on ${rt}`,
+          ok: problems.length === 0,
+          ...(problems.length ? { detail: problems.join("\n") } : {}),
+        });
       }
     }
-    const mrt = o.mutantRuntime && runtimes.includes(o.mutantRuntime) ? o.mutantRuntime : runtimes.includes("bun") ? "bun" : runtimes[0];
+    const mrt = o.mutantRuntime && runtimes.includes(o.mutantRuntime)
+      ? o.mutantRuntime
+      : runtimes.includes("bun")
+      ? "bun"
+      : runtimes[0];
     if (mrt) {
-      const mut = await time(`mutants ${mrt}`, () => grade({ ...base, mode: "mutants", runtimes: [mrt] }));
+      const mut = await time(
+        `mutants ${mrt}`,
+        () => grade({ ...base, mode: "mutants", runtimes: [mrt] }),
+      );
       for (const m of mut.mutants ?? []) {
         items.push({
           name: `mutant ${m.exercise}/${m.mutant} caught on ${mrt}`,
@@ -172,12 +231,20 @@ export function promiseKills(root: string, dirs: string[], mutants: MutantResult
         const r = mutants.find((x) => x.exercise === dir && x.mutant === m);
         if (!r) continue; // a missing mutant is the lint's finding
         if (!r.caught_by.some((t) => row.tests.includes(t))) {
-          problems.push(`"${row.id}": mutant ${m} is caught by none of the row's tests` +
-            (r.caught_by.length ? ` (it is caught by: ${r.caught_by.slice(0, 3).join("; ")})` : " (nothing catches it)"));
+          problems.push(
+            `"${row.id}": mutant ${m} is caught by none of the row's tests` +
+              (r.caught_by.length
+                ? ` (it is caught by: ${r.caught_by.slice(0, 3).join("; ")})`
+                : " (nothing catches it)"),
+          );
         }
       }
     }
-    items.push({ name: `promises of ${dir}: each mutant caught by its row's tests`, ok: problems.length === 0, ...(problems.length ? { detail: problems.join("\n") } : {}) });
+    items.push({
+      name: `promises of ${dir}: each mutant caught by its row's tests`,
+      ok: problems.length === 0,
+      ...(problems.length ? { detail: problems.join("\n") } : {}),
+    });
   }
   return items;
 }

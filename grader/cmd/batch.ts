@@ -9,7 +9,8 @@ import { resolve } from "node:path";
 import { batchGrade } from "../course/batch.ts";
 import { type Command, EXIT, positionals, runtimesOf, str, workbookOption } from "./context.ts";
 
-const USAGE = "batch DIR [--hidden-dir WORKBOOK] [--out BOOK.csv] [--jobs N] [--timeout SEC] [--runtime deno|bun]";
+const USAGE =
+  "batch DIR [--hidden-dir WORKBOOK] [--out BOOK.csv] [--jobs N] [--timeout SEC] [--runtime deno|bun]";
 
 /** The `batch` command. */
 export const batchCommand: Command = {
@@ -28,9 +29,16 @@ export const batchCommand: Command = {
       ...(str(p, "jobs") !== undefined ? { jobs: Number(str(p, "jobs")) } : {}),
       ...(str(p, "timeout") !== undefined ? { timeoutSec: Number(str(p, "timeout")) } : {}),
       runtime: runtimesOf(p, toolRoot)[0]!,
-      onStudent: (row, done, total) => io.err(`[${done}/${total}] ${row.student}: ${row.total}/${row.max}${row.note ? ` (${row.note})` : ""}\n`),
+      onStudent: (row, done, total) =>
+        io.err(
+          `[${done}/${total}] ${row.student}: ${row.total}/${row.max}${
+            row.note ? ` (${row.note})` : ""
+          }\n`,
+        ),
     });
-    io.out(`Gradebook: ${r.csv} (${r.rows.length} students); one JSON per student in ${r.jsonDir}/\n`);
+    io.out(
+      `Gradebook: ${r.csv} (${r.rows.length} students); one JSON per student in ${r.jsonDir}/\n`,
+    );
     return EXIT.ok;
   },
 };

@@ -8,7 +8,7 @@
 
 import { projectTest } from "../check/project.ts";
 import { selfCheck } from "../check/selfcheck.ts";
-import { type Command, EXIT, exercisesOf, runtimesOf, str } from "./context.ts";
+import { type Command, exercisesOf, EXIT, runtimesOf, str } from "./context.ts";
 
 /** The `check` command. */
 export const checkCommand: Command = {
@@ -18,7 +18,9 @@ export const checkCommand: Command = {
   async run(p, { toolRoot, io }) {
     if (p.args.length === 0) return await projectTest(toolRoot, (l = "") => io.out(l + "\n"));
     const { selected } = exercisesOf(toolRoot, p.args);
-    const runtimes = p.opts.has("runtime") ? runtimesOf(p, toolRoot) : ["deno" as const, "bun" as const];
+    const runtimes = p.opts.has("runtime")
+      ? runtimesOf(p, toolRoot)
+      : ["deno" as const, "bun" as const];
     const r = await selfCheck({
       toolRoot,
       only: selected.map((e) => e.dir),
@@ -30,7 +32,11 @@ export const checkCommand: Command = {
     for (const item of r.items) {
       if (item.ok) continue;
       failed++;
-      io.out(`FAIL ${item.name}\n${item.detail ? item.detail.split("\n").map((l) => `     ${l}`).join("\n") + "\n" : ""}`);
+      io.out(
+        `FAIL ${item.name}\n${
+          item.detail ? item.detail.split("\n").map((l) => `     ${l}`).join("\n") + "\n" : ""
+        }`,
+      );
     }
     for (const s of r.skipped) io.out(`!!! SKIPPED: ${s} is not installed !!!\n`);
     io.out(`${r.items.length - failed} passed, ${failed} failed\n`);

@@ -20,9 +20,13 @@ export const collectCommand: Command = {
     const [src, dst] = positionals(p, 2, "collect SUBMISSION_DIR WORK_DIR");
     mkdirSync(dst!, { recursive: true });
     const c = collectSubmission(resolve(src!), discoverExercises(toolRoot), resolve(dst!));
-    io.out(`collected ${c.found.length} stub file(s) from ${src}` +
-      (c.missing.length ? `; not in the submission (graded as pristine stubs): ${c.missing.join(", ")}` : "") +
-      (c.refused.length ? `; refused: ${c.refused.join("; ")}` : "") + "\n");
+    io.out(
+      `collected ${c.found.length} stub file(s) from ${src}` +
+        (c.missing.length
+          ? `; not in the submission (graded as pristine stubs): ${c.missing.join(", ")}`
+          : "") +
+        (c.refused.length ? `; refused: ${c.refused.join("; ")}` : "") + "\n",
+    );
     return Promise.resolve(EXIT.ok);
   },
 };

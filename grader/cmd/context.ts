@@ -108,7 +108,9 @@ export function workbookOption(p: ParsedCommand, name: string, fallback: string)
   const v = str(p, name);
   if (v === undefined) return fallback;
   const dir = resolve(v);
-  if (!existsSync(join(dir, "exercises"))) throw new UsageError(`Invalid value for --${name}: "${v}" has no exercises/ folder`);
+  if (!existsSync(join(dir, "exercises"))) {
+    throw new UsageError(`Invalid value for --${name}: "${v}" has no exercises/ folder`);
+  }
   return dir;
 }
 
@@ -120,7 +122,10 @@ export function workbookOption(p: ParsedCommand, name: string, fallback: string)
  * @returns All exercises and the selected ones.
  * @throws {UsageError} On an unknown id.
  */
-export function exercisesOf(root: string, ids: string[]): { all: Exercise[]; selected: Exercise[] } {
+export function exercisesOf(
+  root: string,
+  ids: string[],
+): { all: Exercise[]; selected: Exercise[] } {
   const all = discoverExercises(root);
   try {
     return { all, selected: selectExercises(all, ids) };

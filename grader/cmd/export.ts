@@ -20,17 +20,27 @@ export const exportCommand: Command = {
     const student = str(p, "student");
     const gs = str(p, "gradescope");
     if ((student === undefined) === (gs === undefined) || p.args.length > 0) {
-      throw new UsageError("Usage: grade export --student DIR   or   grade export --gradescope FILE.zip");
+      throw new UsageError(
+        "Usage: grade export --student DIR   or   grade export --gradescope FILE.zip",
+      );
     }
     if (student !== undefined) {
       const r = exportStudent(toolRoot, resolve(student));
-      io.out(`Wrote a student copy to ${student}: ${r.exercises.length} exercises, ${r.files.length} files ` +
-        `(no solutions, mutants or hidden tests).\nTry it: cd ${student} && npm install && npm test\n`);
+      io.out(
+        `Wrote a student copy to ${student}: ${r.exercises.length} exercises, ${r.files.length} files ` +
+          `(no solutions, mutants or hidden tests).\nTry it: cd ${student} && npm install && npm test\n`,
+      );
     } else {
-      if (!gs!.endsWith(".zip")) throw new UsageError(`Invalid value for --gradescope: "${gs}" (expected a .zip file name)`);
+      if (!gs!.endsWith(".zip")) {
+        throw new UsageError(`Invalid value for --gradescope: "${gs}" (expected a .zip file name)`);
+      }
       const r = exportGradescope(toolRoot, resolve(gs!));
-      io.out(`Wrote the Gradescope autograder ${gs}: ${r.entries.length} files, ${(r.bytes / 1024).toFixed(0)} KiB ` +
-        `(setup.sh, run_autograder, the workbook with hidden tests, no solutions).\n`);
+      io.out(
+        `Wrote the Gradescope autograder ${gs}: ${r.entries.length} files, ${
+          (r.bytes / 1024).toFixed(0)
+        } KiB ` +
+          `(setup.sh, run_autograder, the workbook with hidden tests, no solutions).\n`,
+      );
     }
     return Promise.resolve(EXIT.ok);
   },

@@ -12,12 +12,22 @@ import { type Format, formatReport } from "../formats/mod.ts";
 import type { Report } from "../formats/result.ts";
 import { ProgressError, ProgressStore } from "../learner/progress.ts";
 import { recordReport } from "../learner/record.ts";
-import { colorOn, type Command, EXIT, exercisesOf, runtimesOf, str, workbookOption } from "./context.ts";
+import {
+  colorOn,
+  type Command,
+  exercisesOf,
+  EXIT,
+  runtimesOf,
+  str,
+  workbookOption,
+} from "./context.ts";
 import type { ParsedCommand } from "./options.ts";
 
 /** The grade mode the flags ask for. */
 function modeOf(p: ParsedCommand): Report["mode"] {
-  for (const m of ["solutions", "stubs", "mutants", "alternatives"] as const) if (p.opts.has(m)) return m;
+  for (const m of ["solutions", "stubs", "mutants", "alternatives"] as const) {
+    if (p.opts.has(m)) return m;
+  }
   return "submission";
 }
 
@@ -50,7 +60,12 @@ export const gradeCommand: Command = {
         suite: cpython ? "cpython" : "grade",
         typeErrors: typeErrors ?? "report",
         typeCheck: mode === "submission" || typeErrors !== undefined,
-        ...(progressOn ? { onProgress: (done: number, total: number, label: string) => io.err(`\r\x1b[2Kgrading ${done}/${total} ${label}`) } : {}),
+        ...(progressOn
+          ? {
+            onProgress: (done: number, total: number, label: string) =>
+              io.err(`\r\x1b[2Kgrading ${done}/${total} ${label}`),
+          }
+          : {}),
       });
     } finally {
       if (progressOn) io.err("\r\x1b[2K");
@@ -66,7 +81,10 @@ export const gradeCommand: Command = {
     const color = colorOn(p, io);
     const text = format === "pretty"
       ? formatPrettyFull(report, color)
-      : formatReport(report, format, { color, hiddenVisibility: (str(p, "hidden-visibility") ?? "hidden") as "hidden" });
+      : formatReport(report, format, {
+        color,
+        hiddenVisibility: (str(p, "hidden-visibility") ?? "hidden") as "hidden",
+      });
     if (out) writeFileSync(out, text);
     else io.out(text);
     const failUnder = str(p, "fail-under");

@@ -7,7 +7,7 @@
 import { stubsEdited } from "../engine/status.ts";
 import type { Exercise } from "../engine/types.ts";
 import { type Progress, ProgressStore } from "../learner/progress.ts";
-import { type Command, EXIT, exercisesOf, positionals, workbookOption } from "./context.ts";
+import { type Command, exercisesOf, EXIT, positionals, workbookOption } from "./context.ts";
 
 /**
  * The list's text.
@@ -18,16 +18,24 @@ import { type Command, EXIT, exercisesOf, positionals, workbookOption } from "./
  * @returns The table.
  */
 export function listText(all: Exercise[], root: string, p: Progress): string {
-  const lines = ["exercise                                 part diff  min  status              hints"];
+  const lines = [
+    "exercise                                 part diff  min  status              hints",
+  ];
   for (const e of all) {
     const last = p.last[e.dir];
     // Compared with the pristine stub (a student copy's snapshot, or git), not with the stub
     // itself: in the learner's own copy the "pristine" exercise folder is the edited one.
-    const status = last ? `${last.status} ${last.score}/${last.max_score}` : stubsEdited(root, e.dir) === true ? "edited, not graded" : "not started";
+    const status = last
+      ? `${last.status} ${last.score}/${last.max_score}`
+      : stubsEdited(root, e.dir) === true
+      ? "edited, not graded"
+      : "not started";
     const shown = Object.values(p.hints[e.dir] ?? {}).reduce((a, b) => a + b, 0);
     const num = (n: number | undefined) => (n === undefined ? "-" : String(n));
     lines.push(
-      `${`${e.dir}: ${e.meta.title}`.padEnd(40).slice(0, 40)} ${num(e.meta.part).padStart(4)} ${num(e.meta.difficulty).padStart(4)} ${num(e.meta.minutes).padStart(4)}  ${status.padEnd(19)} ${shown} shown`,
+      `${`${e.dir}: ${e.meta.title}`.padEnd(40).slice(0, 40)} ${num(e.meta.part).padStart(4)} ${
+        num(e.meta.difficulty).padStart(4)
+      } ${num(e.meta.minutes).padStart(4)}  ${status.padEnd(19)} ${shown} shown`,
     );
   }
   if (all.length === 0) lines.push("(no exercises yet)");

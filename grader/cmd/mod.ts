@@ -41,12 +41,18 @@ export const COMMAND_TABLE: readonly Command[] = [
  * @returns The text.
  */
 export function helpText(only?: CommandName): string {
-  const cmds = COMMAND_TABLE.filter((c) => only === undefined || only === "help" || c.name === only);
+  const cmds = COMMAND_TABLE.filter((c) =>
+    only === undefined || only === "help" || c.name === only
+  );
   const parts = cmds.map((c) => {
-    const usage = c.name === "grade" ? c.usage : c.usage.replace(new RegExp(`^${c.name}\\b`), c.name);
+    const usage = c.name === "grade"
+      ? c.usage
+      : c.usage.replace(new RegExp(`^${c.name}\\b`), c.name);
     return `grade ${usage}\n  ${c.summary}\n${optionHelp(c.name)}`;
   });
-  return `${parts.join("\n\n")}\n\nIDs: a number like 7 or 07, a folder name like 09_event_start_signal, or a slug.\n` +
+  return `${
+    parts.join("\n\n")
+  }\n\nIDs: a number like 7 or 07, a folder name like 09_event_start_signal, or a slug.\n` +
     "Exit status: 0 done (any score), 1 below --fail-under or a failed check, 2 usage error, 3 could not grade.\n";
 }
 
@@ -71,7 +77,11 @@ export async function dispatch(argv: string[], ctx: Context): Promise<number> {
       ctx.io.err(`grade: ${e.message}\nRun "grade --help" for usage.\n`);
       return EXIT.usage;
     }
-    ctx.io.err(`grade: cannot ${argv.length ? "run" : "grade"}: ${e instanceof Error ? e.message : String(e)}\n`);
+    ctx.io.err(
+      `grade: cannot ${argv.length ? "run" : "grade"}: ${
+        e instanceof Error ? e.message : String(e)
+      }\n`,
+    );
     return EXIT.cannotGrade;
   }
 }

@@ -7,7 +7,9 @@
  */
 
 import { parseArgs } from "node:util";
-import { FORMATS } from "../formats/mod.ts";
+import { type CommandName, COMMANDS, OPTIONS, type OptionSpec } from "./option_table.ts";
+
+export { type CommandName, COMMANDS, OPTIONS, type OptionSpec } from "./option_table.ts";
 
 /** A command-line mistake; the message names the bad value and the valid choices. */
 export class UsageError extends Error {
@@ -17,70 +19,6 @@ export class UsageError extends Error {
     this.name = "UsageError";
   }
 }
-
-/** Names of the subcommands. */
-export const COMMANDS = [
-  "grade",
-  "watch",
-  "list",
-  "hint",
-  "reset",
-  "solution",
-  "export",
-  "batch",
-  "collect",
-  "check",
-  "bench",
-  "help",
-] as const;
-/** A subcommand. */
-export type CommandName = (typeof COMMANDS)[number];
-
-/** One option of the table. */
-export interface OptionSpec {
-  /** Long name without dashes. */
-  name: string;
-  /** One-letter alias. */
-  short?: string;
-  /** Placeholder of the value; absent for a flag. */
-  value?: string;
-  /** Valid values, when it is a choice. */
-  choices?: readonly string[];
-  /** Which value check applies. */
-  check?: "positive" | "positive-int" | "non-negative";
-  /** One line of help. */
-  help: string;
-  /** The commands that take it. */
-  commands: readonly CommandName[];
-}
-
-const MODES: readonly CommandName[] = ["grade"];
-
-/** The option table. */
-export const OPTIONS: readonly OptionSpec[] = [
-  { name: "runtime", value: "RT", choices: ["deno", "bun", "both"], help: "runtime(s) to grade under (default: the one running the grader; under Node, Bun if installed, else Deno); both: grade, check", commands: ["grade", "watch", "solution", "batch", "check", "bench"] },
-  { name: "format", value: "FORMAT", choices: FORMATS, help: "report format (default: pretty)", commands: ["grade"] },
-  { name: "out", value: "FILE", help: "write the report (batch: the gradebook CSV) to FILE instead of stdout", commands: ["grade", "batch"] },
-  { name: "submission", value: "DIR", help: "the student's workbook to grade (default: this workbook)", commands: ["grade", "list", "hint"] },
-  { name: "hidden-dir", value: "DIR", help: "the full workbook holding the tests (default: this workbook)", commands: ["grade", "list", "hint", "batch"] },
-  { name: "timeout", value: "SEC", check: "positive", help: "wall-clock limit per exercise (default: exercise.json timeoutSec, else 30)", commands: ["grade", "batch"] },
-  { name: "jobs", value: "N", check: "positive-int", help: "parallel test processes (default: number of CPUs)", commands: ["grade", "batch", "check"] },
-  { name: "solutions", help: "grade solutions/ in place of the stubs (self-check: full marks)", commands: MODES },
-  { name: "stubs", help: "grade the pristine stubs (self-check: must score 0)", commands: MODES },
-  { name: "mutants", help: "grade every solutions/NN_slug/mutants/*.patch and say which tests caught it", commands: MODES },
-  { name: "alternatives", help: "grade solutions/NN_slug/alternatives/* (other correct styles: full marks)", commands: MODES },
-  { name: "cpython", help: "run CPython's own asyncio test cases (translated) instead; shown apart, never scored", commands: ["grade"] },
-  { name: "type-errors", value: "HOW", choices: ["report", "score"], help: "type errors are reported (default) or make the exercise score 0", commands: ["grade"] },
-  { name: "fail-under", value: "SCORE", check: "non-negative", help: "exit 1 when the total score is below SCORE", commands: ["grade"] },
-  { name: "hidden-visibility", value: "V", choices: ["hidden", "after_due_date", "after_published", "visible"], help: "Gradescope visibility of hidden tests (default: hidden)", commands: ["grade"] },
-  { name: "watch", help: "watch mode (same as the watch command)", commands: ["grade", "watch"] },
-  { name: "poll", help: "watch: check file times every 500 ms instead of file events", commands: ["watch"] },
-  { name: "yes", short: "y", help: "reset: do not ask first", commands: ["reset"] },
-  { name: "student", value: "DIR", help: "export: a student copy (no solutions, mutants or hidden tests)", commands: ["export"] },
-  { name: "gradescope", value: "FILE.zip", help: "export: a Gradescope autograder bundle", commands: ["export"] },
-  { name: "no-color", help: "never colour the terminal output", commands: ["grade", "watch", "solution", "check"] },
-  { name: "help", short: "h", help: "show this help", commands: COMMANDS },
-];
 
 /** What the command line asked for. */
 export interface ParsedCommand {
@@ -97,10 +35,17 @@ function checkValue(o: OptionSpec, v: string): void {
     throw new UsageError(`Invalid value for --${o.name}: "${v}" (valid: ${o.choices.join(", ")})`);
   }
   const n = Number(v);
-  const bad = (want: string) => new UsageError(`Invalid value for --${o.name}: "${v}" (expected ${want})`);
-  if (o.check === "positive" && (v.trim() === "" || !Number.isFinite(n) || n <= 0)) throw bad("a positive number");
-  if (o.check === "positive-int" && (!Number.isInteger(n) || n <= 0)) throw bad("a positive integer");
-  if (o.check === "non-negative" && (v.trim() === "" || !Number.isFinite(n) || n < 0)) throw bad("a number >= 0");
+  const bad = (want: string) =>
+    new UsageError(`Invalid value for --${o.name}: "${v}" (expected ${want})`);
+  if (o.check === "positive" && (v.trim() === "" || !Number.isFinite(n) || n <= 0)) {
+    throw bad("a positive number");
+  }
+  if (o.check === "positive-int" && (!Number.isInteger(n) || n <= 0)) {
+    throw bad("a positive integer");
+  }
+  if (o.check === "non-negative" && (v.trim() === "" || !Number.isFinite(n) || n < 0)) {
+    throw bad("a number >= 0");
+  }
 }
 
 /** The parseArgs error codes, turned into sentences that name the option. */
@@ -114,7 +59,9 @@ function usageFrom(e: unknown, command: CommandName): UsageError {
   }
   if (err.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
     const spec = OPTIONS.find((o) => `--${o.name}` === name || `-${o.short}` === name);
-    return new UsageError(spec?.value ? `Option --${spec.name} needs a value` : `Option ${name} takes no value`);
+    return new UsageError(
+      spec?.value ? `Option --${spec.name} needs a value` : `Option ${name} takes no value`,
+    );
   }
   return new UsageError(err.message ?? String(e));
 }
@@ -137,12 +84,24 @@ function usageFrom(e: unknown, command: CommandName): UsageError {
  */
 export function parseCommandLine(argv: string[]): ParsedCommand {
   const config = Object.fromEntries(
-    OPTIONS.map((o) => [o.name, { type: o.value ? "string" as const : "boolean" as const, ...(o.short ? { short: o.short } : {}) }]),
+    OPTIONS.map((
+      o,
+    ) => [o.name, {
+      type: o.value ? "string" as const : "boolean" as const,
+      ...(o.short ? { short: o.short } : {}),
+    }]),
   );
   // The subcommand is the first positional argument (an option's value is not one).
-  const first = parseArgs({ args: argv, options: config, allowPositionals: true, strict: false, tokens: true }).tokens
+  const first = parseArgs({
+    args: argv,
+    options: config,
+    allowPositionals: true,
+    strict: false,
+    tokens: true,
+  }).tokens
     .find((t) => t.kind === "positional");
-  const named = first?.kind === "positional" && (COMMANDS as readonly string[]).includes(first.value);
+  const named = first?.kind === "positional" &&
+    (COMMANDS as readonly string[]).includes(first.value);
   let command: CommandName = named ? (first.value as CommandName) : "grade";
   const rest = named ? argv.filter((_a, i) => i !== first.index) : [...argv];
   let parsed;
@@ -152,7 +111,9 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
     throw usageFrom(e, command);
   }
   const opts = new Map<string, string | true>();
-  for (const [k, v] of Object.entries(parsed.values)) if (v !== undefined && v !== false) opts.set(k, v as string | true);
+  for (const [k, v] of Object.entries(parsed.values)) {
+    if (v !== undefined && v !== false) opts.set(k, v as string | true);
+  }
   if (opts.has("watch")) command = "watch";
   for (const [k, v] of opts) {
     const spec = OPTIONS.find((o) => o.name === k)!;
@@ -164,7 +125,11 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
   }
   const modes = ["solutions", "stubs", "mutants", "alternatives"].filter((m) => opts.has(m));
   if (modes.length > 1) {
-    throw new UsageError(`Choose one of --solutions, --stubs, --mutants, --alternatives (received ${modes.map((m) => `--${m}`).join(" and ")})`);
+    throw new UsageError(
+      `Choose one of --solutions, --stubs, --mutants, --alternatives (received ${
+        modes.map((m) => `--${m}`).join(" and ")
+      })`,
+    );
   }
   if (opts.get("runtime") === "both" && !["grade", "check"].includes(command)) {
     throw new UsageError(`Invalid value for --runtime: "both" (valid for "${command}": deno, bun)`);
@@ -180,7 +145,9 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
  */
 export function optionHelp(command: CommandName): string {
   const rows = OPTIONS.filter((o) => o.commands.includes(command)).map((o) => {
-    const left = `${o.short ? `-${o.short}, ` : ""}--${o.name}${o.value ? ` ${o.choices && o.choices.length <= 3 ? o.choices.join("|") : o.value}` : ""}`;
+    const left = `${o.short ? `-${o.short}, ` : ""}--${o.name}${
+      o.value ? ` ${o.choices && o.choices.length <= 3 ? o.choices.join("|") : o.value}` : ""
+    }`;
     const choices = o.choices && o.choices.length > 3 ? ` (${o.choices.join("|")})` : "";
     return [left, o.help + choices] as const;
   });

@@ -7,7 +7,7 @@
 
 import { resetExercise } from "../learner/reset.ts";
 import { askYesNo } from "./ask.ts";
-import { type Command, EXIT, exercisesOf, positionals } from "./context.ts";
+import { type Command, exercisesOf, EXIT, positionals } from "./context.ts";
 
 /** The `reset` command. */
 export const resetCommand: Command = {

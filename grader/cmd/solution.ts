@@ -7,7 +7,7 @@
 
 import { revealSolution } from "../learner/solution.ts";
 import { gradeInPlace } from "../learner/watch.ts";
-import { type Command, EXIT, exercisesOf, positionals, runtimesOf } from "./context.ts";
+import { type Command, exercisesOf, EXIT, positionals, runtimesOf } from "./context.ts";
 
 /** The `solution` command. */
 export const solutionCommand: Command = {

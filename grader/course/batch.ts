@@ -8,7 +8,16 @@
  * @module
  */
 
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { basename, dirname, extname, join } from "node:path";
 import { discoverExercises } from "../engine/discover.ts";
@@ -73,11 +82,19 @@ export function safeName(name: string): string {
  * ```
  */
 export async function batchGrade(o: BatchOptions): Promise<BatchResult> {
-  if (!existsSync(o.dir) || !statSync(o.dir).isDirectory()) throw new Error(`Cannot batch-grade "${o.dir}": not a folder`);
+  if (!existsSync(o.dir) || !statSync(o.dir).isDirectory()) {
+    throw new Error(`Cannot batch-grade "${o.dir}": not a folder`);
+  }
   const hidden = o.hiddenDir ?? o.toolRoot;
   const exercises = discoverExercises(hidden);
-  if (exercises.length === 0) throw new Error(`Cannot batch-grade: "${hidden}" has no exercises (give the full workbook with --hidden-dir)`);
-  const students = readdirSync(o.dir).filter((n) => !n.startsWith(".") && statSync(join(o.dir, n)).isDirectory()).sort();
+  if (exercises.length === 0) {
+    throw new Error(
+      `Cannot batch-grade: "${hidden}" has no exercises (give the full workbook with --hidden-dir)`,
+    );
+  }
+  const students = readdirSync(o.dir).filter((n) =>
+    !n.startsWith(".") && statSync(join(o.dir, n)).isDirectory()
+  ).sort();
   const csv = o.out ?? join(dirname(o.dir.replace(/\/+$/, "")), "gradebook.csv");
   const jsonDir = join(dirname(csv), basename(csv, extname(csv)));
   mkdirSync(jsonDir, { recursive: true });
@@ -85,62 +102,88 @@ export async function batchGrade(o: BatchOptions): Promise<BatchResult> {
   const inner = Math.max(1, Math.floor(availableParallelism() / jobs));
   const runtime = o.runtime ?? "deno";
   const [cmd, pre] = graderCommand(o.toolRoot);
-  const limitMs = (exercises.reduce((s, e) => s + (o.timeoutSec ?? e.meta.timeoutSec), 0) + 120) * 1000;
+  const limitMs = (exercises.reduce((s, e) => s + (o.timeoutSec ?? e.meta.timeoutSec), 0) + 120) *
+    1000;
   const max = exercises.length * 10;
   let done = 0;
   const limit = pLimit(jobs);
-  const rows = await Promise.all(students.map((student) => limit(async () => {
-    const work = mkdtempSync(join(tmpdir(), "workbook-batch-"));
-    const row: GradebookRow = { student, scores: {}, total: 0, max, status: "error", note: "" };
-    const notes: string[] = [];
-    let report: unknown = null;
-    try {
-      const sub = join(work, "sub");
-      const got = collectSubmission(join(o.dir, student), exercises, sub);
-      if (got.found.length === 0) notes.push("no stub files found in the submission");
-      else if (got.missing.length > 0) notes.push(`missing: ${got.missing.join(" ")}`);
-      if (got.refused.length > 0) notes.push(`refused: ${got.refused.map((r) => basename(r.split(":")[0]!)).join(" ")}`);
-      const jsonOut = join(work, "report.json");
-      const args = [
-        ...pre,
-        "--submission", sub,
-        "--hidden-dir", hidden,
-        "--runtime", runtime,
-        "--format", "json",
-        "--out", jsonOut,
-        "--jobs", String(inner),
-        "--no-color",
-        ...(o.timeoutSec !== undefined ? ["--timeout", String(o.timeoutSec)] : []),
-      ];
-      const env: Record<string, string> = {};
-      for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
-      env.NO_COLOR = "1";
-      const r = await runProcess(cmd, args, { cwd: o.toolRoot, env, timeoutMs: limitMs });
-      if (r.killed) notes.push(`the grader was killed after ${Math.round(r.ms / 1000)} s`);
-      else if (r.code !== 0 && r.code !== 1) notes.push(`the grader exited ${r.code}: ${(r.stderr || r.stdout).trim().split("\n").slice(-2).join(" | ").slice(0, 300)}`);
-      if (existsSync(jsonOut)) {
-        report = JSON.parse(readFileSync(jsonOut, "utf8"));
-        const rep = report as { score: number; exercises: { dir: string; score: number; reason?: string }[] };
-        for (const e of rep.exercises) row.scores[e.dir] = e.score;
-        row.total = rep.score;
-        row.status = "graded";
-        const crashed = rep.exercises.filter((e) => e.reason).map((e) => `${e.dir}: ${e.reason!.split(":")[0]}`);
-        if (crashed.length > 0) notes.push(crashed.join("; "));
+  const rows = await Promise.all(students.map((student) =>
+    limit(async () => {
+      const work = mkdtempSync(join(tmpdir(), "workbook-batch-"));
+      const row: GradebookRow = { student, scores: {}, total: 0, max, status: "error", note: "" };
+      const notes: string[] = [];
+      let report: unknown = null;
+      try {
+        const sub = join(work, "sub");
+        const got = collectSubmission(join(o.dir, student), exercises, sub);
+        if (got.found.length === 0) notes.push("no stub files found in the submission");
+        else if (got.missing.length > 0) notes.push(`missing: ${got.missing.join(" ")}`);
+        if (got.refused.length > 0) {
+          notes.push(`refused: ${got.refused.map((r) => basename(r.split(":")[0]!)).join(" ")}`);
+        }
+        const jsonOut = join(work, "report.json");
+        const args = [
+          ...pre,
+          "--submission",
+          sub,
+          "--hidden-dir",
+          hidden,
+          "--runtime",
+          runtime,
+          "--format",
+          "json",
+          "--out",
+          jsonOut,
+          "--jobs",
+          String(inner),
+          "--no-color",
+          ...(o.timeoutSec !== undefined ? ["--timeout", String(o.timeoutSec)] : []),
+        ];
+        const env: Record<string, string> = {};
+        for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
+        env.NO_COLOR = "1";
+        const r = await runProcess(cmd, args, { cwd: o.toolRoot, env, timeoutMs: limitMs });
+        if (r.killed) notes.push(`the grader was killed after ${Math.round(r.ms / 1000)} s`);
+        else if (r.code !== 0 && r.code !== 1) {
+          notes.push(
+            `the grader exited ${r.code}: ${
+              (r.stderr || r.stdout).trim().split("\n").slice(-2).join(" | ").slice(0, 300)
+            }`,
+          );
+        }
+        if (existsSync(jsonOut)) {
+          report = JSON.parse(readFileSync(jsonOut, "utf8"));
+          const rep = report as {
+            score: number;
+            exercises: { dir: string; score: number; reason?: string }[];
+          };
+          for (const e of rep.exercises) row.scores[e.dir] = e.score;
+          row.total = rep.score;
+          row.status = "graded";
+          const crashed = rep.exercises.filter((e) => e.reason).map((e) =>
+            `${e.dir}: ${e.reason!.split(":")[0]}`
+          );
+          if (crashed.length > 0) notes.push(crashed.join("; "));
+        }
+        row.note = notes.join("; ");
+        writeFileSync(
+          join(jsonDir, `${safeName(student)}.json`),
+          JSON.stringify(
+            { student, status: row.status, note: row.note, collected: got, report },
+            null,
+            2,
+          ) + "\n",
+        );
+      } catch (e) {
+        row.status = "error";
+        row.note = [...notes, `could not grade: ${(e as Error).message}`].join("; ");
+      } finally {
+        rmSync(work, { recursive: true, force: true });
       }
-      row.note = notes.join("; ");
-      writeFileSync(
-        join(jsonDir, `${safeName(student)}.json`),
-        JSON.stringify({ student, status: row.status, note: row.note, collected: got, report }, null, 2) + "\n",
-      );
-    } catch (e) {
-      row.status = "error";
-      row.note = [...notes, `could not grade: ${(e as Error).message}`].join("; ");
-    } finally {
-      rmSync(work, { recursive: true, force: true });
-    }
-    o.onStudent?.(row, ++done, students.length);
-    return row;
-  })));
+      o.onStudent?.(row, ++done, students.length);
+      return row;
+    })
+  ));
   writeFileSync(csv, formatGradebook(exercises.map((e) => e.dir), rows));
   return { csv, jsonDir, rows };
 }

@@ -88,7 +88,9 @@ export function collectSubmission(src: string, exercises: Exercise[], dst: strin
   const refused: string[] = [];
   const byName = new Map<string, Exercise[]>();
   for (const ex of exercises) {
-    for (const s of ex.meta.stubs) byName.set(basename(s), [...(byName.get(basename(s)) ?? []), ex]);
+    for (const s of ex.meta.stubs) {
+      byName.set(basename(s), [...(byName.get(basename(s)) ?? []), ex]);
+    }
   }
   let loose: string[] | null = null;
   for (const ex of exercises) {
@@ -105,7 +107,13 @@ export function collectSubmission(src: string, exercises: Exercise[], dst: strin
         })();
         const hits = loose.filter((p) => basename(p) === basename(stub));
         if (hits.length === 1) from = hits[0];
-        else if (hits.length > 1) refused.push(`${basename(stub)}: found ${hits.length} files of that name; put it in exercises/${ex.dir}/`);
+        else if (hits.length > 1) {
+          refused.push(
+            `${
+              basename(stub)
+            }: found ${hits.length} files of that name; put it in exercises/${ex.dir}/`,
+          );
+        }
       }
       if (from !== undefined && regularFile(from, refused)) {
         copyFileSync(from, target);

@@ -17,7 +17,9 @@ import { dirname, join } from "node:path";
  */
 export function ensureEmptyDir(dir: string, what: string): void {
   if (existsSync(dir) && readdirSync(dir).length > 0) {
-    throw new Error(`Cannot write ${what} into "${dir}": the folder is not empty (choose a new folder or empty it first)`);
+    throw new Error(
+      `Cannot write ${what} into "${dir}": the folder is not empty (choose a new folder or empty it first)`,
+    );
   }
   mkdirSync(dir, { recursive: true });
 }

@@ -10,7 +10,7 @@
 
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { zipSync, type Zippable } from "fflate";
+import { type Zippable, zipSync } from "fflate";
 import { discoverExercises } from "../engine/discover.ts";
 import { listFiles } from "./copy.ts";
 import { studentKeeps } from "./export_student.ts";
@@ -53,7 +53,9 @@ export interface GradescopeExport {
  * ```
  */
 export function exportGradescope(root: string, zipFile: string): GradescopeExport {
-  if (discoverExercises(root).length === 0) throw new Error(`Cannot export "${root}": it has no exercises`);
+  if (discoverExercises(root).length === 0) {
+    throw new Error(`Cannot export "${root}": it has no exercises`);
+  }
   const files: Zippable = {};
   const entries: string[] = [];
   const add = (name: string, data: Uint8Array, mode: number) => {
@@ -66,11 +68,17 @@ export function exportGradescope(root: string, zipFile: string): GradescopeExpor
     try {
       data = readFileSync(join(tpl, script));
     } catch (e) {
-      throw new Error(`Cannot build the Gradescope bundle: ${join(tpl, script)} is missing (${(e as Error).message})`);
+      throw new Error(
+        `Cannot build the Gradescope bundle: ${join(tpl, script)} is missing (${
+          (e as Error).message
+        })`,
+      );
     }
     add(script, data, EXEC);
   }
-  for (const rel of listFiles(root, gradescopeKeeps)) add(rel, readFileSync(join(root, rel)), PLAIN);
+  for (const rel of listFiles(root, gradescopeKeeps)) {
+    add(rel, readFileSync(join(root, rel)), PLAIN);
+  }
   const zip = zipSync(files, { level: 6, mtime: new Date("2020-01-01T00:00:00Z") });
   writeFileSync(zipFile, zip);
   return { entries, bytes: zip.length };

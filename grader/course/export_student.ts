@@ -17,7 +17,13 @@ import { snapshotPath } from "../engine/pristine.ts";
 import { copyFiles, ensureEmptyDir, listFiles } from "./copy.ts";
 
 /** Top-level files a student copy keeps. */
-const TOP_FILES = new Set(["README.md", "package.json", "package-lock.json", "deno.json", "tsconfig.json"]);
+const TOP_FILES = new Set([
+  "README.md",
+  "package.json",
+  "package-lock.json",
+  "deno.json",
+  "tsconfig.json",
+]);
 
 /** Grader files only the workbook's authors need (tests, fixtures, the self-check). */
 const AUTHOR_ONLY = [
@@ -65,7 +71,8 @@ export interface StudentExport {
   exercises: string[];
 }
 
-const STUDENT_NOTE = `> **Student copy.** This copy has the stubs and the visible tests; the solutions and the hidden
+const STUDENT_NOTE =
+  `> **Student copy.** This copy has the stubs and the visible tests; the solutions and the hidden
 > tests stay with your instructor. \`npm test\` (or \`bun test\`, or \`deno task test\`) runs the visible
 > tests, \`npm run grade\` scores them, and \`npm run grade -- --watch\` re-grades as you save.
 > \`.workbook/pristine/\` keeps the original stubs for \`grade reset ID\`; do not edit it.
@@ -99,9 +106,17 @@ function rewriteJson(file: string, edit: (o: Record<string, unknown>) => void): 
  * exportStudent(".", "/tmp/student-copy");
  * ```
  */
-export function exportStudent(root: string, target: string, templates = join(root, "grader", "templates")): StudentExport {
+export function exportStudent(
+  root: string,
+  target: string,
+  templates = join(root, "grader", "templates"),
+): StudentExport {
   const exercises = discoverExercises(root);
-  if (exercises.length === 0) throw new Error(`Cannot export "${root}": it has no exercises/NN_slug folders with an exercise.json`);
+  if (exercises.length === 0) {
+    throw new Error(
+      `Cannot export "${root}": it has no exercises/NN_slug folders with an exercise.json`,
+    );
+  }
   ensureEmptyDir(target, "a student copy");
   const files = listFiles(root, studentKeeps);
   copyFiles(root, target, files);
@@ -125,7 +140,8 @@ export function exportStudent(root: string, target: string, templates = join(roo
   if (existsSync(join(target, "deno.json"))) {
     rewriteJson(join(target, "deno.json"), (o) => {
       const t = (o.tasks ?? {}) as Record<string, string>;
-      t.test = "deno run --allow-all grader/setup/ensure_deps.ts && deno test --allow-all --no-check exercises";
+      t.test =
+        "deno run --allow-all grader/setup/ensure_deps.ts && deno test --allow-all --no-check exercises";
       if (t.check) t.check = t.check.replace(/ solutions\b/g, "");
       delete t.bench;
       o.tasks = t;
@@ -137,7 +153,10 @@ export function exportStudent(root: string, target: string, templates = join(roo
     });
   }
   if (existsSync(join(target, "README.md"))) {
-    writeFileSync(join(target, "README.md"), STUDENT_NOTE + readFileSync(join(target, "README.md"), "utf8"));
+    writeFileSync(
+      join(target, "README.md"),
+      STUDENT_NOTE + readFileSync(join(target, "README.md"), "utf8"),
+    );
   }
   writeFileSync(join(target, ".gitignore"), GITIGNORE);
   files.push(".gitignore");

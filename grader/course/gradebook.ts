@@ -47,10 +47,14 @@ export function csvCell(v: string | number): string {
  * @returns CSV text with a header line, ending with a newline.
  */
 export function formatGradebook(exercises: string[], rows: GradebookRow[]): string {
-  const lines = [["student", ...exercises, "total", "max", "status", "note"].map(csvCell).join(",")];
+  const lines = [
+    ["student", ...exercises, "total", "max", "status", "note"].map(csvCell).join(","),
+  ];
   for (const r of rows) {
     lines.push(
-      [r.student, ...exercises.map((e) => r.scores[e] ?? 0), r.total, r.max, r.status, r.note].map(csvCell).join(","),
+      [r.student, ...exercises.map((e) => r.scores[e] ?? 0), r.total, r.max, r.status, r.note].map(
+        csvCell,
+      ).join(","),
     );
   }
   return lines.join("\n") + "\n";

@@ -25,13 +25,15 @@ export function capOutput(text: string, cap = OUTPUT_CAP): string {
   const bytes = new TextEncoder().encode(text);
   if (bytes.length <= cap) return text;
   const head = new TextDecoder().decode(bytes.slice(0, cap)).replace(/\uFFFD+$/, "");
-  return `${head}\n[output truncated: ${bytes.length - new TextEncoder().encode(head).length} bytes cut]`;
+  return `${head}\n[output truncated: ${
+    bytes.length - new TextEncoder().encode(head).length
+  } bytes cut]`;
 }
 
 function add(map: OutputMap, file: string, name: string, text: string): void {
   if (!text) return;
   let m = map.get(file);
-  if (!m) map.set(file, (m = new Map()));
+  if (!m) map.set(file, m = new Map());
   m.set(name, (m.get(name) ?? "") + text);
 }
 

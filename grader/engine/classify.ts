@@ -24,7 +24,10 @@ export function classifyMessage(message: string): Reason {
   if (/not implemented/i.test(message)) return "not-started";
   if (message.includes("DeadlockError")) return "deadlock";
   if (message.includes("LeakedTimersError")) return "leaked-timers";
-  if (message.includes("UnhandledRejectionError") || /unhandled (promise )?rejection|Unhandled error/i.test(message)) {
+  if (
+    message.includes("UnhandledRejectionError") ||
+    /unhandled (promise )?rejection|Unhandled error/i.test(message)
+  ) {
     return "unhandled-rejection";
   }
   if (message.includes("RunawayError")) return "time-budget";
@@ -53,7 +56,10 @@ export function statusOf(reason: Reason): TestResult["status"] {
  * @param cause Why it was killed: the wall clock (default) or the memory cap.
  * @returns The message shown for each test without a verdict.
  */
-export function cpuLoopMessage(seconds: number, cause: "timeout" | "stall" | "memory" = "timeout"): string {
+export function cpuLoopMessage(
+  seconds: number,
+  cause: "timeout" | "stall" | "memory" = "timeout",
+): string {
   if (cause === "memory") {
     return `killed: memory grew past the limit (${DEFAULT_MAX_RSS_MB} MiB) before the tests finished: a buffer that ` +
       "grows without bound, or a loop that never awaits anything real";

@@ -42,25 +42,36 @@ export function readMeta(file: string): ExerciseMeta {
   };
   if (typeof o !== "object" || o === null || Array.isArray(o)) bad("expected a JSON object");
   if (typeof o.title !== "string" || o.title === "") bad('"title" must be a non-empty string');
-  if (!Array.isArray(o.stubs) || o.stubs.length === 0 || !o.stubs.every((s) => typeof s === "string" && s !== "")) {
+  if (
+    !Array.isArray(o.stubs) || o.stubs.length === 0 ||
+    !o.stubs.every((s) => typeof s === "string" && s !== "")
+  ) {
     bad('"stubs" must be a non-empty array of file names');
   }
   const weights: Record<string, number> = {};
   if (o.weights !== undefined) {
-    if (typeof o.weights !== "object" || o.weights === null || Array.isArray(o.weights)) bad('"weights" must be an object');
+    if (typeof o.weights !== "object" || o.weights === null || Array.isArray(o.weights)) {
+      bad('"weights" must be an object');
+    }
     for (const [k, v] of Object.entries(o.weights as object)) {
-      if (typeof v !== "number" || !(v >= 0)) bad(`weight of "${k}" must be a number >= 0, received ${JSON.stringify(v)}`);
+      if (typeof v !== "number" || !(v >= 0)) {
+        bad(`weight of "${k}" must be a number >= 0, received ${JSON.stringify(v)}`);
+      }
       weights[k] = v as number;
     }
   }
   if (o.timeoutSec !== undefined && !(typeof o.timeoutSec === "number" && o.timeoutSec > 0)) {
     bad(`"timeoutSec" must be a positive number, received ${JSON.stringify(o.timeoutSec)}`);
   }
-  if (o.realTime !== undefined && typeof o.realTime !== "boolean") bad('"realTime" must be a boolean');
+  if (o.realTime !== undefined && typeof o.realTime !== "boolean") {
+    bad('"realTime" must be a boolean');
+  }
   const optional: Partial<ExerciseMeta> = {};
   for (const k of ["part", "difficulty", "minutes"] as const) {
     if (o[k] === undefined) continue;
-    if (!Number.isInteger(o[k]) || (o[k] as number) <= 0) bad(`"${k}" must be a positive integer, received ${JSON.stringify(o[k])}`);
+    if (!Number.isInteger(o[k]) || (o[k] as number) <= 0) {
+      bad(`"${k}" must be a positive integer, received ${JSON.stringify(o[k])}`);
+    }
     optional[k] = o[k] as number;
   }
   return {
@@ -82,7 +93,10 @@ export function readMeta(file: string): ExerciseMeta {
  */
 export function listTestFiles(dir: string): string[] {
   const names = readdirSync(dir).sort();
-  return [...names.filter((f) => f.endsWith(".test.ts")), ...names.filter((f) => f.endsWith(".hidden.ts"))];
+  return [
+    ...names.filter((f) => f.endsWith(".test.ts")),
+    ...names.filter((f) => f.endsWith(".hidden.ts")),
+  ];
 }
 
 /**
@@ -114,6 +128,7 @@ export function expectedTests(dir: string, testFiles: string[]): ExpectedTest[] 
         group: t.group,
         hidden,
         line: t.line,
+        nameLine: t.nameLine,
         ...(hidden || t.group ? {} : { code: source.slice(t.start, t.end) }),
       });
     }
@@ -129,7 +144,10 @@ export function expectedTests(dir: string, testFiles: string[]): ExpectedTest[] 
  * @returns Exercises; empty when the folder has none.
  * @throws {ExerciseError} When an exercise.json is invalid and no `onInvalid` is given.
  */
-export function discoverExercises(root: string, onInvalid?: (dir: string, error: ExerciseError) => void): Exercise[] {
+export function discoverExercises(
+  root: string,
+  onInvalid?: (dir: string, error: ExerciseError) => void,
+): Exercise[] {
   const base = join(root, "exercises");
   if (!existsSync(base)) return [];
   const out: Exercise[] = [];
@@ -180,7 +198,9 @@ export function selectExercises(all: Exercise[], ids: string[]): Exercise[] {
     const num = /^\d+$/.test(id) ? id.padStart(2, "0") : null;
     const ex = all.find((e) => (num !== null && e.id === num) || e.dir === id || e.slug === id);
     if (!ex) {
-      const choices = all.length === 0 ? "there are no exercises" : `valid: ${all.map((e) => e.dir).join(", ")}`;
+      const choices = all.length === 0
+        ? "there are no exercises"
+        : `valid: ${all.map((e) => e.dir).join(", ")}`;
       throw new RangeError(`Unknown exercise "${raw}": ${choices}`);
     }
     chosen.add(ex);

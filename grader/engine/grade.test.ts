@@ -1,7 +1,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { discoverExercises } from "./discover.ts";
-import { makeSubmission, makeWorkbook, type FixtureDir } from "../fixtures/fixtures.ts";
+import { type FixtureDir, makeSubmission, makeWorkbook } from "../fixtures/fixtures.ts";
 import { grade, type GradeOptions } from "./grade.ts";
 import { TOOL_ROOT } from "./tool_root.ts";
 import { currentRuntime } from "./runtimes.ts";
@@ -77,10 +77,15 @@ describe("grade() on fixture submissions", () => {
     greetUnaffected(r);
   });
 
-  it("grade() under Deno denies code under test reading the hidden tests' source", { skip: runtime !== "deno" && "Bun has no sandbox (documented)" }, async () => {
+  it("grade() under Deno denies code under test reading the hidden tests' source", {
+    skip: runtime !== "deno" && "Bun has no sandbox (documented)",
+  }, async () => {
     const r = await gradeCase("reads_hidden");
     assert.equal(ex(r, "01_add").score, 0);
-    assert.ok(ex(r, "01_add").tests.every((t) => /NotCapable|Requires read access/.test(t.message)), ex(r, "01_add").tests[0]!.message);
+    assert.ok(
+      ex(r, "01_add").tests.every((t) => /NotCapable|Requires read access/.test(t.message)),
+      ex(r, "01_add").tests[0]!.message,
+    );
     greetUnaffected(r);
   });
 
@@ -104,7 +109,10 @@ describe("grade() on fixture submissions", () => {
     const r = await gradeCase("registers_tests");
     const add = ex(r, "01_add");
     assert.equal(add.score, 0);
-    assert.ok(add.tests.every((t) => t.status === "fail" && /^tampering: /.test(t.message)), add.tests[0]!.message);
+    assert.ok(
+      add.tests.every((t) => t.status === "fail" && /^tampering: /.test(t.message)),
+      add.tests[0]!.message,
+    );
     assert.match(add.reason ?? "", /^tampering: /);
     greetUnaffected(r);
     assert.equal(ex(r, "03_clock").score, 10, "the batch is graded again exercise by exercise");
@@ -158,7 +166,12 @@ describe("grade() on fixture submissions", () => {
 
   it("grade() classifies deadlock, leaked timers, time budget and unhandled rejection", async () => {
     const r = await gradeCase("verdicts");
-    assert.deepEqual(ex(r, "01_add").tests.map((t) => t.reason), ["deadlock", "leaked-timers", "time-budget", "unhandled-rejection"]);
+    assert.deepEqual(ex(r, "01_add").tests.map((t) => t.reason), [
+      "deadlock",
+      "leaked-timers",
+      "time-budget",
+      "unhandled-rejection",
+    ]);
     greetUnaffected(r);
   });
 
@@ -172,7 +185,8 @@ describe("grade() on fixture submissions", () => {
   it("grade() fails a late unhandled rejection under the virtual clock, the same way every run", async () => {
     const a = await gradeCase("late_rejection");
     const b = await gradeCase("late_rejection");
-    const strip = (r: Report) => r.exercises.map((e) => e.tests.map((t) => [t.name, t.status, t.reason, t.message]));
+    const strip = (r: Report) =>
+      r.exercises.map((e) => e.tests.map((t) => [t.name, t.status, t.reason, t.message]));
     assert.deepEqual(strip(a), strip(b));
     const clock = ex(a, "03_clock");
     assert.equal(clock.score, 0);
@@ -190,7 +204,9 @@ describe("grade() on fixture submissions", () => {
     assert.equal(add.warnings.length, 0, "the student's extra test never ran");
   });
 
-  it("grade() reports type errors in stub files, scoring them only with typeErrors: score", { timeout: 60_000 }, async () => {
+  it("grade() reports type errors in stub files, scoring them only with typeErrors: score", {
+    timeout: 60_000,
+  }, async () => {
     const [reported, scored] = await Promise.all([
       gradeCase("type_error", { typeCheck: true }),
       gradeCase("type_error", { typeCheck: true, typeErrors: "score" }),
@@ -200,7 +216,10 @@ describe("grade() on fixture submissions", () => {
     assert.equal(add.type_errors.length, 1);
     assert.equal(add.type_errors[0]!.file, "exercises/01_add/add.ts");
     assert.equal(add.type_errors[0]!.line, 2);
-    assert.match(add.type_errors[0]!.message, /^TS2322: Type 'number' is not assignable to type 'string'/);
+    assert.match(
+      add.type_errors[0]!.message,
+      /^TS2322: Type 'number' is not assignable to type 'string'/,
+    );
     assert.equal(ex(scored, "01_add").score, 0);
     assert.match(ex(scored, "01_add").reason ?? "", /^type-error/);
   });
@@ -208,7 +227,8 @@ describe("grade() on fixture submissions", () => {
   it("grade() gives the same verdicts batched and one process per exercise", async () => {
     const batched = await gradeCase("verdicts");
     const alone = await gradeCase("verdicts", { batch: false });
-    const strip = (r: Report) => r.exercises.map((e) => e.tests.map((t) => [t.name, t.status, t.reason, t.message]));
+    const strip = (r: Report) =>
+      r.exercises.map((e) => e.tests.map((t) => [t.name, t.status, t.reason, t.message]));
     assert.deepEqual(strip(batched), strip(alone));
   });
 

@@ -12,7 +12,14 @@ import { buildUnits } from "./plan.ts";
 import { gradeRuntime, type UnitResult } from "./run.ts";
 import { finish, MAX_POINTS, mergeExercise, round2 } from "./score.ts";
 import { stubsEdited } from "./status.ts";
-import type { ExerciseResult, MutantResult, Report, Runtime, RuntimeRun, TypeErrorItem } from "./types.ts";
+import type {
+  ExerciseResult,
+  MutantResult,
+  Report,
+  Runtime,
+  RuntimeRun,
+  TypeErrorItem,
+} from "./types.ts";
 import type { Unit } from "./workspace.ts";
 
 export type { GradeOptions } from "./grade_options.ts";
@@ -58,9 +65,12 @@ export async function grade(o: GradeOptions): Promise<Report> {
     const te = typeErrors.get(u.key) ?? [];
     // Graded in place (a learner's own copy), the stubs are the pristine files' own folder:
     // whether they were edited is decided from the pristine snapshot or git instead.
-    const unchanged = o.mode === "submission" && (inPlace
-      ? stubsEdited(o.pristineRoot, u.exercise.dir) === false
-      : u.exercise.meta.stubs.every((s) => sameFile(u.stubSources[s] ?? null, join(u.exercise.pristineDir, s))));
+    const unchanged = o.mode === "submission" &&
+      (inPlace
+        ? stubsEdited(o.pristineRoot, u.exercise.dir) === false
+        : u.exercise.meta.stubs.every((s) =>
+          sameFile(u.stubSources[s] ?? null, join(u.exercise.pristineDir, s))
+        ));
     const named = o.mode === "alternatives" ? { ...r, dir: u.key } : r;
     return finish({ ...named, type_errors: te }, unchanged || o.mode === "stubs", scoreTE);
   };
@@ -100,13 +110,15 @@ export async function grade(o: GradeOptions): Promise<Report> {
     warnings,
   };
   if (o.mode === "mutants") {
-    const merged: MutantResult[] = units.map((u, i) => {
+    const merged: MutantResult[] = units.map((_u, i) => {
       const per = runs.map((r) => r.mutants![i]!);
       const caughtBy = [...new Set(per.flatMap((m) => m.caught_by))];
       return { ...per[0]!, caught: per.some((m) => m.caught), caught_by: caughtBy };
     });
     report.mutants = merged;
-    report.mutation_score = merged.length > 0 ? round2(merged.filter((m) => m.caught).length / merged.length) : 1;
+    report.mutation_score = merged.length > 0
+      ? round2(merged.filter((m) => m.caught).length / merged.length)
+      : 1;
   }
   return report;
 }

@@ -80,7 +80,7 @@ function withLine(v: Verdict, tc: XmlElement): Verdict {
 /** Records a verdict; a second one for the same file and name is an anomaly and never replaces the first. */
 function put(map: VerdictMap, file: string, name: string, v: Verdict, anomalies?: Anomaly[]): void {
   let m = map.get(file);
-  if (!m) map.set(file, (m = new Map()));
+  if (!m) map.set(file, m = new Map());
   if (!m.has(name)) m.set(name, v);
   else anomalies?.push({ file, what: `test reported twice: ${name}` });
 }
@@ -93,7 +93,11 @@ function normFile(f: string): string {
 }
 
 function suitesOf(root: XmlElement): XmlElement[] {
-  return root.name === "testsuites" ? root.children.filter((c) => c.name === "testsuite") : root.name === "testsuite" ? [root] : [];
+  return root.name === "testsuites"
+    ? root.children.filter((c) => c.name === "testsuite")
+    : root.name === "testsuite"
+    ? [root]
+    : [];
 }
 
 function parseDeno(root: XmlElement, groups: GroupIndex): ParsedReport {
@@ -134,7 +138,12 @@ function parseDeno(root: XmlElement, groups: GroupIndex): ParsedReport {
           seen.add(sn);
           let v = verdictOf(q.steps[q.at]!, "deno");
           if (cut && v.status === "pass") {
-            v = { ...v, status: "fail", message: `the group did not finish: ${top.message}`, details: top.details };
+            v = {
+              ...v,
+              status: "fail",
+              message: `the group did not finish: ${top.message}`,
+              details: top.details,
+            };
           }
           put(verdicts, file, sn, v, grading ? anomalies : undefined);
           q.at++;
@@ -143,7 +152,11 @@ function parseDeno(root: XmlElement, groups: GroupIndex): ParsedReport {
     }
   }
   const unmatched = queues.flatMap((q) => q.steps.slice(q.at).map((s) => s.attrs.name ?? ""));
-  if (grading) for (const name of unmatched) anomalies.push({ file: null, what: `a step no test group ran: ${name}` });
+  if (grading) {
+    for (const name of unmatched) {
+      anomalies.push({ file: null, what: `a step no test group ran: ${name}` });
+    }
+  }
   return { verdicts, unmatched, anomalies };
 }
 
@@ -154,7 +167,13 @@ function parseBun(root: XmlElement, grading: boolean): ParsedReport {
     for (const c of el.children) {
       if (c.name === "testsuite") walk(c, file, [...path, c.attrs.name ?? ""]);
       else if (c.name === "testcase") {
-        put(verdicts, file, [...path, c.attrs.name ?? ""].join(" > "), withLine(verdictOf(c, "bun"), c), grading ? anomalies : undefined);
+        put(
+          verdicts,
+          file,
+          [...path, c.attrs.name ?? ""].join(" > "),
+          withLine(verdictOf(c, "bun"), c),
+          grading ? anomalies : undefined,
+        );
       }
     }
   };

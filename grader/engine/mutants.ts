@@ -66,13 +66,25 @@ export function applyMutant(
   for (const p of real) {
     const file = fileOf(p.oldFileName);
     if (!stubs.includes(file)) {
-      return { description, files, problem: `changes ${file || "(no file name)"}, which is not a stub (valid: ${stubs.join(", ")})` };
+      return {
+        description,
+        files,
+        problem: `changes ${file || "(no file name)"}, which is not a stub (valid: ${
+          stubs.join(", ")
+        })`,
+      };
     }
     const source = join(solutionDir, file);
-    if (!existsSync(source)) return { description, files, problem: `changes ${file}, but ${source} does not exist` };
+    if (!existsSync(source)) {
+      return { description, files, problem: `changes ${file}, but ${source} does not exist` };
+    }
     const out = applyPatch(files[file] ?? readFileSync(source, "utf8"), p);
     if (out === false) {
-      return { description, files, problem: `no longer applies to ${file} (the solution changed: re-create the patch)` };
+      return {
+        description,
+        files,
+        problem: `no longer applies to ${file} (the solution changed: re-create the patch)`,
+      };
     }
     files[file] = out;
   }
@@ -123,5 +135,8 @@ export function strayMutantFiles(root: string, dir: string): string[] {
  */
 export function listAlternatives(root: string, dir: string): string[] {
   const d = join(root, "solutions", dir, "alternatives");
-  return existsSync(d) ? readdirSync(d, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort() : [];
+  return existsSync(d)
+    ? readdirSync(d, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name)
+      .sort()
+    : [];
 }

@@ -30,7 +30,8 @@ export interface UnitOutcome {
  * run owns, and verdicts registered at another line than the pristine test's call.
  */
 export function tamperingOf(u: Unit, r: TestRunResult, run: Unit[]): string[] {
-  const dirOf = (file: string | null) => file === null ? undefined : /^exercises\/([^/]+)\//.exec(file)?.[1];
+  const dirOf = (file: string | null) =>
+    file === null ? undefined : /^exercises\/([^/]+)\//.exec(file)?.[1];
   const owned = new Set(run.map((x) => x.wsDir));
   const out = r.anomalies
     .filter((a) => {
@@ -40,7 +41,10 @@ export function tamperingOf(u: Unit, r: TestRunResult, run: Unit[]): string[] {
     .map((a) => a.what);
   for (const t of u.exercise.expected) {
     const line = r.verdicts.get(`exercises/${u.wsDir}/${t.file}`)?.get(t.name)?.line;
-    if (line !== undefined && line !== t.line) out.push(`${t.file}: "${t.name}" registered at line ${line}, declared at line ${t.line}`);
+    // Deno gives the line of the call, Bun the line of the test's name.
+    if (line !== undefined && line !== t.line && line !== t.nameLine) {
+      out.push(`${t.file}: "${t.name}" registered at line ${line}, declared at line ${t.line}`);
+    }
   }
   return out;
 }
@@ -87,7 +91,8 @@ export function complete(u: Unit, o: UnitOutcome): boolean {
 export function lastStarted(text: string, batch: Unit[]): Unit | undefined {
   let last: string | undefined;
   for (const line of text.split("\n")) {
-    const m = /^running \d+ tests? from \.\/(exercises\/\S+)$/.exec(line) ?? /^(exercises\/\S+\.(?:test|hidden|cpython)\.ts):$/.exec(line);
+    const m = /^running \d+ tests? from \.\/(exercises\/\S+)$/.exec(line) ??
+      /^(exercises\/\S+\.(?:test|hidden|cpython)\.ts):$/.exec(line);
     if (m) last = m[1];
   }
   const dir = last?.split("/")[1];

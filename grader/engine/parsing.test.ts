@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { captureOutput, capOutput, splitClockReport } from "./capture.ts";
+import { capOutput, captureOutput, splitClockReport } from "./capture.ts";
 import { classifyMessage } from "./classify.ts";
 import { countReport, parseJUnit } from "./junit_report.ts";
 import { extractTests } from "./testnames.ts";
@@ -10,7 +10,8 @@ import { parseXml } from "./xml.ts";
 
 describe("extractTests()", () => {
   it("extractTests() gives each test the span of its whole call", () => {
-    const src = 'describe("g", () => {\n  it("a (x)", () => { f(")"); });\n  it("b", async () => {});\n});\n';
+    const src =
+      'describe("g", () => {\n  it("a (x)", () => { f(")"); });\n  it("b", async () => {});\n});\n';
     const { tests } = extractTests(src);
     const a = tests.find((t) => t.name === "g > a (x)")!;
     assert.equal(src.slice(a.start, a.end), 'it("a (x)", () => { f(")"); })');
@@ -39,7 +40,7 @@ describe("extractTests()", () => {
       `// it("in a comment", () => {})`,
       `/* describe("block", () => {}) */`,
       `const s = "it('in a string')"; const r = /it\\("x"\\)/;`,
-      "const t = `describe(\"tpl\") ${it}`;",
+      'const t = `describe("tpl") ${it}`;',
       `it("real", () => { const re = /[)(]/g; });`,
     ].join("\n");
     assert.deepEqual(extractTests(src).tests.map((t) => t.name), ["real"]);
@@ -50,7 +51,10 @@ describe("extractTests()", () => {
     assert.equal(r.tests.length, 0);
   });
   it("extractTests() skips it.skip and keeps it.only", () => {
-    assert.deepEqual(extractTests(`it.skip("s", () => {}); it.only("o", () => {});`).tests.map((t) => t.name), ["o"]);
+    assert.deepEqual(
+      extractTests(`it.skip("s", () => {}); it.only("o", () => {});`).tests.map((t) => t.name),
+      ["o"],
+    );
   });
 });
 
@@ -88,7 +92,10 @@ const BUN_XML = `<?xml version="1.0" encoding="UTF-8"?>
 
 describe("parseJUnit()", () => {
   it("parseJUnit() matches Deno's shared steps back to each file in run order", () => {
-    const groups = new Map([["ex/a.test.ts", new Set(["grp"])], ["ex/b.hidden.ts", new Set(["grp"])]]);
+    const groups = new Map([["ex/a.test.ts", new Set(["grp"])], [
+      "ex/b.hidden.ts",
+      new Set(["grp"]),
+    ]]);
     const { verdicts, unmatched } = parseJUnit(DENO_XML, "deno", groups);
     const a = verdicts.get("ex/a.test.ts")!;
     const b = verdicts.get("ex/b.hidden.ts")!;
@@ -152,7 +159,13 @@ describe("xml, capture, classify, typecheck parsing", () => {
     assert.equal(captureOutput(out, "deno").get("ex/a.test.ts")!.get("grp > inner"), "hello\n");
   });
   it("captureOutput() attributes Bun output and drops its failure excerpt", () => {
-    const out = ["ex/a.test.ts:", "printed", "7 |   it(...)", "error: boom", "(fail) grp > deep [0.65ms]"].join("\n");
+    const out = [
+      "ex/a.test.ts:",
+      "printed",
+      "7 |   it(...)",
+      "error: boom",
+      "(fail) grp > deep [0.65ms]",
+    ].join("\n");
     assert.equal(captureOutput(out, "bun").get("ex/a.test.ts")!.get("grp > deep"), "printed\n");
   });
   it("capOutput() cuts long output with a visible note", () => {
@@ -173,16 +186,23 @@ describe("xml, capture, classify, typecheck parsing", () => {
     assert.equal(classifyMessage("TypeError: x is not a function"), "exception");
   });
   it("parseDenoCheck() reads file, line, column and message", () => {
-    const text = "Check ex/bad.ts\nTS2322 [ERROR]: Type 'string' is not assignable to type 'number'.\nexport const x: number = \"s\";\n             ^\n    at file:///ws/ex/bad.ts:1:14\n";
+    const text =
+      "Check ex/bad.ts\nTS2322 [ERROR]: Type 'string' is not assignable to type 'number'.\nexport const x: number = \"s\";\n             ^\n    at file:///ws/ex/bad.ts:1:14\n";
     assert.deepEqual(parseDenoCheck(text, "/ws"), [
-      { file: "ex/bad.ts", line: 1, column: 14, message: "TS2322: Type 'string' is not assignable to type 'number'." },
+      {
+        file: "ex/bad.ts",
+        line: 1,
+        column: 14,
+        message: "TS2322: Type 'string' is not assignable to type 'number'.",
+      },
     ]);
   });
 });
 
 describe("splitClockReport()", () => {
   it("splitClockReport() sums the virtual time of a test's clock runs and removes their lines", () => {
-    const out = 'fetching a\n##workbook-clock {"virtualMs":2000,"timers":4}\n##workbook-clock {"virtualMs":500,"timers":1}\n';
+    const out =
+      'fetching a\n##workbook-clock {"virtualMs":2000,"timers":4}\n##workbook-clock {"virtualMs":500,"timers":1}\n';
     assert.deepEqual(splitClockReport(out), { output: "fetching a\n", virtualMs: 2500 });
   });
 
@@ -191,7 +211,9 @@ describe("splitClockReport()", () => {
   });
 
   it("splitClockReport() keeps a malformed clock line as output", () => {
-    assert.deepEqual(splitClockReport("##workbook-clock {oops}"), { output: "##workbook-clock {oops}" });
+    assert.deepEqual(splitClockReport("##workbook-clock {oops}"), {
+      output: "##workbook-clock {oops}",
+    });
   });
 });
 

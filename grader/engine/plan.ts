@@ -21,11 +21,19 @@ import type { Unit } from "./workspace.ts";
  * @param suite The suite.
  * @returns Exercises to grade.
  */
-export function suiteExercises(exercises: Exercise[], suite: "grade" | "cpython" = "grade"): Exercise[] {
+export function suiteExercises(
+  exercises: Exercise[],
+  suite: "grade" | "cpython" = "grade",
+): Exercise[] {
   if (suite === "grade") return exercises;
   return exercises
     .filter((e) => e.cpythonFiles.length > 0)
-    .map((e) => ({ ...e, testFiles: e.cpythonFiles, expected: e.cpythonExpected, meta: { ...e.meta, weights: {} } }));
+    .map((e) => ({
+      ...e,
+      testFiles: e.cpythonFiles,
+      expected: e.cpythonExpected,
+      meta: { ...e.meta, weights: {} },
+    }));
 }
 
 /** The wall-clock limit of a unit, seconds. */
@@ -60,7 +68,11 @@ export function groupIndex(units: Unit[]): GroupIndex {
     for (const f of u.exercise.testFiles) {
       idx.set(
         `exercises/${u.wsDir}/${f}`,
-        new Set(u.exercise.expected.filter((t) => t.file === f && t.group && !t.name.includes(" > ")).map((t) => t.name)),
+        new Set(
+          u.exercise.expected.filter((t) => t.file === f && t.group && !t.name.includes(" > ")).map(
+            (t) => t.name,
+          ),
+        ),
       );
     }
   }
@@ -70,7 +82,10 @@ export function groupIndex(units: Unit[]): GroupIndex {
 /** Splits units into `n` batches of similar test counts, keeping course order inside each. */
 export function chunk(units: Unit[], n: number): Unit[][] {
   const k = Math.max(1, Math.min(n, units.length));
-  const bins: { units: Unit[]; load: number }[] = Array.from({ length: k }, () => ({ units: [], load: 0 }));
+  const bins: { units: Unit[]; load: number }[] = Array.from(
+    { length: k },
+    () => ({ units: [], load: 0 }),
+  );
   const sorted = [...units].sort((a, b) => b.exercise.expected.length - a.exercise.expected.length);
   for (const u of sorted) {
     const bin = bins.reduce((m, b) => (b.load < m.load ? b : m));
@@ -78,7 +93,9 @@ export function chunk(units: Unit[], n: number): Unit[][] {
     bin.load += u.exercise.expected.length + 1;
   }
   const order = new Map(units.map((u, i) => [u.key, i]));
-  return bins.map((b) => b.units.sort((x, y) => order.get(x.key)! - order.get(y.key)!)).filter((b) => b.length > 0);
+  return bins.map((b) => b.units.sort((x, y) => order.get(x.key)! - order.get(y.key)!)).filter((
+    b,
+  ) => b.length > 0);
 }
 
 /** The root that holds `rel`: the pristine workbook when it has it, else the grader's. */
@@ -94,23 +111,37 @@ export function pickRoot(o: GradeOptions, rel: string): string {
  */
 export function buildUnits(
   o: GradeOptions,
-): { units: Unit[]; mutants: Map<string, { exercise: string; mutant: string; description: string }>; broken: string[] } {
+): {
+  units: Unit[];
+  mutants: Map<string, { exercise: string; mutant: string; description: string }>;
+  broken: string[];
+} {
   const units: Unit[] = [];
   const broken: string[] = [];
   const mutants = new Map<string, { exercise: string; mutant: string; description: string }>();
   const solRoot = pickRoot(o, "solutions");
   for (const ex of suiteExercises(o.exercises, o.suite)) {
     const from = (dir: string): Record<string, string | null> =>
-      Object.fromEntries(ex.meta.stubs.map((s) => [s, existsSync(join(dir, s)) ? join(dir, s) : null]));
+      Object.fromEntries(
+        ex.meta.stubs.map((s) => [s, existsSync(join(dir, s)) ? join(dir, s) : null]),
+      );
     if (o.mode === "mutants") {
       for (const m of listMutants(solRoot, ex)) {
         if (m.problem) {
-          broken.push(`mutant solutions/${ex.dir}/mutants/${m.name}.patch was not graded: it ${m.problem}`);
+          broken.push(
+            `mutant solutions/${ex.dir}/mutants/${m.name}.patch was not graded: it ${m.problem}`,
+          );
           continue;
         }
         const key = `${ex.dir}~${m.name}`;
         const stubSources = from(join(solRoot, "solutions", ex.dir));
-        units.push({ key, exercise: ex, wsDir: `${ex.dir}__${m.name}`, stubSources, stubTexts: m.files });
+        units.push({
+          key,
+          exercise: ex,
+          wsDir: `${ex.dir}__${m.name}`,
+          stubSources,
+          stubTexts: m.files,
+        });
         mutants.set(key, { exercise: ex.dir, mutant: m.name, description: m.description });
       }
       continue;
@@ -119,10 +150,19 @@ export function buildUnits(
       // Another correct style of the solution: files it lacks come from the reference solution.
       for (const alt of listAlternatives(solRoot, ex.dir)) {
         const stubSources = from(join(solRoot, "solutions", ex.dir));
-        for (const [stub, path] of Object.entries(from(join(solRoot, "solutions", ex.dir, "alternatives", alt)))) {
+        for (
+          const [stub, path] of Object.entries(
+            from(join(solRoot, "solutions", ex.dir, "alternatives", alt)),
+          )
+        ) {
           if (path !== null) stubSources[stub] = path;
         }
-        units.push({ key: `${ex.dir}~${alt}`, exercise: ex, wsDir: `${ex.dir}__alt_${alt}`, stubSources });
+        units.push({
+          key: `${ex.dir}~${alt}`,
+          exercise: ex,
+          wsDir: `${ex.dir}__alt_${alt}`,
+          stubSources,
+        });
       }
       continue;
     }

@@ -39,7 +39,11 @@ export function snapshotPath(root: string, dir: string, stub: string): string {
 }
 
 function git(root: string, args: string[]): string | null {
-  const r = spawnSync("git", args, { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+  const r = spawnSync("git", args, {
+    cwd: root,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "ignore"],
+  });
   return r.status === 0 ? r.stdout : null;
 }
 
@@ -60,9 +64,14 @@ function git(root: string, args: string[]): string | null {
 export function pristineStub(root: string, dir: string, stub: string): PristineStub | null {
   const snap = snapshotPath(root, dir, stub);
   if (existsSync(snap)) {
-    return { text: readFileSync(snap, "utf8"), source: `the snapshot ${STATE_DIR}/pristine/exercises/${dir}/${stub}` };
+    return {
+      text: readFileSync(snap, "utf8"),
+      source: `the snapshot ${STATE_DIR}/pristine/exercises/${dir}/${stub}`,
+    };
   }
-  if (!existsSync(join(root, ".git")) || git(root, ["rev-parse", "--is-inside-work-tree"]) === null) return null;
+  if (
+    !existsSync(join(root, ".git")) || git(root, ["rev-parse", "--is-inside-work-tree"]) === null
+  ) return null;
   const rel = `exercises/${dir}/${stub}`;
   for (const ref of ["@{upstream}", "origin/HEAD", "HEAD"]) {
     const text = git(root, ["show", `${ref}:${rel}`]);

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 
 /** Options of {@linkcode runProcess}. */
@@ -103,9 +103,22 @@ export function runProcess(cmd: string, args: string[], opts: RunOptions): Promi
   return new Promise((resolve) => {
     let child: ChildProcess;
     try {
-      child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+      child = spawn(cmd, args, {
+        cwd: opts.cwd,
+        env: opts.env,
+        detached: true,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
     } catch (e) {
-      resolve({ code: null, killed: null, stdout: "", stderr: "", dropped: 0, ms: 0, spawnError: (e as Error).message });
+      resolve({
+        code: null,
+        killed: null,
+        stdout: "",
+        stderr: "",
+        dropped: 0,
+        ms: 0,
+        spawnError: (e as Error).message,
+      });
       return;
     }
     live.add(child);

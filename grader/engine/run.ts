@@ -48,7 +48,9 @@ export async function gradeRuntime(
         findBinary("deno", o.toolRoot),
         ws.ws,
         units.flatMap((u) =>
-          Object.entries(u.stubSources).filter(([, s]) => s !== null).map(([stub]) => `exercises/${u.wsDir}/${stub}`)
+          Object.entries(u.stubSources).filter(([, s]) => s !== null).map(([stub]) =>
+            `exercises/${u.wsDir}/${stub}`
+          )
         ),
       )
       : null;

@@ -75,7 +75,12 @@ export interface TestRunResult {
  * @returns Environment variables.
  */
 export function childEnv(clockReport = false): Record<string, string> {
-  const env: Record<string, string> = { NO_COLOR: "1", TZ: "UTC", DENO_NO_UPDATE_CHECK: "1", LANG: "C.UTF-8" };
+  const env: Record<string, string> = {
+    NO_COLOR: "1",
+    TZ: "UTC",
+    DENO_NO_UPDATE_CHECK: "1",
+    LANG: "C.UTF-8",
+  };
   for (const k of ["PATH", "HOME", "TMPDIR", "DENO_DIR", "XDG_CACHE_HOME", "BUN_INSTALL"]) {
     const v = process.env[k];
     if (v !== undefined) env[k] = v;
@@ -92,7 +97,10 @@ export function childEnv(clockReport = false): Record<string, string> {
  */
 export function runnerArgs(r: TestRun): string[] {
   if (r.runtime === "deno") {
-    const read = [...(r.readable ?? []).map((p) => join(r.ws, p)), ...(r.nodeModules ? [r.nodeModules] : [])].join(",");
+    const read = [
+      ...(r.readable ?? []).map((p) => join(r.ws, p)),
+      ...(r.nodeModules ? [r.nodeModules] : []),
+    ].join(",");
     return [
       "test",
       "--no-check",

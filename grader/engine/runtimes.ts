@@ -59,7 +59,9 @@ function platformCandidates(runtime: Runtime, root: string): string[] {
       for (const pkg of readdirSync(pkgDir)) out.push(join(pkgDir, pkg, file));
     }
   }
-  return out.filter((p) => existsSync(p)).sort((a, b) => Number(a.includes("musl")) - Number(b.includes("musl")));
+  return out.filter((p) => existsSync(p)).sort((a, b) =>
+    Number(a.includes("musl")) - Number(b.includes("musl"))
+  );
 }
 
 /**

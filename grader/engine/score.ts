@@ -6,7 +6,14 @@
  */
 
 import { capOutput, splitClockReport } from "./capture.ts";
-import { classifyMessage, cpuLoopMessage, NO_FILE_VERDICT, NO_VERDICT, statusOf, taskIdOf } from "./classify.ts";
+import {
+  classifyMessage,
+  cpuLoopMessage,
+  NO_FILE_VERDICT,
+  NO_VERDICT,
+  statusOf,
+  taskIdOf,
+} from "./classify.ts";
 import type { UnitOutcome } from "./outcome.ts";
 import type { ExerciseResult, ExerciseStatus, Runtime, TestResult, Verdict } from "./types.ts";
 import type { Unit } from "./workspace.ts";
@@ -27,13 +34,19 @@ export function scoreUnit(u: Unit, o: UnitOutcome): ExerciseResult {
   const tests: TestResult[] = [];
   const warnings: string[] = [];
   let time = 0;
-  const tampered = o.tampering.length > 0 ? `tampering: the code under test registered tests of its own (${o.tampering[0]})` : null;
+  const tampered = o.tampering.length > 0
+    ? `tampering: the code under test registered tests of its own (${o.tampering[0]})`
+    : null;
   for (const t of ex.expected) {
     if (t.group) continue;
     const found = o.verdicts.get(t.file)?.get(t.name);
-    const v: Verdict | undefined = tampered ? { status: "fail", message: tampered, details: "", time: found?.time ?? 0 } : found;
+    const v: Verdict | undefined = tampered
+      ? { status: "fail", message: tampered, details: "", time: found?.time ?? 0 }
+      : found;
     const weight = ex.meta.weights[t.name] ?? 1;
-    const { output: printed, virtualMs } = splitClockReport(o.outputs.get(t.file)?.get(t.name) ?? "");
+    const { output: printed, virtualMs } = splitClockReport(
+      o.outputs.get(t.file)?.get(t.name) ?? "",
+    );
     const output = capOutput(printed.trim() ? printed : "");
     const base = {
       name: t.name,
@@ -63,7 +76,11 @@ export function scoreUnit(u: Unit, o: UnitOutcome): ExerciseResult {
       tests.push({
         ...base,
         status: "error",
-        message: killed ? cpuLoopMessage(o.killedAfter!, o.killedBy ?? undefined) : o.reportedFiles.has(t.file) ? NO_VERDICT : NO_FILE_VERDICT,
+        message: killed
+          ? cpuLoopMessage(o.killedAfter!, o.killedBy ?? undefined)
+          : o.reportedFiles.has(t.file)
+          ? NO_VERDICT
+          : NO_FILE_VERDICT,
         reason: killed ? "cpu-loop" : "crash",
         time: 0,
       });
@@ -72,18 +89,25 @@ export function scoreUnit(u: Unit, o: UnitOutcome): ExerciseResult {
   const expectedNames = new Set(ex.expected.map((t) => `${t.file}\u0000${t.name}`));
   for (const [file, m] of o.verdicts) {
     for (const name of m.keys()) {
-      if (!expectedNames.has(`${file}\u0000${name}`)) warnings.push(`ignored a test the pristine sources do not declare: ${file}: ${name}`);
+      if (!expectedNames.has(`${file}\u0000${name}`)) {
+        warnings.push(`ignored a test the pristine sources do not declare: ${file}: ${name}`);
+      }
     }
   }
   const missing = Object.entries(u.stubSources).filter(([, src]) => src === null).map(([s]) => s);
   let reason: string | undefined;
   if (tampered) reason = `${tampered}; every test of the exercise fails`;
-  else if (o.killedAfter !== null) reason = `cpu-loop: ${cpuLoopMessage(o.killedAfter, o.killedBy ?? undefined)}`;
-  else if (missing.length > 0) reason = `crash: missing stub file(s) in the submission: ${missing.join(", ")}`;
-  else if (!o.reported || o.reportedFiles.size < ex.testFiles.length) {
-    const excerpt = o.text.split("\n").filter((l) => /error|Error/.test(l)).slice(0, 3).join(" | ").slice(0, 400);
+  else if (o.killedAfter !== null) {
+    reason = `cpu-loop: ${cpuLoopMessage(o.killedAfter, o.killedBy ?? undefined)}`;
+  } else if (missing.length > 0) {
+    reason = `crash: missing stub file(s) in the submission: ${missing.join(", ")}`;
+  } else if (!o.reported || o.reportedFiles.size < ex.testFiles.length) {
+    const excerpt = o.text.split("\n").filter((l) => /error|Error/.test(l)).slice(0, 3).join(" | ")
+      .slice(0, 400);
     reason = o.reported
-      ? `crash: a test file did not load or the process exited early${excerpt ? `: ${excerpt}` : ""}`
+      ? `crash: a test file did not load or the process exited early${
+        excerpt ? `: ${excerpt}` : ""
+      }`
       : `crash: the runner wrote no report (exit code ${o.code})${excerpt ? `: ${excerpt}` : ""}`;
   }
   return finish({
@@ -117,14 +141,26 @@ export function scoreUnit(u: Unit, o: UnitOutcome): ExerciseResult {
  * exerciseStatus([], 0, true); // "not-started"
  * ```
  */
-export function exerciseStatus(tests: TestResult[], score: number, stubsUnchanged: boolean): ExerciseStatus {
-  if (stubsUnchanged || (tests.length > 0 && tests.every((t) => t.reason === "not-started"))) return "not-started";
-  if (tests.length > 0 && tests.every((t) => t.status === "pass") && score === MAX_POINTS) return "done";
+export function exerciseStatus(
+  tests: TestResult[],
+  score: number,
+  stubsUnchanged: boolean,
+): ExerciseStatus {
+  if (stubsUnchanged || (tests.length > 0 && tests.every((t) => t.reason === "not-started"))) {
+    return "not-started";
+  }
+  if (tests.length > 0 && tests.every((t) => t.status === "pass") && score === MAX_POINTS) {
+    return "done";
+  }
   return "in-progress";
 }
 
 /** Recomputes score and status from tests. */
-export function finish(r: ExerciseResult, stubsUnchanged = false, scoreTypeErrors = false): ExerciseResult {
+export function finish(
+  r: ExerciseResult,
+  stubsUnchanged = false,
+  scoreTypeErrors = false,
+): ExerciseResult {
   const total = r.tests.reduce((s, t) => s + t.weight, 0);
   const passed = r.tests.filter((t) => t.status === "pass").reduce((s, t) => s + t.weight, 0);
   let score = total > 0 ? round2((MAX_POINTS * passed) / total) : 0;
@@ -133,7 +169,11 @@ export function finish(r: ExerciseResult, stubsUnchanged = false, scoreTypeError
     score = 0;
     reason = `type-error: ${r.type_errors.length} type error(s) in the stub files`;
   }
-  const out: ExerciseResult = { ...r, score, status: exerciseStatus(r.tests, score, stubsUnchanged) };
+  const out: ExerciseResult = {
+    ...r,
+    score,
+    status: exerciseStatus(r.tests, score, stubsUnchanged),
+  };
   if (reason) out.reason = reason;
   else delete out.reason;
   return out;

@@ -21,7 +21,9 @@ import { isEdited } from "./pristine.ts";
 export function stubsEdited(root: string, dir: string): boolean | null {
   let stubs: string[];
   try {
-    stubs = (JSON.parse(readFileSync(join(root, "exercises", dir, "exercise.json"), "utf8")) as { stubs: string[] }).stubs;
+    stubs = (JSON.parse(readFileSync(join(root, "exercises", dir, "exercise.json"), "utf8")) as {
+      stubs: string[];
+    }).stubs;
   } catch {
     return null;
   }

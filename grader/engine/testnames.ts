@@ -16,8 +16,10 @@ export interface DeclaredTest {
   name: string;
   /** True for a `describe`. */
   group: boolean;
-  /** 1-based line of the call. */
+  /** 1-based line of the call (Deno reports this one). */
   line: number;
+  /** 1-based line of the name argument (Bun reports this one; the same line unless wrapped). */
+  nameLine: number;
   /** Offset of the call's first character (its callee) in the source. */
   start: number;
   /** Offset just after the call's closing parenthesis (the source's length if unclosed). */
@@ -51,7 +53,10 @@ type Node = any;
 function calleeOf(node: Node): { name: string; modifier?: string } | undefined {
   const c = node.callee;
   if (c?.type === "Identifier" && CALLEES.has(c.name)) return { name: c.name };
-  if (c?.type === "MemberExpression" && !c.computed && c.object?.type === "Identifier" && CALLEES.has(c.object.name) && c.property?.type === "Identifier") {
+  if (
+    c?.type === "MemberExpression" && !c.computed && c.object?.type === "Identifier" &&
+    CALLEES.has(c.object.name) && c.property?.type === "Identifier"
+  ) {
     return { name: c.object.name, modifier: c.property.name };
   }
   return undefined;
@@ -60,7 +65,9 @@ function calleeOf(node: Node): { name: string; modifier?: string } | undefined {
 /** The literal name of a call's first argument: a string, or a template without `${}`. */
 function literalName(arg: Node): string | undefined {
   if (arg?.type === "StringLiteral") return arg.value;
-  if (arg?.type === "TemplateLiteral" && arg.expressions.length === 0) return arg.quasis.map((q: Node) => q.value.cooked).join("");
+  if (arg?.type === "TemplateLiteral" && arg.expressions.length === 0) {
+    return arg.quasis.map((q: Node) => q.value.cooked).join("");
+  }
   return undefined;
 }
 
@@ -81,7 +88,11 @@ export function extractTests(source: string): Extraction {
   const nonLiteral: NonLiteralName[] = [];
   let ast: Node;
   try {
-    ast = parse(source, { sourceType: "module", plugins: ["typescript", "decorators"], errorRecovery: true });
+    ast = parse(source, {
+      sourceType: "module",
+      plugins: ["typescript", "decorators"],
+      errorRecovery: true,
+    });
   } catch {
     // A file that does not parse declares nothing the grader can list; the runner's report says why.
     return { tests, nonLiteral };
@@ -101,7 +112,14 @@ export function extractTests(source: string): Extraction {
         } else {
           const full = [...groups, name].join(" > ");
           if (!SKIPPING.has(callee.modifier ?? "")) {
-            tests.push({ name: full, group: callee.name === "describe", line: node.loc.start.line, start: node.start, end: node.end });
+            tests.push({
+              name: full,
+              group: callee.name === "describe",
+              line: node.loc.start.line,
+              nameLine: node.arguments[0].loc.start.line,
+              start: node.start,
+              end: node.end,
+            });
           }
           const inner = callee.name === "describe" ? [...groups, name] : groups;
           for (const a of node.arguments.slice(1)) walk(a, inner);
@@ -110,7 +128,10 @@ export function extractTests(source: string): Extraction {
       }
     }
     for (const key of Object.keys(node)) {
-      if (key === "loc" || key === "leadingComments" || key === "trailingComments" || key === "innerComments") continue;
+      if (
+        key === "loc" || key === "leadingComments" || key === "trailingComments" ||
+        key === "innerComments"
+      ) continue;
       const v = node[key];
       if (v !== null && typeof v === "object") walk(v, groups);
     }

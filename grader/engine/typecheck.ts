@@ -40,7 +40,12 @@ export function parseDenoCheck(text: string, ws: string): TypeErrorItem[] {
         try {
           file = relative(ws, fileURLToPath(file));
         } catch { /* keep the URL */ }
-        out.push({ file, line: Number(at[2]), column: Number(at[3]), message: `${head[1]}: ${msg.join(" ").trim()}` });
+        out.push({
+          file,
+          line: Number(at[2]),
+          column: Number(at[3]),
+          message: `${head[1]}: ${msg.join(" ").trim()}`,
+        });
         i = j;
         break;
       }
@@ -58,10 +63,22 @@ export function parseDenoCheck(text: string, ws: string): TypeErrorItem[] {
  * @param files Workspace-relative files to check.
  * @returns Errors in those files.
  */
-export async function typeCheck(deno: string | null, ws: string, files: string[]): Promise<TypeCheckResult> {
+export async function typeCheck(
+  deno: string | null,
+  ws: string,
+  files: string[],
+): Promise<TypeCheckResult> {
   if (files.length === 0) return { errors: [] };
   if (!deno) return { errors: [], skipped: "type check skipped: Deno is not installed" };
-  const res = await runProcess("sh", ["-c", 'exec "$0" "$@" 2>&1', deno, "check", "--no-lock", "--node-modules-dir=manual", ...files], {
+  const res = await runProcess("sh", [
+    "-c",
+    'exec "$0" "$@" 2>&1',
+    deno,
+    "check",
+    "--no-lock",
+    "--node-modules-dir=manual",
+    ...files,
+  ], {
     cwd: ws,
     env: childEnv(),
     timeoutMs: 120_000,

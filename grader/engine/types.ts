@@ -50,6 +50,8 @@ export interface ExpectedTest {
   hidden: boolean;
   /** 1-based line of the call. */
   line: number;
+  /** 1-based line of the test's name (where Bun says a test was registered). */
+  nameLine: number;
   /** The test's source (the whole `it(...)` call), for visible tests only; hidden code is never reported. */
   code?: string;
 }

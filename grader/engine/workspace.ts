@@ -8,7 +8,19 @@
  * @module
  */
 
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { killAllChildren } from "./proc.ts";
@@ -90,7 +102,9 @@ export function createWorkspace(pristineRoot: string, toolRoot: string, units: U
   const reports = join(runDir, "reports");
   mkdirSync(ws);
   mkdirSync(reports);
-  const pick = (rel: string) => (existsSync(join(pristineRoot, rel)) ? join(pristineRoot, rel) : join(toolRoot, rel));
+  const pick = (
+    rel: string,
+  ) => (existsSync(join(pristineRoot, rel)) ? join(pristineRoot, rel) : join(toolRoot, rel));
   if (existsSync(pick("lib"))) cpSync(pick("lib"), join(ws, "lib"), { recursive: true });
   for (const f of ["package.json", "deno.json", "tsconfig.json"]) {
     if (existsSync(pick(f))) copyFileSync(pick(f), join(ws, f));
@@ -109,7 +123,9 @@ export function createWorkspace(pristineRoot: string, toolRoot: string, units: U
       mkdirSync(dirname(join(dst, stub)), { recursive: true });
       copyFileSync(src, join(dst, stub));
     }
-    for (const [stub, text] of Object.entries(u.stubTexts ?? {})) writeFileSync(join(dst, stub), text);
+    for (const [stub, text] of Object.entries(u.stubTexts ?? {})) {
+      writeFileSync(join(dst, stub), text);
+    }
   }
   return {
     runDir,

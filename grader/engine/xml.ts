@@ -37,14 +37,17 @@ const parser = new XMLParser({
 type Ordered = any;
 
 function toElement(node: Ordered): XmlElement | null {
-  const name = Object.keys(node).find((k) => k !== ":@" && !k.startsWith("#") && !k.startsWith("?"));
+  const name = Object.keys(node).find((k) =>
+    k !== ":@" && !k.startsWith("#") && !k.startsWith("?")
+  );
   if (name === undefined) return null;
   const el: XmlElement = { name, attrs: {}, children: [], text: "" };
   for (const [k, v] of Object.entries(node[":@"] ?? {})) el.attrs[k] = String(v);
   for (const child of node[name] as Ordered[]) {
     if ("#text" in child) el.text += String(child["#text"]);
-    else if ("#cdata" in child) el.text += (child["#cdata"] as Ordered[]).map((c) => String(c["#text"] ?? "")).join("");
-    else {
+    else if ("#cdata" in child) {
+      el.text += (child["#cdata"] as Ordered[]).map((c) => String(c["#text"] ?? "")).join("");
+    } else {
       const c = toElement(child);
       if (c) el.children.push(c);
     }

@@ -65,7 +65,11 @@ export function toClassroom(report: Report): ClassroomResult {
       });
     }
   }
-  const status = tests.length === 0 ? "error" : tests.every((t) => t.status === "pass") ? "pass" : "fail";
+  const status = tests.length === 0
+    ? "error"
+    : tests.every((t) => t.status === "pass")
+    ? "pass"
+    : "fail";
   return { version: 1, status, max_score: report.max_score, tests };
 }
 

@@ -27,7 +27,11 @@ const paint = (on: boolean, code: number, s: string) => (on ? `\x1b[${code}m${s}
  * indentMessage("a\nb", 2); // "  a\n  b"
  * ```
  */
-export function indentMessage(message: string, indent: number, maxLines = MAX_MESSAGE_LINES): string {
+export function indentMessage(
+  message: string,
+  indent: number,
+  maxLines = MAX_MESSAGE_LINES,
+): string {
   const lines = message.replace(/\s+$/, "").split("\n");
   const kept = lines.slice(0, maxLines);
   if (lines.length > maxLines) kept.push(`... (${lines.length - maxLines} more lines)`);
@@ -58,12 +62,20 @@ export function formatFailedTest(t: TestResult, color: boolean): string {
  * @param limit Failing tests shown at most (the rest are counted).
  * @returns Text ending with a newline, or "" when nothing failed.
  */
-export function formatExerciseFailures(e: ExerciseResult, color: boolean, limit = Infinity): string {
+export function formatExerciseFailures(
+  e: ExerciseResult,
+  color: boolean,
+  limit = Infinity,
+): string {
   const bad = e.tests.filter((t) => t.status !== "pass");
   if (bad.length === 0 && !e.reason && e.type_errors.length === 0) return "";
   const lines = [paint(color, 1, `${e.dir}: ${e.title}`)];
   if (e.reason) lines.push(`  ${paint(color, 33, e.reason)}`);
-  for (const te of e.type_errors) lines.push(`  ${paint(color, 31, "type error")} ${te.file}:${te.line}:${te.column} ${te.message}`);
+  for (const te of e.type_errors) {
+    lines.push(
+      `  ${paint(color, 31, "type error")} ${te.file}:${te.line}:${te.column} ${te.message}`,
+    );
+  }
   for (const t of bad.slice(0, limit)) lines.push(formatFailedTest(t, color));
   if (bad.length > limit) lines.push(`    ... and ${bad.length - limit} more failing test(s)`);
   return lines.join("\n") + "\n";
@@ -85,5 +97,6 @@ export function formatPrettyFull(report: Report, color: boolean): string {
     const text = formatExerciseFailures(e, color);
     if (text) parts.push(text);
   }
-  return (parts.length ? parts.join("\n") + "\n" : "") + formatPretty(report, { color, details: false });
+  return (parts.length ? parts.join("\n") + "\n" : "") +
+    formatPretty(report, { color, details: false });
 }

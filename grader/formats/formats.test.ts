@@ -32,9 +32,19 @@ const exercise: ExerciseResult = {
   status: "in-progress",
   tests: [
     test("add() > adds"),
-    test("add() > adds negatives", { status: "fail", message: "AssertionError: 1 !== 2", reason: "assertion", output: "printed\n" }),
+    test("add() > adds negatives", {
+      status: "fail",
+      message: "AssertionError: 1 !== 2",
+      reason: "assertion",
+      output: "printed\n",
+    }),
     test("add() adds zero", { hidden: true, weight: 2 }),
-    test("loops", { hidden: true, status: "error", reason: "cpu-loop", message: "CPU loop / no progress: killed after 30 s" }),
+    test("loops", {
+      hidden: true,
+      status: "error",
+      reason: "cpu-loop",
+      message: "CPU loop / no progress: killed after 30 s",
+    }),
   ],
   type_errors: [{ file: "exercises/01_add/add.ts", line: 2, column: 9, message: "TS2322: nope" }],
   warnings: [],
@@ -53,13 +63,18 @@ const report: Report = {
 
 describe("output formats match their consumers' shapes", () => {
   it("toJsonObject() writes schema version 1 with the documented fields", () => {
+    // deno-lint-ignore no-explicit-any -- the test walks the JSON the way a consumer would
     const j = toJsonObject(report) as Record<string, any>;
     assert.equal(j.schema_version, 1);
     for (const k of ["score", "max_score", "runtime", "exercises"]) assert.ok(k in j, k);
     const e = j.exercises[0];
-    for (const k of ["id", "slug", "title", "score", "max_score", "status", "tests"]) assert.ok(k in e, k);
+    for (const k of ["id", "slug", "title", "score", "max_score", "status", "tests"]) {
+      assert.ok(k in e, k);
+    }
     for (const t of e.tests) {
-      for (const k of ["name", "status", "hidden", "message", "output", "reason"]) assert.ok(k in t, k);
+      for (const k of ["name", "status", "hidden", "message", "output", "reason"]) {
+        assert.ok(k in t, k);
+      }
       assert.ok(["pass", "fail", "error"].includes(t.status));
     }
   });
@@ -80,7 +95,10 @@ describe("output formats match their consumers' shapes", () => {
     assert.deepEqual(g.tests.map((t) => t.visibility), ["visible", "visible", "hidden", "hidden"]);
     const sum = g.tests.reduce((s, t) => s + t.score, 0);
     assert.ok(Math.abs(sum - g.score) < 0.05, `test scores ${sum} add up to ${g.score}`);
-    assert.deepEqual(toGradescope(report, "after_published").tests.map((t) => t.visibility).slice(2), ["after_published", "after_published"]);
+    assert.deepEqual(
+      toGradescope(report, "after_published").tests.map((t) => t.visibility).slice(2),
+      ["after_published", "after_published"],
+    );
     assert.match(g.output, /type error exercises\/01_add\/add.ts:2:9/);
   });
 
@@ -91,7 +109,17 @@ describe("output formats match their consumers' shapes", () => {
     assert.equal(c.max_score, 10);
     assert.deepEqual(c.tests.map((t) => t.status), ["pass", "fail", "pass", "error"]);
     for (const t of c.tests) {
-      for (const k of ["name", "status", "message", "test_code", "filename", "line_no", "execution_time"]) assert.ok(k in t, k);
+      for (
+        const k of [
+          "name",
+          "status",
+          "message",
+          "test_code",
+          "filename",
+          "line_no",
+          "execution_time",
+        ]
+      ) assert.ok(k in t, k);
     }
     assert.equal(c.tests[2]!.test_code, "", "hidden tests never show code");
   });
@@ -114,11 +142,23 @@ describe("output formats match their consumers' shapes", () => {
     const nasty = "a\u0000b\u0008c ]]> <x/> & \" ' \ud800 \u001b[31m \uffff end";
     const hostile: Report = {
       ...report,
-      exercises: [{ ...exercise, title: nasty, tests: [test(nasty, { status: "fail", message: nasty, output: nasty, reason: "assertion" })] }],
+      exercises: [{
+        ...exercise,
+        title: nasty,
+        tests: [
+          test(nasty, { status: "fail", message: nasty, output: nasty, reason: "assertion" }),
+        ],
+      }],
     };
     const root = strictXml(formatJUnit(hostile));
-    const tc = root.children.find((c) => c.name === "testsuite")!.children.find((c) => c.name === "testcase")!;
-    assert.equal(tc.attrs.name, "abc ]]> <x/> & \" '  \u001b[31m  end".replace("\u001b", ""), "markup survives as text; what XML cannot hold is removed");
+    const tc = root.children.find((c) => c.name === "testsuite")!.children.find((c) =>
+      c.name === "testcase"
+    )!;
+    assert.equal(
+      tc.attrs.name,
+      "abc ]]> <x/> & \" '  \u001b[31m  end".replace("\u001b", ""),
+      "markup survives as text; what XML cannot hold is removed",
+    );
   });
 
   it("formatMarkdown() writes a heading, a table and the failing tests", () => {
@@ -151,7 +191,12 @@ function strictXml(xml: string): El {
     throw e;
   });
   parser.on("opentag", (t) => {
-    const el: El = { name: t.name, attrs: t.attributes as Record<string, string>, children: [], text: "" };
+    const el: El = {
+      name: t.name,
+      attrs: t.attributes as Record<string, string>,
+      children: [],
+      text: "",
+    };
     stack.at(-1)!.children.push(el);
     if (!t.isSelfClosing) stack.push(el);
   });

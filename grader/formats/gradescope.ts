@@ -53,14 +53,22 @@ const round2 = (x: number) => Math.round(x * 100) / 100;
  * @param hiddenVisibility Visibility of hidden tests.
  * @returns The document.
  */
-export function toGradescope(report: Report, hiddenVisibility: Visibility = "hidden"): GradescopeResults {
+export function toGradescope(
+  report: Report,
+  hiddenVisibility: Visibility = "hidden",
+): GradescopeResults {
   const tests: GradescopeTest[] = [];
   for (const e of report.exercises) {
     const total = e.tests.reduce((s, t) => s + t.weight, 0) || 1;
     for (const t of e.tests) {
       const max = round2((e.max_score * t.weight) / total);
-      const earned = t.status === "pass" && !(e.score === 0 && e.reason?.startsWith("type-error")) ? max : 0;
-      const text = [t.status === "pass" ? "" : `${t.reason ? `[${t.reason}] ` : ""}${t.message}`, t.output ? `output:\n${t.output}` : ""]
+      const earned = t.status === "pass" && !(e.score === 0 && e.reason?.startsWith("type-error"))
+        ? max
+        : 0;
+      const text = [
+        t.status === "pass" ? "" : `${t.reason ? `[${t.reason}] ` : ""}${t.message}`,
+        t.output ? `output:\n${t.output}` : "",
+      ]
         .filter(Boolean)
         .join("\n");
       tests.push({
@@ -76,7 +84,8 @@ export function toGradescope(report: Report, hiddenVisibility: Visibility = "hid
   }
   const summary = report.exercises.map((e) =>
     `${e.dir}: ${e.score}/${e.max_score} (${e.status})${e.reason ? ` - ${e.reason}` : ""}` +
-    e.type_errors.map((te) => `\n  type error ${te.file}:${te.line}:${te.column} ${te.message}`).join("")
+    e.type_errors.map((te) => `\n  type error ${te.file}:${te.line}:${te.column} ${te.message}`)
+      .join("")
   );
   return {
     score: report.score,

@@ -29,7 +29,10 @@ const builder = new XMLBuilder({
  */
 export function xmlSafe(s: string): string {
   // deno-lint-ignore no-control-regex
-  return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "");
+  return s.replace(
+    /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+    "",
+  );
 }
 
 function testcase(t: TestResult, dir: string): Record<string, unknown> {
@@ -58,7 +61,8 @@ function testcase(t: TestResult, dir: string): Record<string, unknown> {
  */
 export function formatJUnit(report: Report): string {
   const all = report.exercises.flatMap((e) => e.tests);
-  const count = (ts: TestResult[], s: TestResult["status"]) => String(ts.filter((t) => t.status === s).length);
+  const count = (ts: TestResult[], s: TestResult["status"]) =>
+    String(ts.filter((t) => t.status === s).length);
   const doc = {
     "?xml": { "@version": "1.0", "@encoding": "UTF-8" },
     testsuites: {
@@ -75,7 +79,9 @@ export function formatJUnit(report: Report): string {
         "@skipped": "0",
         "@time": String(e.time),
         properties: {
-          property: [["score", e.score], ["max_score", e.max_score], ["status", e.status]].map(([n, v]) => ({ "@name": n, "@value": String(v) })),
+          property: [["score", e.score], ["max_score", e.max_score], ["status", e.status]].map((
+            [n, v],
+          ) => ({ "@name": n, "@value": String(v) })),
         },
         testcase: e.tests.map((t) => testcase(t, e.dir)),
       })),

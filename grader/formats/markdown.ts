@@ -22,20 +22,37 @@ export function formatMarkdown(report: Report): string {
   out.push(`Runtime: ${report.runtime} · mode: ${report.mode} · ${report.time.toFixed(1)} s`, "");
   if (report.mutants) {
     const caught = report.mutants.filter((m) => m.caught).length;
-    out.push(`Mutation score: ${caught} / ${report.mutants.length}`, "", "| Exercise | Mutant | Caught |", "| --- | --- | --- |");
-    for (const m of report.mutants) out.push(`| ${cell(m.exercise)} | ${cell(m.mutant)} | ${m.caught ? "yes" : "**no**"} |`);
+    out.push(
+      `Mutation score: ${caught} / ${report.mutants.length}`,
+      "",
+      "| Exercise | Mutant | Caught |",
+      "| --- | --- | --- |",
+    );
+    for (const m of report.mutants) {
+      out.push(`| ${cell(m.exercise)} | ${cell(m.mutant)} | ${m.caught ? "yes" : "**no**"} |`);
+    }
     return out.join("\n") + "\n";
   }
   out.push("| Exercise | Score | Status | Tests passed |", "| --- | ---: | --- | ---: |");
   for (const e of report.exercises) {
     const passed = e.tests.filter((t) => t.status === "pass").length;
-    out.push(`| ${cell(`${e.dir}: ${e.title}`)} | ${e.score} / ${e.max_score} | ${e.status} | ${passed} / ${e.tests.length} |`);
+    out.push(
+      `| ${
+        cell(`${e.dir}: ${e.title}`)
+      } | ${e.score} / ${e.max_score} | ${e.status} | ${passed} / ${e.tests.length} |`,
+    );
   }
-  const failing = report.exercises.flatMap((e) => e.tests.filter((t) => t.status !== "pass").map((t) => ({ e, t })));
+  const failing = report.exercises.flatMap((e) =>
+    e.tests.filter((t) => t.status !== "pass").map((t) => ({ e, t }))
+  );
   if (failing.length > 0) {
     out.push("", `<details><summary>${failing.length} failing test(s)</summary>`, "");
     for (const { e, t } of failing) {
-      out.push(`- **${cell(e.dir)}** ${cell(t.name)}${t.hidden ? " _(hidden)_" : ""}: ${t.reason ? `\`${t.reason}\` ` : ""}${cell(t.message.split("\n")[0] ?? "")}`);
+      out.push(
+        `- **${cell(e.dir)}** ${cell(t.name)}${t.hidden ? " _(hidden)_" : ""}: ${
+          t.reason ? `\`${t.reason}\` ` : ""
+        }${cell(t.message.split("\n")[0] ?? "")}`,
+      );
     }
     out.push("", "</details>");
   }

@@ -55,10 +55,18 @@ export function formatPretty(report: Report, opts: PrettyOptions): string {
     lines.push(p("bold", `Mutants (${report.runtime})`));
     for (const m of report.mutants) {
       const mark = m.caught ? p("green", "caught ") : p("red", "MISSED ");
-      lines.push(`  ${mark} ${m.exercise}/${m.mutant}${m.caught ? p("gray", ` by ${m.caught_by.length} test(s)`) : `: ${m.description}`}`);
+      lines.push(
+        `  ${mark} ${m.exercise}/${m.mutant}${
+          m.caught ? p("gray", ` by ${m.caught_by.length} test(s)`) : `: ${m.description}`
+        }`,
+      );
     }
     const caught = report.mutants.filter((m) => m.caught).length;
-    lines.push(`Mutation score: ${caught}/${report.mutants.length} caught (${Math.round((report.mutation_score ?? 1) * 100)}%)`);
+    lines.push(
+      `Mutation score: ${caught}/${report.mutants.length} caught (${
+        Math.round((report.mutation_score ?? 1) * 100)
+      }%)`,
+    );
   } else {
     const w = Math.max(8, ...report.exercises.map((e) => e.dir.length));
     lines.push(p("bold", `${pad("exercise", w)}  ${pad("score", 11)}  status`));
@@ -66,7 +74,11 @@ export function formatPretty(report: Report, opts: PrettyOptions): string {
       const col = e.status === "done" ? "green" : e.status === "not-started" ? "gray" : "yellow";
       const sc = pad(`${e.score}/${e.max_score}`, 11);
       const passed = e.tests.filter((t) => t.status === "pass").length;
-      lines.push(`${pad(e.dir, w)}  ${sc}  ${p(col, statusText(e))} ${p("gray", `(${passed}/${e.tests.length} tests)`)}`);
+      lines.push(
+        `${pad(e.dir, w)}  ${sc}  ${p(col, statusText(e))} ${
+          p("gray", `(${passed}/${e.tests.length} tests)`)
+        }`,
+      );
     }
     if (opts.details !== false) {
       for (const e of report.exercises) {
@@ -75,11 +87,19 @@ export function formatPretty(report: Report, opts: PrettyOptions): string {
         if (bad.length === 0 && !e.reason && e.type_errors.length === 0) continue;
         lines.push("", p("bold", `${e.dir}: ${e.title}`));
         if (e.reason) lines.push(`  ${p("yellow", e.reason)}`);
-        for (const te of e.type_errors) lines.push(`  ${p("red", "type error")} ${te.file}:${te.line}:${te.column} ${te.message}`);
+        for (const te of e.type_errors) {
+          lines.push(
+            `  ${p("red", "type error")} ${te.file}:${te.line}:${te.column} ${te.message}`,
+          );
+        }
         for (const t of bad) lines.push(testLine(t, p));
       }
     }
-    lines.push("", p("bold", `Total: ${report.score}/${report.max_score}`) + p("gray", ` (${report.runtime}, ${report.time.toFixed(1)} s)`));
+    lines.push(
+      "",
+      p("bold", `Total: ${report.score}/${report.max_score}`) +
+        p("gray", ` (${report.runtime}, ${report.time.toFixed(1)} s)`),
+    );
   }
   for (const w of report.warnings) lines.push(p("gray", `note: ${w}`));
   return lines.join("\n") + "\n";

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { existsSync, statSync, watch, type FSWatcher } from "node:fs";
+import { existsSync, type FSWatcher, statSync, watch } from "node:fs";
 import { basename, dirname } from "node:path";
 
 /** Options of {@linkcode watchFiles}. */

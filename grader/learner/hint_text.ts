@@ -30,7 +30,12 @@ export class HintError extends Error {
  * @returns The text to print.
  * @throws {HintError} When the exercise has no hints or no such level.
  */
-export function showHintText(root: string, ex: Exercise, store: ProgressStore, level?: number): string {
+export function showHintText(
+  root: string,
+  ex: Exercise,
+  store: ProgressStore,
+  level?: number,
+): string {
   const own = join(root, "exercises", ex.dir, "HINTS.md");
   const file = existsSync(own) ? own : join(ex.pristineDir, "HINTS.md");
   if (!existsSync(file)) throw new HintError(`Exercise ${ex.dir} has no HINTS.md`);
@@ -39,7 +44,11 @@ export function showHintText(root: string, ex: Exercise, store: ProgressStore, l
   const shown = p.hints[ex.dir] ?? {};
   const h = nextHint(book, shown, p.last[ex.dir]?.failing_tasks, level);
   if (!h) {
-    throw new HintError(`Exercise ${ex.dir} has no hint level ${level ?? 1} (valid: ${book.levels.join(", ") || "none"})`);
+    throw new HintError(
+      `Exercise ${ex.dir} has no hint level ${level ?? 1} (valid: ${
+        book.levels.join(", ") || "none"
+      })`,
+    );
   }
   store.update((q) => {
     const m = (q.hints[ex.dir] ??= {});

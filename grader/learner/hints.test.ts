@@ -3,7 +3,9 @@ import assert from "node:assert/strict";
 import { nextHint, readHints } from "./hints.ts";
 
 const BOOK = readHints(
-  [1, 2, 3].map((l) => `## Level ${l}\n\n### Task 1\n\nt1 level ${l}\n\n### Task 2\n\nt2 level ${l}\n`).join("\n"),
+  [1, 2, 3].map((l) =>
+    `## Level ${l}\n\n### Task 1\n\nt1 level ${l}\n\n### Task 2\n\nt2 level ${l}\n`
+  ).join("\n"),
 );
 
 describe("readHints()", () => {
@@ -21,7 +23,13 @@ describe("readHints()", () => {
 
 describe("nextHint()", () => {
   it("nextHint() starts with task 1 before any grade", () => {
-    assert.deepEqual(nextHint(BOOK, {}, undefined), { task: "1", level: 1, text: "t1 level 1", remaining: 2, exhausted: false });
+    assert.deepEqual(nextHint(BOOK, {}, undefined), {
+      task: "1",
+      level: 1,
+      text: "t1 level 1",
+      remaining: 2,
+      exhausted: false,
+    });
   });
   it("nextHint() gives the first failing task's next level", () => {
     const h = nextHint(BOOK, { "1": 3, "2": 1 }, [2])!;

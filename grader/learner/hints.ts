@@ -59,7 +59,9 @@ export function readHints(markdown: string): HintBook {
     return body ? body : undefined;
   };
   const tasks = new Set<string>();
-  for (const m of sections.values()) for (const [k, v] of m) if (v.join("").trim() !== "") tasks.add(k);
+  for (const m of sections.values()) {
+    for (const [k, v] of m) if (v.join("").trim() !== "") tasks.add(k);
+  }
   const hasTasks = [...tasks].some((t) => t !== "0");
   if (hasTasks) tasks.delete("0");
   return {
@@ -100,14 +102,23 @@ export function nextHint(
   level?: number,
 ): NextHint | undefined {
   if (book.tasks.length === 0 || book.levels.length === 0) return undefined;
-  const max = (t: string) => Math.max(0, ...book.levels.filter((l) => book.text(l, t) !== undefined));
+  const max = (t: string) =>
+    Math.max(0, ...book.levels.filter((l) => book.text(l, t) !== undefined));
   const failing = (failingTasks ?? []).map(String).find((t) => book.tasks.includes(t));
   const task = book.tasks.includes("0")
     ? "0"
-    : failing ?? (failingTasks === undefined ? book.tasks[0]! : book.tasks.find((t) => (shown[t] ?? 0) < max(t)) ?? book.tasks.at(-1)!);
+    : failing ?? (failingTasks === undefined
+      ? book.tasks[0]!
+      : book.tasks.find((t) => (shown[t] ?? 0) < max(t)) ?? book.tasks.at(-1)!);
   const top = max(task);
   const want = level ?? Math.min((shown[task] ?? 0) + 1, top);
   const text = book.text(want, task);
   if (text === undefined) return undefined;
-  return { task, level: want, text, remaining: Math.max(0, top - Math.max(want, shown[task] ?? 0)), exhausted: level === undefined && (shown[task] ?? 0) >= top };
+  return {
+    task,
+    level: want,
+    text,
+    remaining: Math.max(0, top - Math.max(want, shown[task] ?? 0)),
+    exhausted: level === undefined && (shown[task] ?? 0) >= top,
+  };
 }

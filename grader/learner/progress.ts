@@ -12,7 +12,17 @@
  * @module
  */
 
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import type { ExerciseStatus } from "../formats/result.ts";
 
@@ -67,9 +77,17 @@ function decode(raw: unknown): Progress | string {
     for (const [dir, n] of Object.entries(isRecord(raw.hints) ? raw.hints : {})) {
       if (typeof n === "number") hints[dir] = { "0": n };
     }
-    return { version: PROGRESS_VERSION, hints, last: (isRecord(raw.last) ? raw.last : {}) as Progress["last"] };
+    return {
+      version: PROGRESS_VERSION,
+      hints,
+      last: (isRecord(raw.last) ? raw.last : {}) as Progress["last"],
+    };
   }
-  if (raw.version !== PROGRESS_VERSION) return `its version ${JSON.stringify(raw.version)} is not one this grader reads (${PROGRESS_VERSION})`;
+  if (raw.version !== PROGRESS_VERSION) {
+    return `its version ${
+      JSON.stringify(raw.version)
+    } is not one this grader reads (${PROGRESS_VERSION})`;
+  }
   if (!isRecord(raw.hints) || !isRecord(raw.last)) return '"hints" and "last" must be objects';
   return raw as unknown as Progress;
 }
@@ -88,7 +106,10 @@ export class ProgressStore {
    * @param root Workbook root.
    * @param notice Told when a corrupt file was moved aside (default: printed to stderr).
    */
-  constructor(root: string, notice: (message: string) => void = (m) => process.stderr.write(`grade: ${m}\n`)) {
+  constructor(
+    root: string,
+    notice: (message: string) => void = (m) => process.stderr.write(`grade: ${m}\n`),
+  ) {
     this.#root = root;
     this.#notice = notice;
   }
@@ -116,10 +137,17 @@ export class ProgressStore {
       why = `it is not valid JSON (${(e as Error).message})`;
     }
     const dir = join(this.#root, ".workbook");
-    const aside = join(dir, `progress.corrupt-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
+    const aside = join(
+      dir,
+      `progress.corrupt-${new Date().toISOString().replace(/[:.]/g, "-")}.json`,
+    );
     mkdirSync(dir, { recursive: true });
     renameSync(this.path, aside);
-    this.#notice(`${PROGRESS_FILE} could not be read: ${why}. It was moved to ${aside.slice(this.#root.length + 1)}; progress starts afresh.`);
+    this.#notice(
+      `${PROGRESS_FILE} could not be read: ${why}. It was moved to ${
+        aside.slice(this.#root.length + 1)
+      }; progress starts afresh.`,
+    );
     return empty();
   }
 
@@ -165,14 +193,20 @@ export class ProgressStore {
         return () => rmSync(file, { force: true });
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== "EEXIST") {
-          throw new ProgressError(`progress not saved: cannot create ${file}: ${(e as Error).message}`);
+          throw new ProgressError(
+            `progress not saved: cannot create ${file}: ${(e as Error).message}`,
+          );
         }
       }
       if (this.#staleLock(file)) {
         rmSync(file, { force: true });
         continue;
       }
-      if (Date.now() > deadline) throw new ProgressError(`progress not saved: ${file} is held by another grader (delete it if none runs)`);
+      if (Date.now() > deadline) {
+        throw new ProgressError(
+          `progress not saved: ${file} is held by another grader (delete it if none runs)`,
+        );
+      }
       pause(20);
     }
   }

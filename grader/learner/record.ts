@@ -33,7 +33,12 @@ export function failingTasks(e: ExerciseResult): number[] {
 export function recordReport(store: ProgressStore, report: Report): void {
   store.update((p) => {
     for (const e of report.exercises) {
-      const last: LastResult = { score: e.score, max_score: e.max_score, status: e.status, failing_tasks: failingTasks(e) };
+      const last: LastResult = {
+        score: e.score,
+        max_score: e.max_score,
+        status: e.status,
+        failing_tasks: failingTasks(e),
+      };
       p.last[e.dir] = last;
     }
   });

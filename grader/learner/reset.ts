@@ -55,7 +55,11 @@ export function stamp(d: Date): string {
  * await resetExercise(".", ex, { yes: true, ask: async () => true });
  * ```
  */
-export async function resetExercise(root: string, ex: Exercise, o: ResetOptions): Promise<ResetResult> {
+export async function resetExercise(
+  root: string,
+  ex: Exercise,
+  o: ResetOptions,
+): Promise<ResetResult> {
   const plan: { stub: string; file: string; pristine: string; mine: string | null }[] = [];
   for (const stub of ex.meta.stubs) {
     const p = pristineStub(root, ex.dir, stub);
@@ -70,13 +74,28 @@ export async function resetExercise(root: string, ex: Exercise, o: ResetOptions)
     if (mine !== p.text) plan.push({ stub, file, pristine: p.text, mine });
   }
   if (plan.length === 0) {
-    return { restored: false, backup: null, message: `${ex.dir} is already pristine: nothing to reset.` };
+    return {
+      restored: false,
+      backup: null,
+      message: `${ex.dir} is already pristine: nothing to reset.`,
+    };
   }
   const names = plan.map((x) => x.stub).join(", ");
-  if (!o.yes && !(await o.ask(`Reset ${ex.dir} (${names}) to the pristine stub? Your version is kept as a backup. [y/N] `))) {
+  if (
+    !o.yes &&
+    !(await o.ask(
+      `Reset ${ex.dir} (${names}) to the pristine stub? Your version is kept as a backup. [y/N] `,
+    ))
+  ) {
     return { restored: false, backup: null, message: "Reset cancelled: nothing changed." };
   }
-  const backupDir = join(root, STATE_DIR, "backups", ex.dir, stamp((o.now ?? (() => new Date()))()));
+  const backupDir = join(
+    root,
+    STATE_DIR,
+    "backups",
+    ex.dir,
+    stamp((o.now ?? (() => new Date()))()),
+  );
   let backedUp = false;
   for (const x of plan) {
     if (x.mine !== null) {
@@ -93,6 +112,7 @@ export async function resetExercise(root: string, ex: Exercise, o: ResetOptions)
   return {
     restored: true,
     backup: rel,
-    message: `Reset ${ex.dir}: restored ${names}.` + (rel ? `\nYour version is kept in ${rel}/` : ""),
+    message: `Reset ${ex.dir}: restored ${names}.` +
+      (rel ? `\nYour version is kept in ${rel}/` : ""),
   };
 }

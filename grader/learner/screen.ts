@@ -25,8 +25,10 @@ export interface ScreenState {
   done: number;
   /** Exercises in the workbook. */
   total: number;
-  /** Hint levels shown so far for this exercise, and how many it has. */
-  hints: { shown: number; max: number };
+  /** The line about hints ("Stuck? press h for ..."), or "" when the exercise has none. */
+  hintLine: string;
+  /** How saves and keys are read ("file events; keys act as you press them"). */
+  mode?: string;
   /** Extra panel (a hint, the list, a reset message, the check-all table). */
   panel: string;
   /** One-line status message ("saved: re-grading", "moved on from 01 ..."). */
@@ -52,7 +54,11 @@ export function renderScreen(s: ScreenState): string {
   const ex = s.exercise;
   const out: string[] = [];
   out.push(paint(s.color, 1, `Exercise ${ex.dir}: ${ex.meta.title}`));
-  out.push(`Edit ${ex.meta.stubs.map((f) => `exercises/${ex.dir}/${f}`).join(", ")} and save: it is re-graded on every save.`);
+  out.push(
+    `Edit ${
+      ex.meta.stubs.map((f) => `exercises/${ex.dir}/${f}`).join(", ")
+    } and save: it is re-graded on every save.`,
+  );
   out.push(`Progress ${progressBar(s.done, s.total, 30)}`);
   out.push("");
   if (s.grading) out.push(paint(s.color, 90, "grading ..."));
@@ -61,25 +67,36 @@ export function renderScreen(s: ScreenState): string {
     const r = s.result;
     const passed = r.tests.filter((t) => t.status === "pass").length;
     const col = r.status === "done" ? 32 : r.status === "not-started" ? 90 : 33;
-    out.push(`${paint(s.color, col, r.status === "done" ? "DONE" : r.status === "not-started" ? "not started" : "in progress")}  ` +
-      `${r.score}/${r.max_score} points, ${passed}/${r.tests.length} tests pass`);
+    out.push(
+      `${
+        paint(
+          s.color,
+          col,
+          r.status === "done" ? "DONE" : r.status === "not-started" ? "not started" : "in progress",
+        )
+      }  ` +
+        `${r.score}/${r.max_score} points, ${passed}/${r.tests.length} tests pass`,
+    );
     if (r.reason) out.push(paint(s.color, 33, r.reason));
-    for (const te of r.type_errors.slice(0, 3)) out.push(`type error ${te.file}:${te.line}:${te.column} ${te.message}`);
+    for (const te of r.type_errors.slice(0, 3)) {
+      out.push(`type error ${te.file}:${te.line}:${te.column} ${te.message}`);
+    }
     const first = r.tests.find((t) => t.status !== "pass");
     if (first) {
-      out.push("", `First failing test: ${first.name}${first.hidden ? " [hidden]" : ""}${first.reason ? ` [${first.reason}]` : ""}`);
+      out.push(
+        "",
+        `First failing test: ${first.name}${first.hidden ? " [hidden]" : ""}${
+          first.reason ? ` [${first.reason}]` : ""
+        }`,
+      );
       out.push(indentMessage(first.message || "(no message)", 2, 24));
       if (first.output) out.push("  output:", indentMessage(first.output, 4, 6));
     }
   }
-  if (s.hints.max > 0) {
-    out.push("", paint(s.color, 90, s.hints.shown < s.hints.max
-      ? `Stuck? press h for hint level ${s.hints.shown + 1} of ${s.hints.max}.`
-      : `All ${s.hints.max} hint levels shown (press h to see the last again).`));
-  }
+  if (s.hintLine) out.push("", paint(s.color, 90, s.hintLine));
   if (s.panel) out.push("", s.panel.trimEnd());
   out.push("");
   if (s.notice) out.push(s.notice);
-  out.push(paint(s.color, 90, KEY_LINE));
+  out.push(paint(s.color, 90, s.mode ? `${KEY_LINE}   (${s.mode})` : KEY_LINE));
   return out.join("\n") + "\n";
 }

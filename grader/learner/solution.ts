@@ -42,7 +42,12 @@ export function revealSolution(root: string, e: ExerciseResult, stubs: string[])
       `You are at ${e.score}/${e.max_score}: ${passed} of ${e.tests.length} tests pass.`,
     ];
     if (e.reason) lines.push(`Problem: ${e.reason}`);
-    if (first) lines.push(`First failing test: ${first.name}${first.hidden ? " [hidden]" : ""}`, indentMessage(first.message, 2, 12));
+    if (first) {
+      lines.push(
+        `First failing test: ${first.name}${first.hidden ? " [hidden]" : ""}`,
+        indentMessage(first.message, 2, 12),
+      );
+    }
     lines.push(`Stuck? "grade hint ${e.id}" shows the next hint level.`);
     return { revealed: false, text: lines.join("\n") + "\n" };
   }
@@ -57,7 +62,11 @@ export function revealSolution(root: string, e: ExerciseResult, stubs: string[])
   const parts = [`${e.dir} is done. The reference solution, to compare with yours:`];
   for (const s of stubs) {
     const f = join(dir, s);
-    parts.push("", `==> solutions/${e.dir}/${s} <==`, existsSync(f) ? readFileSync(f, "utf8").trimEnd() : "(missing)");
+    parts.push(
+      "",
+      `==> solutions/${e.dir}/${s} <==`,
+      existsSync(f) ? readFileSync(f, "utf8").trimEnd() : "(missing)",
+    );
   }
   return { revealed: true, text: parts.join("\n") + "\n" };
 }

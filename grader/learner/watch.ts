@@ -16,14 +16,20 @@ import { typeCheck } from "../engine/typecheck.ts";
 import type { Exercise, Report, Runtime } from "../engine/types.ts";
 import { formatPretty } from "../formats/pretty.ts";
 import { type FileWatch, watchFiles } from "./file_watch.ts";
-import { readHints } from "./hints.ts";
+import { nextHint, readHints } from "./hints.ts";
 import { showHintText } from "./hint_text.ts";
 import { readKeys } from "./keys.ts";
 import { ProgressError, ProgressStore } from "./progress.ts";
-import { recordReport } from "./record.ts";
+import { failingTasks, recordReport } from "./record.ts";
 import { resetExercise } from "./reset.ts";
 import { renderScreen } from "./screen.ts";
-import { initial, reduce, type WatchEffect, type WatchEvent, type WatchState } from "./watch_state.ts";
+import {
+  initial,
+  reduce,
+  type WatchEffect,
+  type WatchEvent,
+  type WatchState,
+} from "./watch_state.ts";
 
 /** Options of {@linkcode watchMode}. */
 export interface WatchModeOptions {
@@ -50,8 +56,21 @@ export interface WatchModeOptions {
  * @param notice Told when the progress could not be saved.
  * @returns The report.
  */
-export async function gradeInPlace(root: string, exercises: Exercise[], runtime: Runtime, notice: (m: string) => void = (m) => process.stderr.write(`grade: ${m}\n`)): Promise<Report> {
-  const report = await grade({ toolRoot: root, pristineRoot: root, submissionRoot: root, exercises, mode: "submission", runtimes: [runtime], typeCheck: false });
+export async function gradeInPlace(
+  root: string,
+  exercises: Exercise[],
+  runtime: Runtime,
+  notice: (m: string) => void = (m) => process.stderr.write(`grade: ${m}\n`),
+): Promise<Report> {
+  const report = await grade({
+    toolRoot: root,
+    pristineRoot: root,
+    submissionRoot: root,
+    exercises,
+    mode: "submission",
+    runtimes: [runtime],
+    typeCheck: false,
+  });
   try {
     recordReport(new ProgressStore(root, notice), report);
   } catch (e) {
@@ -64,7 +83,10 @@ export async function gradeInPlace(root: string, exercises: Exercise[], runtime:
 /** Keeps a panel within the terminal's height so the header never scrolls away. */
 function clip(text: string, rows: number): string {
   const lines = text.split("\n");
-  return lines.length <= rows ? text : [...lines.slice(0, Math.max(1, rows - 1)), `... (${lines.length - rows + 1} more lines)`].join("\n");
+  return lines.length <= rows
+    ? text
+    : [...lines.slice(0, Math.max(1, rows - 1)), `... (${lines.length - rows + 1} more lines)`]
+      .join("\n");
 }
 
 /**
@@ -82,38 +104,64 @@ export async function watchMode(o: WatchModeOptions): Promise<number> {
   const tty = process.stdout.isTTY === true;
   const store = new ProgressStore(o.root, (m) => (state = { ...state, notice: m }));
   const progress = store.read();
-  const done = new Set(Object.entries(progress.last).filter(([, l]) => l.status === "done").map(([d]) => d));
+  const done = new Set(
+    Object.entries(progress.last).filter(([, l]) => l.status === "done").map(([d]) => d),
+  );
   const start = o.start !== undefined ? selectExercises(all, [o.start])[0]!.dir : undefined;
   const first = initial(all.map((e) => e.dir), done, start);
   let state: WatchState = first.state;
   let files: FileWatch | null = null;
+  let answer: ((yes: boolean) => void) | null = null;
+  let keyMode = "line";
   let finish: () => void = () => {};
   const ended = new Promise<void>((r) => (finish = r));
 
   const panelText = (): string => {
     if (state.panel.kind === "text") return state.panel.text;
-    if (state.panel.kind === "confirm-reset") return `Reset ${state.exercises[state.index]} to the pristine stub? Your version is kept in .workbook/backups/. (press y to reset, any other key to keep it)`;
+    if (state.panel.kind === "confirm-reset") {
+      return `Reset ${
+        state.exercises[state.index]
+      } to the pristine stub? Your version is kept in .workbook/backups/. (press y to reset, any other key to keep it)`;
+    }
     if (state.panel.kind === "list") {
       const p = store.read();
       return "Exercises (press l again to close; any other key also acts):\n" + all.map((e, i) => {
         const l = p.last[e.dir];
-        return `${i === state.index ? ">" : " "} ${e.dir.padEnd(34)} ${l ? `${l.status} ${l.score}/${l.max_score}` : "not graded"}`;
+        return `${i === state.index ? ">" : " "} ${e.dir.padEnd(34)} ${
+          l ? `${l.status} ${l.score}/${l.max_score}` : "not graded"
+        }`;
       }).join("\n");
     }
     return "";
   };
   const draw = () => {
     const ex = byDir.get(state.exercises[state.index]!)!;
-    const hints = existsSync(join(o.root, "exercises", ex.dir, "HINTS.md")) ? readHints(readFileSync(join(o.root, "exercises", ex.dir, "HINTS.md"), "utf8")) : null;
-    const shown = Object.values(store.read().hints[ex.dir] ?? {}).reduce((a, b) => a + b, 0);
+    const hintsFile = join(o.root, "exercises", ex.dir, "HINTS.md");
+    const book = existsSync(hintsFile) ? readHints(readFileSync(hintsFile, "utf8")) : null;
+    const result = state.results[ex.dir];
+    const h = book
+      ? nextHint(book, store.read().hints[ex.dir] ?? {}, result ? failingTasks(result) : undefined)
+      : undefined;
+    const task = h && h.task !== "0" ? ` of task ${h.task}` : "";
+    const hintLine = !h
+      ? ""
+      : h.exhausted
+      ? `Every hint level${task} was shown (press h to see the last again).`
+      : `Stuck? press h for hint level ${h.level}${task} (${h.remaining + 1} left).`;
+    const mode =
+      `watching with ${
+        (files as FileWatch | null)?.mode === "events" ? "file events" : "polling every 500 ms"
+      }; ` +
+      `keys work ${keyMode === "raw" ? "as you press them" : "after Enter"}`;
     const rows = (process.stdout.rows ?? 40) - 16;
     const screen = renderScreen({
       exercise: ex,
-      result: state.results[ex.dir] ?? null,
+      result: result ?? null,
       grading: state.grading === ex.dir,
       done: state.done.size,
       total: all.length,
-      hints: { shown, max: hints ? hints.levels.length * Math.max(1, hints.tasks.length) : 0 },
+      hintLine,
+      mode,
       panel: clip(panelText(), Math.max(6, rows)),
       notice: state.notice,
       color: o.color,
@@ -127,7 +175,11 @@ export async function watchMode(o: WatchModeOptions): Promise<number> {
     draw();
     for (const eff of r.effects) run(eff);
   };
-  const fail = (what: string) => (err: unknown) => send({ type: "panel", text: `${what} failed: ${err instanceof Error ? err.message : String(err)}` });
+  const fail = (what: string) => (err: unknown) =>
+    send({
+      type: "panel",
+      text: `${what} failed: ${err instanceof Error ? err.message : String(err)}`,
+    });
 
   const run = (eff: WatchEffect) => {
     switch (eff.type) {
@@ -137,10 +189,18 @@ export async function watchMode(o: WatchModeOptions): Promise<number> {
       case "watch-files": {
         files?.stop();
         const ex = byDir.get(eff.dir)!;
-        files = watchFiles(ex.meta.stubs.map((s) => join(o.root, "exercises", ex.dir, s)), () => send({ type: "saved" }), {
-          poll: o.poll,
-          onError: (err) => send({ type: "panel", text: `watching the files failed: ${err.message}; restart with --poll` }),
-        });
+        files = watchFiles(
+          ex.meta.stubs.map((s) => join(o.root, "exercises", ex.dir, s)),
+          () => send({ type: "saved" }),
+          {
+            poll: o.poll,
+            onError: (err) =>
+              send({
+                type: "panel",
+                text: `watching the files failed: ${err.message}; restart with --poll`,
+              }),
+          },
+        );
         return;
       }
       case "grade": {
@@ -148,15 +208,38 @@ export async function watchMode(o: WatchModeOptions): Promise<number> {
         gradeInPlace(o.root, [ex], o.runtime, (m) => (state = { ...state, notice: m }))
           .then((report) => {
             send({ type: "graded", dir: ex.dir, result: report.exercises[0]! });
-            return typeCheck(findBinary("deno", o.root), o.root, ex.meta.stubs.map((s) => `exercises/${ex.dir}/${s}`));
+            return typeCheck(
+              findBinary("deno", o.root),
+              o.root,
+              ex.meta.stubs.map((s) => `exercises/${ex.dir}/${s}`),
+            );
           })
-          .then((tc) => send({ type: "typed", dir: ex.dir, errors: tc.errors, ...(tc.skipped ? { note: tc.skipped } : {}) }))
-          .catch((err: unknown) => send({ type: "grade-failed", dir: ex.dir, message: err instanceof Error ? err.message : String(err) }));
+          .then((tc) =>
+            send({
+              type: "typed",
+              dir: ex.dir,
+              errors: tc.errors,
+              ...(tc.skipped ? { note: tc.skipped } : {}),
+            })
+          )
+          .catch((err: unknown) =>
+            send({
+              type: "grade-failed",
+              dir: ex.dir,
+              message: err instanceof Error ? err.message : String(err),
+            })
+          );
         return;
       }
       case "check-all":
         gradeInPlace(o.root, all, o.runtime, (m) => (state = { ...state, notice: m }))
-          .then((report) => send({ type: "checked", results: report.exercises, summary: formatPretty(report, { color: o.color, details: false }) }))
+          .then((report) =>
+            send({
+              type: "checked",
+              results: report.exercises,
+              summary: formatPretty(report, { color: o.color, details: false }),
+            })
+          )
           .catch(fail("check all"));
         return;
       case "hint":
@@ -167,17 +250,27 @@ export async function watchMode(o: WatchModeOptions): Promise<number> {
         }
         return;
       case "reset":
-        resetExercise(o.root, byDir.get(eff.dir)!, { yes: true, ask: () => Promise.resolve(true) })
+        resetExercise(o.root, byDir.get(eff.dir)!, {
+          yes: false,
+          ask: (question) => {
+            send({ type: "reset-asks", question });
+            return new Promise<boolean>((res) => (answer = res));
+          },
+        })
           .then((r) => send({ type: "reset-done", message: r.message, restored: r.restored }))
           .catch(fail("reset"));
+        return;
+      case "reset-answer":
+        answer?.(eff.yes);
+        answer = null;
         return;
     }
   };
 
   const keys = readKeys((k) => send({ type: "key", key: k }), () => finish());
-  state = { ...state, notice: `watching with ${o.poll ? "polling every 500 ms" : "file events"}; keys work ${keys.mode === "raw" ? "as you press them" : "after Enter"}` };
-  draw();
+  keyMode = keys.mode;
   for (const eff of first.effects) run(eff);
+  draw();
   await ended;
   (files as FileWatch | null)?.stop();
   keys.stop();

@@ -4,8 +4,22 @@ import type { ExerciseResult } from "../formats/result.ts";
 import { initial, reduce, type WatchEvent, type WatchState } from "./watch_state.ts";
 
 const DIRS = ["01_a", "02_b", "03_c"];
-const result = (dir: string, status: ExerciseResult["status"], score = status === "done" ? 10 : 5): ExerciseResult => ({
-  id: dir.slice(0, 2), dir, slug: dir.slice(3), title: dir, score, max_score: 10, status, tests: [], type_errors: [], warnings: [], time: 0,
+const result = (
+  dir: string,
+  status: ExerciseResult["status"],
+  score = status === "done" ? 10 : 5,
+): ExerciseResult => ({
+  id: dir.slice(0, 2),
+  dir,
+  slug: dir.slice(3),
+  title: dir,
+  score,
+  max_score: 10,
+  status,
+  tests: [],
+  type_errors: [],
+  warnings: [],
+  time: 0,
 });
 /** Applies events in order; returns the last state and every effect's type and folder. */
 function run(state: WatchState, ...events: WatchEvent[]) {
@@ -27,21 +41,33 @@ describe("watch state machine", () => {
 
   it("reduce() grades again after a save that arrived while grading, once", () => {
     const s0 = initial(DIRS, new Set()).state;
-    const { state, effects } = run(s0, { type: "saved" }, { type: "saved" }, { type: "graded", dir: "01_a", result: result("01_a", "in-progress") });
+    const { state, effects } = run(s0, { type: "saved" }, { type: "saved" }, {
+      type: "graded",
+      dir: "01_a",
+      result: result("01_a", "in-progress"),
+    });
     assert.deepEqual(effects, ["grade:01_a"], "one re-grade for two saves during a grade");
     assert.equal(state.grading, "01_a");
   });
 
   it("reduce() replaces 'saved: re-grading' with the result when the grade ends", () => {
     const s0 = { ...initial(DIRS, new Set()).state, grading: null };
-    const { state } = run(s0, { type: "saved" }, { type: "graded", dir: "01_a", result: result("01_a", "in-progress") });
+    const { state } = run(s0, { type: "saved" }, {
+      type: "graded",
+      dir: "01_a",
+      result: result("01_a", "in-progress"),
+    });
     assert.equal(state.notice, "graded 01_a: 5/10");
     assert.equal(state.grading, null);
   });
 
   it("reduce() moves on to the next exercise not done when the current one is done", () => {
     const s0 = initial(DIRS, new Set(["02_b"])).state;
-    const { state, effects } = run(s0, { type: "graded", dir: "01_a", result: result("01_a", "done") });
+    const { state, effects } = run(s0, {
+      type: "graded",
+      dir: "01_a",
+      result: result("01_a", "done"),
+    });
     assert.equal(state.index, 2);
     assert.deepEqual(effects, ["watch-files:03_c", "grade:03_c"]);
     assert.match(state.notice, /01_a is done: moved on to 03_c/);
@@ -49,9 +75,16 @@ describe("watch state machine", () => {
 
   it("reduce() congratulates when every exercise is done", () => {
     const s0 = initial(DIRS, new Set(["02_b", "03_c"])).state;
-    const { state, effects } = run(s0, { type: "graded", dir: "01_a", result: result("01_a", "done") });
+    const { state, effects } = run(s0, {
+      type: "graded",
+      dir: "01_a",
+      result: result("01_a", "done"),
+    });
     assert.deepEqual(effects, []);
-    assert.deepEqual(state.panel, { kind: "text", text: "Every exercise is done. Well played! Press q to quit." });
+    assert.deepEqual(state.panel, {
+      kind: "text",
+      text: "Every exercise is done. Well played! Press q to quit.",
+    });
   });
 
   it("reduce() does not swallow the key pressed after the list: it closes the list and acts", () => {
@@ -62,11 +95,13 @@ describe("watch state machine", () => {
     assert.deepEqual(effects, ["watch-files:02_b", "grade:02_b"]);
   });
 
-  it("reduce() asks before a reset: y resets, any other key keeps the learner's version", () => {
+  it("reduce() passes a reset's question on: y answers yes, any other key no, and never also acts", () => {
     const s0 = { ...initial(DIRS, new Set()).state, grading: null };
-    assert.deepEqual(run(s0, { type: "key", key: "r" }, { type: "key", key: "y" }).effects, ["reset:01_a"]);
-    const kept = run(s0, { type: "key", key: "r" }, { type: "key", key: "n" });
-    assert.deepEqual(kept.effects, []);
+    const asked: WatchEvent = { type: "reset-asks", question: "Reset 01_a?" };
+    const yes = run(s0, { type: "key", key: "r" }, asked, { type: "key", key: "y" });
+    assert.deepEqual(yes.effects, ["reset:01_a", "reset-answer"]);
+    const kept = run(s0, { type: "key", key: "r" }, asked, { type: "key", key: "n" });
+    assert.deepEqual(kept.effects, ["reset:01_a", "reset-answer"]);
     assert.equal(kept.state.index, 0, "the answer key does not also skip");
     const after = run(s0, { type: "reset-done", message: "restored", restored: true });
     assert.deepEqual(after.effects, ["grade:01_a"]);
@@ -74,7 +109,11 @@ describe("watch state machine", () => {
 
   it("reduce() queues the next exercise's grade behind a running one when n is pressed", () => {
     const s0 = initial(DIRS, new Set()).state;
-    const { state, effects } = run(s0, { type: "key", key: "n" }, { type: "graded", dir: "01_a", result: result("01_a", "in-progress") });
+    const { state, effects } = run(s0, { type: "key", key: "n" }, {
+      type: "graded",
+      dir: "01_a",
+      result: result("01_a", "in-progress"),
+    });
     assert.deepEqual(effects, ["watch-files:02_b", "grade:02_b"]);
     assert.equal(state.grading, "02_b");
     assert.equal(state.results["01_a"]!.score, 5, "the finished grade is kept");
@@ -88,7 +127,11 @@ describe("watch state machine", () => {
       errors: [{ file: "exercises/01_a/a.ts", line: 3, column: 5, message: "TS2322: nope" }],
     });
     assert.equal(typed.state.results["01_a"]!.type_errors.length, 1);
-    const failed = run({ ...s0, grading: "01_a" }, { type: "grade-failed", dir: "01_a", message: "no bun" });
+    const failed = run({ ...s0, grading: "01_a" }, {
+      type: "grade-failed",
+      dir: "01_a",
+      message: "no bun",
+    });
     assert.equal(failed.state.notice, "could not grade: no bun");
   });
 
@@ -101,7 +144,11 @@ describe("watch state machine", () => {
 
   it("reduce() records the results of check all, marking done exercises", () => {
     const s0 = initial(DIRS, new Set()).state;
-    const { state } = run(s0, { type: "key", key: "c" }, { type: "checked", results: [result("02_b", "done")], summary: "table" });
+    const { state } = run(s0, { type: "key", key: "c" }, {
+      type: "checked",
+      results: [result("02_b", "done")],
+      summary: "table",
+    });
     assert.ok(state.done.has("02_b"));
     assert.deepEqual(state.panel, { kind: "text", text: "table" });
   });

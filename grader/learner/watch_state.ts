@@ -13,7 +13,7 @@ export type Panel =
   | { kind: "none" }
   | { kind: "text"; text: string }
   | { kind: "list" }
-  | { kind: "confirm-reset" };
+  | { kind: "confirm-reset"; question: string };
 
 /** The whole state of a watch session. */
 export interface WatchState {
@@ -46,6 +46,7 @@ export type WatchEvent =
   | { type: "grade-failed"; dir: string; message: string }
   | { type: "checked"; results: ExerciseResult[]; summary: string }
   | { type: "panel"; text: string }
+  | { type: "reset-asks"; question: string }
   | { type: "reset-done"; message: string; restored: boolean };
 
 /** Something the shell must do. */
@@ -55,6 +56,7 @@ export type WatchEffect =
   | { type: "check-all" }
   | { type: "hint"; dir: string }
   | { type: "reset"; dir: string }
+  | { type: "reset-answer"; yes: boolean }
   | { type: "quit" };
 
 /**
@@ -65,23 +67,48 @@ export type WatchEffect =
  * @param start Folder to start at, when asked.
  * @returns The state and the effects to start with.
  */
-export function initial(exercises: readonly string[], done: ReadonlySet<string>, start?: string): { state: WatchState; effects: WatchEffect[] } {
-  const i = start !== undefined ? exercises.indexOf(start) : exercises.findIndex((d) => !done.has(d));
+export function initial(
+  exercises: readonly string[],
+  done: ReadonlySet<string>,
+  start?: string,
+): { state: WatchState; effects: WatchEffect[] } {
+  const i = start !== undefined
+    ? exercises.indexOf(start)
+    : exercises.findIndex((d) => !done.has(d));
   const index = Math.max(0, i);
   const dir = exercises[index]!;
-  const state: WatchState = { exercises, index, results: {}, done, grading: dir, again: false, panel: { kind: "none" }, notice: "", quit: false };
+  const state: WatchState = {
+    exercises,
+    index,
+    results: {},
+    done,
+    grading: dir,
+    again: false,
+    panel: { kind: "none" },
+    notice: "",
+    quit: false,
+  };
   return { state, effects: [{ type: "watch-files", dir }, { type: "grade", dir }] };
 }
 
 const current = (s: WatchState) => s.exercises[s.index]!;
 
 /** Moves to exercise `i` and grades it (or queues the grade behind the running one). */
-function moveTo(s: WatchState, i: number, notice: string): { state: WatchState; effects: WatchEffect[] } {
+function moveTo(
+  s: WatchState,
+  i: number,
+  notice: string,
+): { state: WatchState; effects: WatchEffect[] } {
   const index = (i + s.exercises.length) % s.exercises.length;
   const dir = s.exercises[index]!;
   const next = { ...s, index, panel: { kind: "none" } as Panel, notice };
-  if (s.grading !== null) return { state: { ...next, again: true }, effects: [{ type: "watch-files", dir }] };
-  return { state: { ...next, grading: dir }, effects: [{ type: "watch-files", dir }, { type: "grade", dir }] };
+  if (s.grading !== null) {
+    return { state: { ...next, again: true }, effects: [{ type: "watch-files", dir }] };
+  }
+  return {
+    state: { ...next, grading: dir },
+    effects: [{ type: "watch-files", dir }, { type: "grade", dir }],
+  };
 }
 
 /** The next exercise not done after the current one, wrapping; -1 when all are done. */
@@ -96,8 +123,16 @@ function nextUndone(s: WatchState, done: ReadonlySet<string>): number {
 
 function onKey(s: WatchState, key: string): { state: WatchState; effects: WatchEffect[] } {
   if (s.panel.kind === "confirm-reset") {
-    if (key === "y") return { state: { ...s, panel: { kind: "text", text: "resetting ..." } }, effects: [{ type: "reset", dir: current(s) }] };
-    return { state: { ...s, panel: { kind: "text", text: "Reset cancelled: your version is untouched." } }, effects: [] };
+    if (key === "y") {
+      return {
+        state: { ...s, panel: { kind: "text", text: "resetting ..." } },
+        effects: [{ type: "reset", dir: current(s) }],
+      };
+    }
+    return {
+      state: { ...s, panel: { kind: "text", text: "Reset cancelled: your version is untouched." } },
+      effects: [],
+    };
   }
   // A key pressed while the list is open closes it and also acts (it is never swallowed).
   const t = s.panel.kind === "list" ? { ...s, panel: { kind: "none" } as Panel } : s;
@@ -105,15 +140,25 @@ function onKey(s: WatchState, key: string): { state: WatchState; effects: WatchE
     case "q":
       return { state: { ...t, quit: true }, effects: [{ type: "quit" }] };
     case "n":
-      return moveTo(t, t.index + 1, `skipped to ${t.exercises[(t.index + 1) % t.exercises.length]}`);
+      return moveTo(
+        t,
+        t.index + 1,
+        `skipped to ${t.exercises[(t.index + 1) % t.exercises.length]}`,
+      );
     case "h":
       return { state: t, effects: [{ type: "hint", dir: current(t) }] };
     case "l":
-      return { state: { ...t, panel: s.panel.kind === "list" ? { kind: "none" } : { kind: "list" } }, effects: [] };
+      return {
+        state: { ...t, panel: s.panel.kind === "list" ? { kind: "none" } : { kind: "list" } },
+        effects: [],
+      };
     case "c":
-      return { state: { ...t, panel: { kind: "text", text: "checking every exercise ..." } }, effects: [{ type: "check-all" }] };
+      return {
+        state: { ...t, panel: { kind: "text", text: "checking every exercise ..." } },
+        effects: [{ type: "check-all" }],
+      };
     case "r":
-      return { state: { ...t, panel: { kind: "confirm-reset" } }, effects: [] };
+      return { state: t, effects: [{ type: "reset", dir: current(t) }] };
     default:
       return { state: t, effects: [] };
   }
@@ -133,28 +178,55 @@ function onKey(s: WatchState, key: string): { state: WatchState; effects: WatchE
  * reduce(state, { type: "key", key: "n" }).state.index; // 1
  * ```
  */
-export function reduce(s: WatchState, e: WatchEvent): { state: WatchState; effects: WatchEffect[] } {
+export function reduce(
+  s: WatchState,
+  e: WatchEvent,
+): { state: WatchState; effects: WatchEffect[] } {
   if (s.quit) return { state: s, effects: [] };
   switch (e.type) {
     case "saved": {
-      if (s.grading !== null) return { state: { ...s, again: true, notice: "saved: re-grading after the current grade" }, effects: [] };
-      return { state: { ...s, grading: current(s), notice: "saved: re-grading" }, effects: [{ type: "grade", dir: current(s) }] };
+      if (s.grading !== null) {
+        return {
+          state: { ...s, again: true, notice: "saved: re-grading after the current grade" },
+          effects: [],
+        };
+      }
+      return {
+        state: { ...s, grading: current(s), notice: "saved: re-grading" },
+        effects: [{ type: "grade", dir: current(s) }],
+      };
     }
     case "key":
       return onKey(s, e.key);
     case "graded":
     case "grade-failed": {
       const results = e.type === "graded" ? { ...s.results, [e.dir]: e.result } : s.results;
-      const done = e.type === "graded" && e.result.status === "done" ? new Set([...s.done, e.dir]) : s.done;
+      const done = e.type === "graded" && e.result.status === "done"
+        ? new Set([...s.done, e.dir])
+        : s.done;
       const base = { ...s, results, done, grading: null };
       if (s.again || e.dir !== current(s)) {
-        return { state: { ...base, again: false, grading: current(s), notice: s.again ? s.notice : "" }, effects: [{ type: "grade", dir: current(s) }] };
+        return {
+          state: { ...base, again: false, grading: current(s), notice: s.again ? s.notice : "" },
+          effects: [{ type: "grade", dir: current(s) }],
+        };
       }
-      if (e.type === "grade-failed") return { state: { ...base, notice: `could not grade: ${e.message}` }, effects: [] };
+      if (e.type === "grade-failed") {
+        return { state: { ...base, notice: `could not grade: ${e.message}` }, effects: [] };
+      }
       const stamp = `graded ${e.dir}: ${e.result.score}/${e.result.max_score}`;
       if (e.result.status !== "done") return { state: { ...base, notice: stamp }, effects: [] };
       const next = nextUndone(base, done);
-      if (next === -1) return { state: { ...base, notice: `${e.dir} is done.`, panel: { kind: "text", text: "Every exercise is done. Well played! Press q to quit." } }, effects: [] };
+      if (next === -1) {
+        return {
+          state: {
+            ...base,
+            notice: `${e.dir} is done.`,
+            panel: { kind: "text", text: "Every exercise is done. Well played! Press q to quit." },
+          },
+          effects: [],
+        };
+      }
       return moveTo(base, next, `${e.dir} is done: moved on to ${s.exercises[next]}.`);
     }
     case "checked": {
@@ -164,21 +236,43 @@ export function reduce(s: WatchState, e: WatchEvent): { state: WatchState; effec
         results[r.dir] = r;
         if (r.status === "done") done.add(r.dir);
       }
-      return { state: { ...s, results, done, panel: { kind: "text", text: e.summary } }, effects: [] };
+      return {
+        state: { ...s, results, done, panel: { kind: "text", text: e.summary } },
+        effects: [],
+      };
     }
     case "typed": {
       const r = s.results[e.dir];
       if (!r) return { state: s, effects: [] };
-      const notice = e.note && e.dir === current(s) ? `${s.notice}${s.notice ? "; " : ""}${e.note}` : s.notice;
-      return { state: { ...s, results: { ...s.results, [e.dir]: { ...r, type_errors: e.errors } }, notice }, effects: [] };
+      const notice = e.note && e.dir === current(s)
+        ? `${s.notice}${s.notice ? "; " : ""}${e.note}`
+        : s.notice;
+      return {
+        state: {
+          ...s,
+          results: { ...s.results, [e.dir]: { ...r, type_errors: e.errors } },
+          notice,
+        },
+        effects: [],
+      };
     }
     case "panel":
       return { state: { ...s, panel: { kind: "text", text: e.text } }, effects: [] };
+    case "reset-asks":
+      return {
+        state: { ...s, panel: { kind: "confirm-reset", question: e.question } },
+        effects: [],
+      };
     case "reset-done": {
       const st = { ...s, panel: { kind: "text", text: e.message } as Panel };
       if (!e.restored) return { state: st, effects: [] };
-      if (s.grading !== null) return { state: { ...st, again: true, notice: "reset: re-grading" }, effects: [] };
-      return { state: { ...st, grading: current(s), notice: "reset: re-grading" }, effects: [{ type: "grade", dir: current(s) }] };
+      if (s.grading !== null) {
+        return { state: { ...st, again: true, notice: "reset: re-grading" }, effects: [] };
+      }
+      return {
+        state: { ...st, grading: current(s), notice: "reset: re-grading" },
+        effects: [{ type: "grade", dir: current(s) }],
+      };
     }
   }
 }

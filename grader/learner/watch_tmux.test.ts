@@ -33,7 +33,9 @@ async function waitFor(re: RegExp, what: string, ms = 30_000): Promise<string> {
   throw new Error(`the watch screen never showed ${what} (${re}); last screen:\n${last}`);
 }
 
-describe("grade --watch in a real terminal (tmux)", { skip: hasTmux ? false : "tmux is not installed" }, () => {
+describe("grade --watch in a real terminal (tmux)", {
+  skip: hasTmux ? false : "tmux is not installed",
+}, () => {
   let root = "";
   before(() => {
     root = join(mkdtempSync(join(tmpdir(), "workbook-tmux-")), "copy");
@@ -45,37 +47,65 @@ describe("grade --watch in a real terminal (tmux)", { skip: hasTmux ? false : "t
     rmSync(join(root, ".."), { recursive: true, force: true });
   });
 
-  it("grade --watch shows the failure, moves on when the exercise passes, and answers h, r, l and q", { timeout: 90_000 }, async () => {
-    const [first, second] = discoverExercises(root);
-    const [cmd, pre] = graderCommand(TOOL_ROOT);
-    const poll = currentRuntime() === "deno" ? ["--poll"] : [];
-    const line = [cmd, ...pre.map((a) => a === join(TOOL_ROOT, "grader", "main.ts") ? "grader/main.ts" : a), "--watch", "1", ...poll]
-      .map(sh).join(" ");
-    const started = tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "40", `cd ${sh(root)} && NO_COLOR=1 ${line}; sleep 60`);
-    assert.equal(started.status, 0, started.stderr);
+  it(
+    "grade --watch shows the failure, moves on when the exercise passes, and answers h, r, l and q",
+    { timeout: 90_000 },
+    async () => {
+      const [first, second] = discoverExercises(root);
+      const [cmd, pre] = graderCommand(TOOL_ROOT);
+      const poll = currentRuntime() === "deno" ? ["--poll"] : [];
+      const line = [
+        cmd,
+        ...pre.map((a) => a === join(TOOL_ROOT, "grader", "main.ts") ? "grader/main.ts" : a),
+        "--watch",
+        "1",
+        ...poll,
+      ]
+        .map(sh).join(" ");
+      const started = tmux(
+        "new-session",
+        "-d",
+        "-s",
+        session,
+        "-x",
+        "120",
+        "-y",
+        "40",
+        `cd ${sh(root)} && NO_COLOR=1 ${line}; sleep 60`,
+      );
+      assert.equal(started.status, 0, started.stderr);
 
-    let s = await waitFor(/First failing test:[\s\S]*not implemented/, "the first failing test");
-    assert.match(s, new RegExp(`Exercise ${first!.dir}`));
-    assert.match(s, /Progress \[[>-]+\] {2}0\/\d+ done/);
-    assert.match(s, /keys: n next {2}h hint {2}l list {2}c check all {2}r reset {2}q quit/);
-    assert.match(s, poll.length ? /watching with polling/ : /watching with file events/);
+      let s = await waitFor(/First failing test:[\s\S]*not implemented/, "the first failing test");
+      assert.match(s, new RegExp(`Exercise ${first!.dir}`));
+      assert.match(s, /Progress \[[>-]+\] {2}0\/\d+ done/);
+      assert.match(s, /keys: n next {2}h hint {2}l list {2}c check all {2}r reset {2}q quit/);
+      assert.match(s, poll.length ? /watching with polling/ : /watching with file events/);
 
-    for (const stub of first!.meta.stubs) copyFileSync(join(TOOL_ROOT, "solutions", first!.dir, stub), join(root, "exercises", first!.dir, stub));
-    s = await waitFor(new RegExp(`${first!.dir} is done: moved on to ${second!.dir}`), "the move to the next exercise");
-    assert.match(s, /Progress \[#+>?-*\] {2}1\/\d+ done/);
+      for (const stub of first!.meta.stubs) {
+        copyFileSync(
+          join(TOOL_ROOT, "solutions", first!.dir, stub),
+          join(root, "exercises", first!.dir, stub),
+        );
+      }
+      s = await waitFor(
+        new RegExp(`${first!.dir} is done: moved on to ${second!.dir}`),
+        "the move to the next exercise",
+      );
+      assert.match(s, /Progress \[#+>?-*\] {2}1\/\d+ done/);
 
-    tmux("send-keys", "-t", session, "h");
-    await waitFor(/Hint level 1 of \d/, "the first hint");
+      tmux("send-keys", "-t", session, "h");
+      await waitFor(/hint level 1 of \d/, "the first hint");
 
-    tmux("send-keys", "-t", session, "r");
-    await waitFor(/already pristine: nothing to reset/, "the reset answer");
+      tmux("send-keys", "-t", session, "r");
+      await waitFor(/already pristine: nothing to reset/, "the reset answer");
 
-    tmux("send-keys", "-t", session, "l");
-    s = await waitFor(/Exercises \(press any key to go back\)/, "the list");
-    assert.match(s, new RegExp(`${first!.dir}\\s+done 10/10`));
-    tmux("send-keys", "-t", session, "x");
+      tmux("send-keys", "-t", session, "l");
+      s = await waitFor(/Exercises \(press l again to close/, "the list");
+      assert.match(s, new RegExp(`${first!.dir}\\s+done 10/10`));
+      tmux("send-keys", "-t", session, "x");
 
-    tmux("send-keys", "-t", session, "q");
-    await waitFor(/Bye\. Your progress is saved/, "the goodbye");
-  });
+      tmux("send-keys", "-t", session, "q");
+      await waitFor(/Bye\. Your progress is saved/, "the goodbye");
+    },
+  );
 });

@@ -14,7 +14,10 @@ const root = path.join(__dirname, "..", "..");
 const link = path.join(root, "node_modules", ".bin", "deno");
 const launcher = path.join(root, "node_modules", "deno", "bin.cjs");
 try {
-  if (fs.existsSync(launcher) && fs.lstatSync(link).isSymbolicLink() && !fs.readlinkSync(link).endsWith("bin.cjs")) {
+  if (
+    fs.existsSync(launcher) && fs.lstatSync(link).isSymbolicLink() &&
+    !fs.readlinkSync(link).endsWith("bin.cjs")
+  ) {
     fs.unlinkSync(link);
     fs.symlinkSync(path.relative(path.dirname(link), launcher), link);
   }

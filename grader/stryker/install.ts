@@ -66,9 +66,7 @@ export function ensureRootDeps(): void {
     "package.json",
   );
   if (existsSync(marker)) return;
-  const [cmd, args] = self === "node"
-    ? ["npm", ["install"]]
-    : [process.execPath, ["install"]];
+  const [cmd, args] = self === "node" ? ["npm", ["install"]] : [process.execPath, ["install"]];
   console.error(
     `mutate: first run: installing the workbook's dependencies (${
       self === "node" ? "npm" : self
@@ -179,9 +177,7 @@ export function findNode22(): { bin: string; version: string } {
   const pkg = join(
     STRYKER_DIR,
     "node_modules",
-    `node-${
-      process.platform === "win32" ? "win" : process.platform
-    }-${process.arch}`,
+    `node-${process.platform === "win32" ? "win" : process.platform}-${process.arch}`,
   );
   const candidates = [join(pkg, "bin", "node"), join(pkg, "node.exe"), "node"];
   for (const bin of candidates) {
@@ -212,9 +208,9 @@ export function findRuntime(
   const scoped = (scope: string, tail: string[]): string[] => {
     const dir = join(nm, scope);
     if (!existsSync(dir)) return [];
-    return readdirSync(dir).filter((d) =>
-      d.startsWith(runtime === "bun" ? "bun-" : "")
-    ).map((d) => join(dir, d, ...tail));
+    return readdirSync(dir).filter((d) => d.startsWith(runtime === "bun" ? "bun-" : "")).map((d) =>
+      join(dir, d, ...tail)
+    );
   };
   if (runtime === "bun") {
     candidates.push(
@@ -229,9 +225,7 @@ export function findRuntime(
     if (version) return { bin, version };
   }
   throw new Error(
-    `No working ${runtime} found (tried ${
-      candidates.join(", ")
-    }): run \`npm ci\` at the root.`,
+    `No working ${runtime} found (tried ${candidates.join(", ")}): run \`npm ci\` at the root.`,
   );
 }
 

@@ -29,18 +29,8 @@ import {
 } from "./install.ts";
 import { asReport, readMutants } from "./report.ts";
 import { inputsHash } from "./status.ts";
-import {
-  buildSummary,
-  formatSummary,
-  type StrykerSummary,
-  writeSummary,
-} from "./summary.ts";
-import {
-  killRunning,
-  makeWorkspace,
-  removeWorkspace,
-  runChild,
-} from "./workspace.ts";
+import { buildSummary, formatSummary, type StrykerSummary, writeSummary } from "./summary.ts";
+import { killRunning, makeWorkspace, removeWorkspace, runChild } from "./workspace.ts";
 
 /** The fields of grader's Exercise that this tool uses. */
 export interface MutateExercise {
@@ -206,9 +196,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     console.error(`mutate: ${(e as Error).message}`);
     return 2;
   }
-  const missing = chosen.filter((ex) =>
-    !existsSync(join(ROOT, "solutions", ex.dir))
-  );
+  const missing = chosen.filter((ex) => !existsSync(join(ROOT, "solutions", ex.dir)));
   if (missing.length > 0) {
     console.error(
       `mutate: no reference solution for ${
@@ -244,18 +232,12 @@ export async function main(argv: readonly string[]): Promise<number> {
       "\nexercise                        score    mutants  survived  equivalent  seconds",
     );
     for (const { dir, summary: s } of results) {
-      const score = s === null
-        ? "FAILED"
-        : s.score === null
-        ? "n/a"
-        : `${s.score.toFixed(2)}%`;
+      const score = s === null ? "FAILED" : s.score === null ? "n/a" : `${s.score.toFixed(2)}%`;
       const cols = s === null
         ? ""
         : `${String(s.counts.total).padStart(9)} ${
           String(s.counts.survived + s.counts.no_coverage).padStart(9)
-        } ${String(s.counts.equivalent).padStart(11)} ${
-          s.seconds.toFixed(1).padStart(8)
-        }`;
+        } ${String(s.counts.equivalent).padStart(11)} ${s.seconds.toFixed(1).padStart(8)}`;
       console.log(`${dir.padEnd(30)} ${score.padStart(7)}${cols}`);
     }
   }

@@ -10,14 +10,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  asReport,
-  clip,
-  countMutants,
-  oneLine,
-  readMutants,
-  sliceSource,
-} from "./report.ts";
+import { asReport, clip, countMutants, oneLine, readMutants, sliceSource } from "./report.ts";
 import { buildSummary, formatSummary, writeSummary } from "./summary.ts";
 import { entry, mutant } from "./testdata.ts";
 
@@ -110,8 +103,7 @@ describe("report", () => {
     assert.throws(() => asReport(null), TypeError);
     assert.throws(() => asReport({ schemaVersion: "2", files: {} }), TypeError);
     assert.throws(
-      () =>
-        asReport({ schemaVersion: "1", files: { "a.ts": { mutants: [] } } }),
+      () => asReport({ schemaVersion: "1", files: { "a.ts": { mutants: [] } } }),
       TypeError,
     );
   });

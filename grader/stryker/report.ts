@@ -112,9 +112,7 @@ export function oneLine(code: string): string {
  * ```
  */
 export function clip(text: string, max: number): string {
-  return text.length <= max
-    ? text
-    : `${text.slice(0, Math.max(1, max - 3))}...`;
+  return text.length <= max ? text : `${text.slice(0, Math.max(1, max - 3))}...`;
 }
 
 /**
@@ -165,9 +163,7 @@ export function asReport(value: unknown): StrykerReport {
     typeof r.schemaVersion !== "string" || !/^1(\.|$)/.test(r.schemaVersion)
   ) {
     throw new TypeError(
-      `Stryker's report has schemaVersion ${
-        JSON.stringify(r.schemaVersion)
-      }; expected 1.x`,
+      `Stryker's report has schemaVersion ${JSON.stringify(r.schemaVersion)}; expected 1.x`,
     );
   }
   for (const [name, file] of Object.entries(r.files)) {

@@ -127,15 +127,9 @@ export function strykerStatus(
   const changed = summary.inputs !== inputsHash(root, dir, summary.mutated);
   const problems = [
     ...(changed ? ["out of date: the solution or tests changed since"] : []),
-    ...(summary.score === null || summary.score < minScore
-      ? [`below ${minScore}%`]
-      : []),
-    ...(open > 0
-      ? [`${open} survivor${open === 1 ? "" : "s"} unexplained`]
-      : []),
-    ...(stale > 0
-      ? [`${stale} stale equivalent entr${stale === 1 ? "y" : "ies"}`]
-      : []),
+    ...(summary.score === null || summary.score < minScore ? [`below ${minScore}%`] : []),
+    ...(open > 0 ? [`${open} survivor${open === 1 ? "" : "s"} unexplained`] : []),
+    ...(stale > 0 ? [`${stale} stale equivalent entr${stale === 1 ? "y" : "ies"}`] : []),
   ];
   const score = summary.score === null ? "n/a" : `${summary.score.toFixed(2)}%`;
   const day = summary.date.slice(0, 10);
@@ -143,8 +137,6 @@ export function strykerStatus(
     exercise: dir,
     summary,
     ok: problems.length === 0,
-    message: `stryker ${score}${
-      problems.length > 0 ? ` (${problems.join(", ")})` : ""
-    } ${day}`,
+    message: `stryker ${score}${problems.length > 0 ? ` (${problems.join(", ")})` : ""} ${day}`,
   };
 }

@@ -7,18 +7,8 @@
  */
 
 import { writeFileSync } from "node:fs";
-import {
-  type EquivalentEntry,
-  matchEquivalents,
-  suggestEntry,
-} from "./equivalent.ts";
-import {
-  clip,
-  countMutants,
-  type MutantCounts,
-  type MutantRecord,
-  UNDETECTED,
-} from "./report.ts";
+import { type EquivalentEntry, matchEquivalents, suggestEntry } from "./equivalent.ts";
+import { clip, countMutants, type MutantCounts, type MutantRecord, UNDETECTED } from "./report.ts";
 
 /** Version of the stryker.json format; any incompatible change bumps it. */
 export const SUMMARY_VERSION = 1;
@@ -170,9 +160,7 @@ const pct = (
 export function formatSummary(s: StrykerSummary, fileDir: string): string[] {
   const c = s.counts;
   const lines = [
-    `${s.exercise}: mutation score ${
-      pct(s.score)
-    } (${c.total} mutants: ${c.killed} killed, ` +
+    `${s.exercise}: mutation score ${pct(s.score)} (${c.total} mutants: ${c.killed} killed, ` +
     `${c.survived} survived, ${c.timeout} timeout, ${c.no_coverage} no coverage, ` +
     `${c.equivalent} equivalent; Stryker's score ${pct(s.stryker_score)}) in ${
       s.seconds.toFixed(1)
@@ -187,15 +175,11 @@ export function formatSummary(s: StrykerSummary, fileDir: string): string[] {
   const open = s.survivors.filter((v) => v.equivalent === null);
   for (const v of s.survivors) {
     const where = `${fileDir}${v.file}:${v.line}:${v.column}`;
-    const what = `${v.mutator}: ${clip(v.original, 80)} -> ${
-      clip(v.replacement, 80)
-    }`;
+    const what = `${v.mutator}: ${clip(v.original, 80)} -> ${clip(v.replacement, 80)}`;
     const tag = v.status === "Survived" ? "" : ` [${v.status}]`;
     const why = v.equivalent === null ? "" : `  [equivalent: ${v.equivalent}]`;
     lines.push(
-      `  ${
-        v.equivalent === null ? "survived  " : "equivalent"
-      } ${where} ${what}${tag}${why}`,
+      `  ${v.equivalent === null ? "survived  " : "equivalent"} ${where} ${what}${tag}${why}`,
     );
   }
   for (const e of s.stale_equivalent) {

@@ -5,8 +5,8 @@ import {
   DeadlockError,
   EscapedTimeError,
   LeakedTimersError,
-  runWithClock,
   RunawayError,
+  runWithClock,
   withClock,
 } from "../mod.ts";
 import { runtimeName } from "./real.ts";
@@ -34,7 +34,12 @@ describe("virtual clock detection", () => {
     assert.ok(error instanceof DeadlockError, `expected a DeadlockError, got ${error}`);
     assert.equal(error.at, 2000);
     assert.match(error.message, /^deadlock at t=2000 ms: .*no timer is pending/);
-    assert.ok(realMs < DEADLOCK_REAL_MS_BOUND, `deadlock took ${realMs.toFixed(0)} ms of real time to detect; the bound is ${DEADLOCK_REAL_MS_BOUND} ms`);
+    assert.ok(
+      realMs < DEADLOCK_REAL_MS_BOUND,
+      `deadlock took ${
+        realMs.toFixed(0)
+      } ms of real time to detect; the bound is ${DEADLOCK_REAL_MS_BOUND} ms`,
+    );
   });
 
   it("runWithClock() adds what kit objects report to a deadlock message", async () => {
@@ -74,9 +79,14 @@ describe("virtual clock detection", () => {
   });
 
   it("runWithClock() stops at the virtual-time budget", async () => {
-    const error = await failure(runWithClock((clock) => clock.sleep(10_000), { maxVirtualMs: 5000 }));
+    const error = await failure(
+      runWithClock((clock) => clock.sleep(10_000), { maxVirtualMs: 5000 }),
+    );
     assert.ok(error instanceof RunawayError, String(error));
-    assert.match(error.message, /virtual-time budget exceeded: the next timer is due at t=10000 ms/);
+    assert.match(
+      error.message,
+      /virtual-time budget exceeded: the next timer is due at t=10000 ms/,
+    );
   });
 
   it("runWithClock() reports a leaked timer with its type, due time and creation site", async () => {
@@ -85,9 +95,16 @@ describe("virtual clock detection", () => {
       leakyHelper(5000);
     }));
     assert.ok(error instanceof LeakedTimersError, String(error));
-    assert.deepEqual(error.timers.map((t) => [t.kind, t.delay, t.dueAt]), [["setTimeout", 5000, 5100]]);
+    assert.deepEqual(error.timers.map((t) => [t.kind, t.delay, t.dueAt]), [[
+      "setTimeout",
+      5000,
+      5100,
+    ]]);
     assert.match(error.timers[0].origin, /^lib\/clock\/detection\.test\.ts:\d+$/);
-    assert.match(error.message, /1 timer still pending after the test finished at t=100 ms: setTimeout\(5000 ms\) due at t=5100 ms, created at lib\/clock\/detection\.test\.ts:\d+/);
+    assert.match(
+      error.message,
+      /1 timer still pending after the test finished at t=100 ms: setTimeout\(5000 ms\) due at t=5100 ms, created at lib\/clock\/detection\.test\.ts:\d+/,
+    );
   });
 
   it("runWithClock() reports a leaked interval and a Promise.race loser", async () => {
@@ -99,16 +116,19 @@ describe("virtual clock detection", () => {
     assert.deepEqual(error.timers.map((t) => t.kind).sort(), ["setInterval", "setTimeout"]);
   });
 
-  it("runWithClock() does not report cleared timers", withClock(async (clock) => {
-    const t = setTimeout(() => {}, 100);
-    const i = setInterval(() => {}, 100);
-    const m = setImmediate(() => {});
-    clearTimeout(t);
-    clearInterval(i);
-    clearImmediate(m);
-    await clock.sleep(1);
-    assert.deepEqual(clock.pending(), []);
-  }));
+  it(
+    "runWithClock() does not report cleared timers",
+    withClock(async (clock) => {
+      const t = setTimeout(() => {}, 100);
+      const i = setInterval(() => {}, 100);
+      const m = setImmediate(() => {});
+      clearTimeout(t);
+      clearInterval(i);
+      clearImmediate(m);
+      await clock.sleep(1);
+      assert.deepEqual(clock.pending(), []);
+    }),
+  );
 
   it("runWithClock() accepts leaks when allowLeaks is set", async () => {
     await runWithClock(() => {
@@ -126,20 +146,28 @@ describe("virtual clock detection", () => {
     assert.equal(error.message, "boom in a timer");
   });
 
-  it("Bun.sleep runs in virtual time (Bun only)", { skip: runtimeName !== "bun" }, withClock(async (clock) => {
-    // deno-lint-ignore no-explicit-any
-    await (globalThis as any).Bun.sleep(1500);
-    assert.equal(clock.now(), 1500);
-  }));
-
-  it("Bun.sleepSync fails with an EscapedTimeError (Bun only)", { skip: runtimeName !== "bun" }, async () => {
-    const error = await failure(runWithClock(() => {
+  it(
+    "Bun.sleep runs in virtual time (Bun only)",
+    { skip: runtimeName !== "bun" },
+    withClock(async (clock) => {
       // deno-lint-ignore no-explicit-any
-      (globalThis as any).Bun.sleepSync(10);
-    }));
-    assert.ok(error instanceof EscapedTimeError, String(error));
-    assert.match(error.message, /Bun\.sleepSync blocks the whole thread/);
-  });
+      await (globalThis as any).Bun.sleep(1500);
+      assert.equal(clock.now(), 1500);
+    }),
+  );
+
+  it(
+    "Bun.sleepSync fails with an EscapedTimeError (Bun only)",
+    { skip: runtimeName !== "bun" },
+    async () => {
+      const error = await failure(runWithClock(() => {
+        // deno-lint-ignore no-explicit-any
+        (globalThis as any).Bun.sleepSync(10);
+      }));
+      assert.ok(error instanceof EscapedTimeError, String(error));
+      assert.match(error.message, /Bun\.sleepSync blocks the whole thread/);
+    },
+  );
 
   it("node:timers/promises sleeps are named as escapes (EscapedTimeError on Deno, a deadlock that lists them on Bun)", async () => {
     const { setTimeout: sleep } = await import("node:timers/promises");

@@ -13,12 +13,17 @@ async function workload(clock: VirtualClock): Promise<string[]> {
     }
   };
   const ticks = setInterval(() => log.push(`tick@${clock.now()}`), 150);
-  await Promise.all([worker("a", [100, 200, 400]), worker("b", [50, 50, 300]), worker("c", [100, 100])]);
+  await Promise.all([
+    worker("a", [100, 200, 400]),
+    worker("b", [50, 50, 300]),
+    worker("c", [100, 100]),
+  ]);
   clearInterval(ticks);
   return log;
 }
 
-const compact = (trace: TraceEntry[]) => trace.map((t) => `${t.at}:${t.kind}:${t.delay}:${t.origin}`);
+const compact = (trace: TraceEntry[]) =>
+  trace.map((t) => `${t.at}:${t.kind}:${t.delay}:${t.origin}`);
 
 // Written once from a run and checked on both runtimes: a change here means a runtime or the
 // clock changed timer ordering.
@@ -41,7 +46,12 @@ describe("virtual clock determinism", () => {
   it("runWithClock() gives the same trace and log on every run", async () => {
     const runs = [];
     for (let i = 0; i < 3; i++) {
-      runs.push(await runWithClock(async (clock) => ({ log: await workload(clock), trace: compact(clock.trace) })));
+      runs.push(
+        await runWithClock(async (clock) => ({
+          log: await workload(clock),
+          trace: compact(clock.trace),
+        })),
+      );
     }
     assert.deepEqual(runs[1], runs[0]);
     assert.deepEqual(runs[2], runs[0]);

@@ -65,7 +65,9 @@ export async function drive<T>(start: () => T | Promise<T>, s: DriveState): Prom
     if (real.perfNow() - startedReal > options.maxRealMs) {
       throw new RunawayError(
         `real-time watchdog: the test ran for more than ${options.maxRealMs} ms of real ` +
-          `time (virtual t=${table.now()} ms, ${table.fired} timers fired).${diagnose(s.diagnostics)}`,
+          `time (virtual t=${table.now()} ms, ${table.fired} timers fired).${
+            diagnose(s.diagnostics)
+          }`,
       );
     }
     if (s.manual()) continue;

@@ -71,7 +71,11 @@ export interface ResolvedOptions {
 export function resolveOptions(o: ClockOptions): ResolvedOptions {
   const check = (name: string, v: unknown, min: number) => {
     if (v !== undefined && (typeof v !== "number" || !(v >= min))) {
-      throw new RangeError(`Cannot create the virtual clock: '${name}' must be a number >= ${min}; received ${String(v)}`);
+      throw new RangeError(
+        `Cannot create the virtual clock: '${name}' must be a number >= ${min}; received ${
+          String(v)
+        }`,
+      );
     }
   };
   check("maxTimers", o.maxTimers, 1);

@@ -20,7 +20,9 @@
  */
 export function seededRandom(seed: number): () => number {
   if (!Number.isFinite(seed)) {
-    throw new RangeError(`Cannot create a seeded random source: seed must be a finite number; received ${seed}`);
+    throw new RangeError(
+      `Cannot create a seeded random source: seed must be a finite number; received ${seed}`,
+    );
   }
   let state = seed >>> 0;
   return function random() {

@@ -17,12 +17,14 @@ export const real = {
   clearTimeout: g.clearTimeout.bind(g) as typeof clearTimeout,
   setInterval: g.setInterval.bind(g) as typeof setInterval,
   clearInterval: g.clearInterval.bind(g) as typeof clearInterval,
-  setImmediate: (typeof g.setImmediate === "function"
-    ? g.setImmediate.bind(g)
-    : (cb: () => void) => g.setTimeout(cb, 0)) as (cb: () => void) => unknown,
-  clearImmediate: (typeof g.clearImmediate === "function"
-    ? g.clearImmediate.bind(g)
-    : g.clearTimeout.bind(g)) as (id: unknown) => void,
+  setImmediate:
+    (typeof g.setImmediate === "function"
+      ? g.setImmediate.bind(g)
+      : (cb: () => void) => g.setTimeout(cb, 0)) as (cb: () => void) => unknown,
+  clearImmediate:
+    (typeof g.clearImmediate === "function"
+      ? g.clearImmediate.bind(g)
+      : g.clearTimeout.bind(g)) as (id: unknown) => void,
   dateNow: Date.now.bind(Date) as () => number,
   perfNow: performance.now.bind(performance) as () => number,
   mathRandom: Math.random,

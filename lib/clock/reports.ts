@@ -54,7 +54,9 @@ export function deadlockError(t: number, hasTimers: boolean, waiting: string): D
  * @returns The error.
  */
 export function leakError(t: number, leaks: PendingTimer[]): LeakedTimersError {
-  const list = leaks.slice(0, 10).map((l) => `${l.kind}(${l.delay} ms) due at t=${l.dueAt} ms, created at ${l.origin}`).join("; ");
+  const list = leaks.slice(0, 10).map((l) =>
+    `${l.kind}(${l.delay} ms) due at t=${l.dueAt} ms, created at ${l.origin}`
+  ).join("; ");
   const more = leaks.length > 10 ? ` and ${leaks.length - 10} more` : "";
   return new LeakedTimersError(
     `${leaks.length} timer${leaks.length === 1 ? "" : "s"} still pending after the test ` +

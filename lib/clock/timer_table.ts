@@ -99,7 +99,9 @@ export class TimerTable {
     this.#fake = fake;
     this.#epoch = epoch;
     this.#limits = limits;
-    this.#shuffle = limits.shuffleSeed === undefined ? undefined : seededRandom(limits.shuffleSeed ^ 0x5bd1e995);
+    this.#shuffle = limits.shuffleSeed === undefined
+      ? undefined
+      : seededRandom(limits.shuffleSeed ^ 0x5bd1e995);
   }
 
   /** Virtual ms since the start. */
@@ -118,7 +120,12 @@ export class TimerTable {
   }
 
   /** Schedules a timer; returns the handle the caller sees. */
-  schedule(kind: TimerKind, cb: (...args: unknown[]) => void, delay: number, args: unknown[]): unknown {
+  schedule(
+    kind: TimerKind,
+    cb: (...args: unknown[]) => void,
+    delay: number,
+    args: unknown[],
+  ): unknown {
     const normalized = Math.max(0, Number(delay) || 0);
     const origin = new Origin(captureError());
     let handle: unknown;
@@ -128,7 +135,15 @@ export class TimerTable {
     else handle = this.#fake.setTimeout(slotCallback, normalized);
     const slotId = timerId(handle);
     if (typeof handle === "object" && handle !== null) this.#handles.add(handle);
-    const record: TimerRecord = { id: slotId, slot: slotId, kind, delay: normalized, origin, cb, args };
+    const record: TimerRecord = {
+      id: slotId,
+      slot: slotId,
+      kind,
+      delay: normalized,
+      origin,
+      cb,
+      args,
+    };
     this.#records.set(slotId, record);
     this.#bySlot.set(slotId, record);
     this.activity++;
@@ -159,14 +174,24 @@ export class TimerTable {
     for (const r of this.#records.values()) {
       const timer = this.#fake.timers?.get(r.slot);
       if (!timer) continue;
-      list.push({ kind: r.kind, delay: r.delay, dueAt: timer.callAt - this.#epoch, origin: String(r.origin) });
+      list.push({
+        kind: r.kind,
+        delay: r.delay,
+        dueAt: timer.callAt - this.#epoch,
+        origin: String(r.origin),
+      });
     }
     return list.sort((a, b) => a.dueAt - b.dueAt);
   }
 
   /** Every timer fired so far. */
   trace(): TraceEntry[] {
-    return this.#trace.map((t) => ({ at: t.at, kind: t.kind, delay: t.delay, origin: String(t.origin) }));
+    return this.#trace.map((t) => ({
+      at: t.at,
+      kind: t.kind,
+      delay: t.delay,
+      origin: String(t.origin),
+    }));
   }
 
   /** Absolute time of the next timer, or undefined. */
@@ -214,7 +239,11 @@ export class TimerTable {
       counts.set(key, (counts.get(key) ?? 0) + 1);
     }
     const top = [...counts].sort((a, b) => b[1] - a[1])[0];
-    return top ? `Most frequent recent timer: ${top[0]} (${top[1]} of the last ${Math.min(1000, this.#trace.length)}).` : "";
+    return top
+      ? `Most frequent recent timer: ${top[0]} (${top[1]} of the last ${
+        Math.min(1000, this.#trace.length)
+      }).`
+      : "";
   }
 
   /** Forgets every timer (teardown). */
@@ -227,7 +256,12 @@ export class TimerTable {
     let record = this.#bySlot.get(slotId);
     if (!record) return;
     if (this.#shuffle && record.kind !== "setInterval") record = this.#pickSameInstant(record);
-    this.#trace.push({ at: this.now(), kind: record.kind, delay: record.delay, origin: record.origin });
+    this.#trace.push({
+      at: this.now(),
+      kind: record.kind,
+      delay: record.delay,
+      origin: record.origin,
+    });
     if (record.kind !== "setInterval") {
       this.#records.delete(record.id);
       this.#bySlot.delete(record.slot);

@@ -15,6 +15,9 @@ describe("virtual clock unhandled rejections", () => {
     const args = runtimeName === "deno" ? ["run", "--no-check", "-A", SCRIPT] : [SCRIPT];
     const out = execFileSync(process.execPath, args, { encoding: "utf8", timeout: 20_000 });
     const { outcome } = JSON.parse(out.trim().split("\n").pop()!);
-    assert.match(outcome, /^UnhandledRejectionError: unhandled rejection at t=0 ms: Error: lost task/);
+    assert.match(
+      outcome,
+      /^UnhandledRejectionError: unhandled rejection at t=0 ms: Error: lost task/,
+    );
   });
 });

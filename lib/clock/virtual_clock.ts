@@ -10,12 +10,17 @@
  *
  * @module
  */
-import FakeTimers from "@sinonjs/fake-timers";
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { EscapedTimeError } from "./errors.ts";
 import { drive } from "./drive.ts";
-import { setActiveHost, type TimerHost, type TimerKind } from "./globals.ts";
-import { type ClockOptions, reportEnabled, resolveOptions, type ResolvedOptions } from "./options.ts";
+import type { TimerHost, TimerKind } from "./globals.ts";
+import { installRun } from "./install.ts";
+import {
+  type ClockOptions,
+  reportEnabled,
+  type ResolvedOptions,
+  resolveOptions,
+} from "./options.ts";
 import { seededRandom } from "./random.ts";
 import { realTurn } from "./real.ts";
 import { leakError, unhandledError } from "./reports.ts";
@@ -24,9 +29,6 @@ import { listenForUnhandled } from "./unhandled.ts";
 
 export { type ClockOptions, DEFAULT_EPOCH } from "./options.ts";
 export type { PendingTimer, TraceEntry } from "./timer_table.ts";
-
-// Capture sinon's view of the real globals before the forwarders replace them.
-const timers = FakeTimers.withGlobal(globalThis);
 
 let running: VirtualClock | undefined;
 /** Which run's body the current async context belongs to: tells nesting from abandonment. */
@@ -105,7 +107,9 @@ export class VirtualClock implements TimerHost {
    * @throws {RangeError} When ms is not a number >= 0.
    */
   async advance(ms: number): Promise<void> {
-    if (typeof ms !== "number" || !(ms >= 0)) throw new RangeError(`clock.advance(ms) needs ms >= 0; received ${String(ms)}`);
+    if (typeof ms !== "number" || !(ms >= 0)) {
+      throw new RangeError(`clock.advance(ms) needs ms >= 0; received ${String(ms)}`);
+    }
     const table = this.#table!;
     this.#manual++;
     try {
@@ -181,7 +185,12 @@ export class VirtualClock implements TimerHost {
   }
 
   /** @internal Called by the global forwarders. */
-  schedule(kind: TimerKind, cb: (...args: unknown[]) => void, delay: number, args: unknown[]): unknown {
+  schedule(
+    kind: TimerKind,
+    cb: (...args: unknown[]) => void,
+    delay: number,
+    args: unknown[],
+  ): unknown {
     return this.#table!.schedule(kind, cb, delay, args);
   }
 
@@ -234,31 +243,16 @@ export class VirtualClock implements TimerHost {
     // whichever test runs then.
     if (running) running.#abandon();
     running = this;
-    const toFake = ["Date", "performance", "Intl"];
-    // deno-lint-ignore no-explicit-any
-    if ((globalThis as any).Temporal) toFake.push("Temporal");
-    const fake = timers.install({ now: this.epoch, toFake: toFake as never[], loopLimit: this.#options.maxTimers });
-    const table = new TimerTable(fake, this.epoch, this.#options);
-    this.#table = table;
-    const restoreRandom = Math.random;
-    Math.random = this.#random;
-    const stopListening = listenForUnhandled((reason) => {
+    const run = installRun(this, this.#options, this.#random, (reason) => {
       this.#unhandled.push(reason);
-      table.activity++;
+      run.table.activity++;
     });
-    setActiveHost(this);
+    const table = run.table;
+    this.#table = table;
     this.#teardown = () => {
       this.#teardown = undefined;
-      if (running === this) {
-        setActiveHost(undefined);
-        running = undefined;
-      }
-      stopListening();
-      Math.random = restoreRandom;
-      if (reportEnabled) console.log(`##workbook-clock ${JSON.stringify({ virtualMs: this.now(), timers: table.fired })}`);
-      table.clearAll();
-      fake.reset();
-      fake.uninstall();
+      if (running === this) running = undefined;
+      run.uninstall(running === undefined);
     };
     try {
       const value = await drive(() => bodyContext.run(this, () => body(this)), {

@@ -9,13 +9,21 @@ import { inspect } from "node:util";
 
 // Captured when lib loads, before any code under test: a stub that later replaces
 // String.prototype.includes or RegExp.prototype.exec/test cannot make every message match.
-const stringIncludes = Function.prototype.call.bind(String.prototype.includes) as (s: string, sub: string) => boolean;
-const regexpExec = Function.prototype.call.bind(RegExp.prototype.exec) as (re: RegExp, s: string) => unknown;
+const stringIncludes = Function.prototype.call.bind(String.prototype.includes) as (
+  s: string,
+  sub: string,
+) => boolean;
+const regexpExec = Function.prototype.call.bind(RegExp.prototype.exec) as (
+  re: RegExp,
+  s: string,
+) => unknown;
 const toText = String;
 
 /** `value[key]`, read once; a getter that throws reads as undefined. */
 function field(value: unknown, key: "name" | "message"): unknown {
-  if ((typeof value !== "object" && typeof value !== "function") || value === null) return undefined;
+  if ((typeof value !== "object" && typeof value !== "function") || value === null) {
+    return undefined;
+  }
   try {
     return (value as Record<string, unknown>)[key];
   } catch {
@@ -90,7 +98,9 @@ function asText(value: unknown): string {
 }
 
 function matches(message: string, pattern: string | RegExp): boolean {
-  return typeof pattern === "string" ? stringIncludes(message, pattern) : regexpExec(pattern, message) !== null;
+  return typeof pattern === "string"
+    ? stringIncludes(message, pattern)
+    : regexpExec(pattern, message) !== null;
 }
 
 function check(error: unknown, shape: ErrorShape, what: string): void {
@@ -105,7 +115,9 @@ function check(error: unknown, shape: ErrorShape, what: string): void {
     (!shape.name || (typeof name === "string" && name === shape.name)) &&
     (!shape.message || matches(message, shape.message));
   if (!ok) {
-    throw assertionError(`${what} should fail with ${expectedText(shape)}; it failed with ${describe(error)}`);
+    throw assertionError(
+      `${what} should fail with ${expectedText(shape)}; it failed with ${describe(error)}`,
+    );
   }
 }
 
@@ -141,7 +153,9 @@ export async function rejectsWith(
     check(error, shape, what);
     return error;
   }
-  throw assertionError(`${what} should fail with ${expectedText(shape)}; it resolved with ${describe(value)}`);
+  throw assertionError(
+    `${what} should fail with ${expectedText(shape)}; it resolved with ${describe(value)}`,
+  );
 }
 
 /**
@@ -166,5 +180,7 @@ export function throwsWith(fn: () => unknown, shape: ErrorShape, what: string): 
     check(error, shape, what);
     return error;
   }
-  throw assertionError(`${what} should throw ${expectedText(shape)}; it returned ${describe(value)}`);
+  throw assertionError(
+    `${what} should throw ${expectedText(shape)}; it returned ${describe(value)}`,
+  );
 }

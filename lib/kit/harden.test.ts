@@ -6,7 +6,17 @@ import { VirtualClock, withClock } from "../mod.ts";
 
 describe("lib hardening", () => {
   it("freezes node:assert, the kit's classes, Promise and AsyncLocalStorage", () => {
-    for (const t of [assert, VirtualClock, VirtualClock.prototype, Promise, Promise.prototype, AsyncLocalStorage, AsyncLocalStorage.prototype]) {
+    for (
+      const t of [
+        assert,
+        VirtualClock,
+        VirtualClock.prototype,
+        Promise,
+        Promise.prototype,
+        AsyncLocalStorage,
+        AsyncLocalStorage.prototype,
+      ]
+    ) {
       assert.ok(Object.isFrozen(t));
     }
   });
@@ -24,6 +34,9 @@ describe("lib hardening", () => {
   it("still lets code set its own properties on promises and call every Promise method", async () => {
     const p = Object.assign(Promise.resolve(1), { tag: "x" });
     assert.equal(p.tag, "x");
-    assert.deepEqual(await Promise.all([p, Promise.race([2]), Promise.allSettled([3]).then((r) => r.length)]), [1, 2, 1]);
+    assert.deepEqual(
+      await Promise.all([p, Promise.race([2]), Promise.allSettled([3]).then((r) => r.length)]),
+      [1, 2, 1],
+    );
   });
 });

@@ -101,7 +101,9 @@ export class SimulatedNetwork {
     this.#notFoundLatency = options.notFoundLatencyMs ?? 50;
     for (const [url, spec] of this.#pages) {
       if (spec.latencyMs !== undefined && !(spec.latencyMs >= 0)) {
-        throw new RangeError(`SimulatedNetwork: latencyMs of ${url} must be >= 0; received ${spec.latencyMs}`);
+        throw new RangeError(
+          `SimulatedNetwork: latencyMs of ${url} must be >= 0; received ${spec.latencyMs}`,
+        );
       }
     }
   }
@@ -125,9 +127,7 @@ export class SimulatedNetwork {
   static site(root: string, depth: number, fanout: number, latencyMs = 100): SimulatedNetwork {
     const pages: Record<string, PageSpec> = {};
     const visit = (url: string, level: number) => {
-      const children = level < depth
-        ? Array.from({ length: fanout }, (_, i) => `${url}${i}/`)
-        : [];
+      const children = level < depth ? Array.from({ length: fanout }, (_, i) => `${url}${i}/`) : [];
       pages[url] = { latencyMs, links: [...children, root] };
       for (const child of children) visit(child, level + 1);
     };
@@ -188,7 +188,7 @@ export class SimulatedNetwork {
    * @example
    * ```ts
    * import { SimulatedNetwork } from "./network.ts";
- * import { runWithClock } from "../clock/with_clock.ts";
+   * import { runWithClock } from "../clock/with_clock.ts";
    * await runWithClock(() => new SimulatedNetwork().fetch("https://missing.test/")); // status 404
    * ```
    */
@@ -214,7 +214,8 @@ export class SimulatedNetwork {
         reject(signal!.reason);
       };
       const timer = setTimeout(() => {
-        const fails = spec?.fail === "always" || (typeof spec?.fail === "number" && attempt <= spec.fail);
+        const fails = spec?.fail === "always" ||
+          (typeof spec?.fail === "number" && attempt <= spec.fail);
         if (fails) {
           finish("error");
           reject(new NetworkError(url, attempt));

@@ -199,7 +199,9 @@ export class ConcurrencyProbe {
     // Find an instant with the peak number running, for the message.
     for (const span of this.timeline) {
       const t = span.start;
-      const running = this.timeline.filter((s) => s.start <= t && (s.end === undefined || s.end > t));
+      const running = this.timeline.filter((s) =>
+        s.start <= t && (s.end === undefined || s.end > t)
+      );
       if (running.length >= this.#max) {
         return `at t=${t} ms: ${running.map((s) => s.label).join(", ")}`;
       }

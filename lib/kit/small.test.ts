@@ -1,7 +1,15 @@
 // The small helpers: deferred, seededRandom, EventRecorder, blockFor and BlockingDb.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { BlockingDb, blockFor, DbError, deferred, EventRecorder, seededRandom, withClock } from "../mod.ts";
+import {
+  blockFor,
+  BlockingDb,
+  DbError,
+  deferred,
+  EventRecorder,
+  seededRandom,
+  withClock,
+} from "../mod.ts";
 
 describe("small kit helpers", () => {
   it("deferred() settles from outside and reports settled", async () => {
@@ -20,16 +28,19 @@ describe("small kit helpers", () => {
     assert.throws(() => seededRandom(NaN), RangeError);
   });
 
-  it("EventRecorder stamps events with virtual time", withClock(async (clock) => {
-    const rec = new EventRecorder<number>();
-    rec.record("start");
-    await clock.sleep(250);
-    rec.record("got", 3);
-    assert.deepEqual(rec.names(), ["start", "got"]);
-    assert.equal(rec.firstAt("got"), 250);
-    assert.deepEqual(rec.times("start"), [0]);
-    assert.equal(rec.format(), "t=0 start\nt=250 got 3");
-  }));
+  it(
+    "EventRecorder stamps events with virtual time",
+    withClock(async (clock) => {
+      const rec = new EventRecorder<number>();
+      rec.record("start");
+      await clock.sleep(250);
+      rec.record("got", 3);
+      assert.deepEqual(rec.names(), ["start", "got"]);
+      assert.equal(rec.firstAt("got"), 250);
+      assert.deepEqual(rec.times("start"), [0]);
+      assert.equal(rec.format(), "t=0 start\nt=250 got 3");
+    }),
+  );
 
   it("blockFor() blocks the thread for real time", () => {
     const started = performance.now();

@@ -8,11 +8,14 @@ describe("timelines", () => {
       [{ label: "a", start: 0, end: 100 }, { label: "b", start: 100, end: 300 }],
       [{ label: "a", start: 0, end: 100 }, { label: "b", start: 0, end: 200 }],
     );
-    assert.equal(table, [
-      "what  expected (ms)  yours (ms)",
-      "a     0..100         0..100",
-      "b     100..300       0..200      <-- differs",
-    ].join("\n"));
+    assert.equal(
+      table,
+      [
+        "what  expected (ms)  yours (ms)",
+        "a     0..100         0..100",
+        "b     100..300       0..200      <-- differs",
+      ].join("\n"),
+    );
   });
 
   it("assertTimeline() passes on equal schedules in any order", () => {
@@ -24,8 +27,17 @@ describe("timelines", () => {
 
   it("assertTimeline() fails with both timelines in the message", () => {
     assert.throws(
-      () => assertTimeline([{ label: "a", start: 0 }], [{ label: "a", start: 0, end: 5 }], "the retry schedule"),
-      { name: "AssertionError", message: /^the retry schedule differs from the expected schedule:\n.*\na +0\.\.5 +0\.\.\(running\) +<-- differs/s },
+      () =>
+        assertTimeline(
+          [{ label: "a", start: 0 }],
+          [{ label: "a", start: 0, end: 5 }],
+          "the retry schedule",
+        ),
+      {
+        name: "AssertionError",
+        message:
+          /^the retry schedule differs from the expected schedule:\n.*\na +0\.\.5 +0\.\.\(running\) +<-- differs/s,
+      },
     );
   });
 });

@@ -65,7 +65,9 @@ export function assertTimeline(
   const a = actual.map(key).sort();
   const e = expected.map(key).sort();
   if (a.length === e.length && a.every((x, i) => x === e[i])) return;
-  const error = new Error(`${what} differs from the expected schedule:\n${formatTimelines(expected, actual)}`);
+  const error = new Error(
+    `${what} differs from the expected schedule:\n${formatTimelines(expected, actual)}`,
+  );
   error.name = "AssertionError";
   throw error;
 }

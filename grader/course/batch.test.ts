@@ -1,0 +1,98 @@
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type FixtureDir, makeWorkbook } from "../fixtures/fixtures.ts";
+import { TOOL_ROOT } from "../engine/tool_root.ts";
+import { currentRuntime, findBinary } from "../engine/runtimes.ts";
+import { batchGrade } from "./batch.ts";
+import { csvCell, formatGradebook } from "./gradebook.ts";
+
+const rt = currentRuntime() ?? "bun";
+const temp = (tag: string) => mkdtempSync(join(tmpdir(), `workbook-course-${tag}-`));
+
+describe("batch", () => {
+  let wb: FixtureDir;
+  let dir: string;
+  before(() => {
+    wb = makeWorkbook();
+    dir = temp("batch");
+    const subs = join(dir, "subs");
+    const put = (student: string, rel: string, text: string) => {
+      mkdirSync(join(subs, student, rel, ".."), { recursive: true });
+      writeFileSync(join(subs, student, rel), text);
+    };
+    const sol = (f: string) => readFileSync(join(wb.path, "solutions", f), "utf8");
+    put("ada", "exercises/01_add/add.ts", sol("01_add/add.ts"));
+    put("ada", "exercises/02_greet/greet.ts", sol("02_greet/greet.ts"));
+    put("ada", "exercises/03_clock/later.ts", sol("03_clock/later.ts"));
+    put("bob", "02_greet/greet.ts", sol("02_greet/greet.ts"));
+    put(
+      "=cmd|x",
+      "add.ts",
+      "export function add(a: number, b: number): number {\n  while (Date.now() > 0) { /* spin */ }\n  return a + b;\n}\nexport async function addLater(a: number, b: number): Promise<number> {\n  return a + b;\n}\n",
+    );
+    put(
+      "eve",
+      "exercises/01_add/add.ts",
+      'console.log("10 passed, 0 failed");\nprocess.exit(0);\n' + sol("01_add/add.ts"),
+    );
+    mkdirSync(join(subs, "empty"), { recursive: true });
+  });
+  after(() => {
+    wb.cleanup();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it(
+    "batchGrade() writes one gradebook row and one JSON per student and survives hostile submissions",
+    { timeout: 120_000 },
+    async () => {
+      const out = join(dir, "book.csv");
+      const r = await batchGrade({
+        toolRoot: TOOL_ROOT,
+        dir: join(dir, "subs"),
+        hiddenDir: wb.path,
+        out,
+        jobs: 3,
+        runtime: rt,
+        timeoutSec: 3,
+      });
+      const by = new Map(r.rows.map((x) => [x.student, x]));
+      assert.deepEqual([...by.keys()].sort(), ["=cmd|x", "ada", "bob", "empty", "eve"]);
+      assert.equal(by.get("ada")!.total, 30);
+      assert.equal(by.get("bob")!.scores["02_greet"], 10);
+      assert.equal(by.get("bob")!.scores["01_add"], 0);
+      assert.equal(by.get("=cmd|x")!.scores["01_add"], 0);
+      assert.match(by.get("=cmd|x")!.note, /cpu-loop/);
+      assert.equal(by.get("eve")!.scores["01_add"], 0);
+      assert.equal(by.get("empty")!.total, 0);
+      assert.match(by.get("empty")!.note, /no stub files/);
+      for (const x of r.rows) assert.equal(x.status, "graded", `${x.student}: ${x.note}`);
+      const csv = readFileSync(out, "utf8").split("\n");
+      assert.equal(csv[0], "student,01_add,02_greet,03_clock,total,max,status,note");
+      assert.ok(csv.some((l) => l.startsWith("'=cmd|x,")), "formula-like names are defused");
+      assert.ok(existsSync(join(dir, "book", "ada.json")));
+      assert.equal(
+        JSON.parse(readFileSync(join(dir, "book", "ada.json"), "utf8")).report.score,
+        30,
+      );
+    },
+  );
+
+  it("formatGradebook() quotes cells and fills missing scores with 0", () => {
+    assert.equal(csvCell('a "b", c'), '"a ""b"", c"');
+    assert.equal(csvCell("-1"), "'-1");
+    assert.equal(csvCell(-1), "-1");
+    const text = formatGradebook(["01_a"], [{
+      student: "x",
+      scores: {},
+      total: 0,
+      max: 10,
+      status: "error",
+      note: "n",
+    }]);
+    assert.equal(text, "student,01_a,total,max,status,note\nx,0,0,10,error,n\n");
+  });
+});

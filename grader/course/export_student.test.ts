@@ -1,0 +1,168 @@
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { discoverExercises } from "../engine/discover.ts";
+import { TOOL_ROOT } from "../engine/tool_root.ts";
+import { listMutants } from "../engine/mutants.ts";
+import { currentRuntime, findBinary } from "../engine/runtimes.ts";
+import { exportStudent, studentKeeps } from "./export_student.ts";
+import { listFiles } from "./copy.ts";
+
+const rt = currentRuntime() ?? "bun";
+const bin = findBinary(rt, TOOL_ROOT)!;
+const temp = (tag: string) => mkdtempSync(join(tmpdir(), `workbook-course-${tag}-`));
+
+/** Runs a workbook's own grader CLI and returns its JSON report. */
+function gradeJson(
+  root: string,
+  args: string[],
+): {
+  score: number;
+  exercises: {
+    dir: string;
+    score: number;
+    tests: { name: string; status: string; hidden: boolean }[];
+  }[];
+} {
+  const main = join(root, "grader", "main.ts");
+  const pre = rt === "deno" ? ["run", "-A", main] : [main];
+  const r = spawnSync(bin, [...pre, ...args, "--runtime", rt, "--format", "json"], {
+    cwd: root,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1" },
+  });
+  assert.equal(r.status, 0, `grade ${args.join(" ")} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
+describe("studentKeeps()", () => {
+  it("studentKeeps() drops solutions, mutants, hidden tests and the grader's own tests and fixtures", () => {
+    for (
+      const p of [
+        "solutions/",
+        "solutions/01_x/x.ts",
+        "exercises/01_x/x.hidden.ts",
+        "grader/fixtures/",
+        "grader/grade.test.ts",
+        "grader/learn/learn.test.ts",
+        "grader/project_test.ts",
+        "exercises/AUTHORING.md",
+        ".ci/run",
+        "grader/templates/gradescope/",
+      ]
+    ) {
+      assert.equal(studentKeeps(p), false, p);
+    }
+    for (
+      const p of [
+        "README.md",
+        "package.json",
+        "package-lock.json",
+        "lib/mod.ts",
+        "lib/kit/probe.test.ts",
+        "exercises/01_x/x.ts",
+        "exercises/01_x/x.test.ts",
+        "exercises/01_x/HINTS.md",
+        "exercises/01_x/exercise.json",
+        "grader/main.ts",
+        "grader/learn/watch.ts",
+      ]
+    ) {
+      assert.equal(studentKeeps(p), true, p);
+    }
+  });
+});
+
+describe("export --student", () => {
+  let stu: string;
+  before(() => {
+    stu = join(temp("stu"), "copy");
+    exportStudent(TOOL_ROOT, stu);
+    symlinkSync(join(TOOL_ROOT, "node_modules"), join(stu, "node_modules"), "dir");
+  });
+  after(() => rmSync(join(stu, ".."), { recursive: true, force: true }));
+
+  it("exportStudent() leaves out solutions, mutants, hidden tests and fixtures and adds the snapshot and workflow", () => {
+    const files = listFiles(stu, () => true);
+    assert.equal(
+      files.some((f) =>
+        f.startsWith("solutions/") || f.includes("/mutants/") || f.endsWith(".hidden.ts") ||
+        f.includes("fixtures")
+      ),
+      false,
+    );
+    for (const ex of discoverExercises(TOOL_ROOT)) {
+      for (const s of ex.meta.stubs) {
+        assert.ok(
+          existsSync(join(stu, ".workbook", "pristine", "exercises", ex.dir, s)),
+          `${ex.dir}/${s} snapshot`,
+        );
+      }
+    }
+    assert.ok(existsSync(join(stu, ".github", "workflows", "classroom.yml")));
+    assert.equal(
+      JSON.parse(readFileSync(join(stu, "package.json"), "utf8")).scripts.test,
+      "bun test exercises",
+    );
+    assert.throws(() => exportStudent(TOOL_ROOT, stu), /not empty/);
+  });
+
+  it("a student copy's visible tests fail on the stub and pass with the solution (bun test)", {
+    timeout: 60_000,
+  }, () => {
+    const bun = findBinary("bun", TOOL_ROOT)!;
+    const ex = discoverExercises(TOOL_ROOT)[0]!;
+    const run = () =>
+      spawnSync(bun, ["test", `exercises/${ex.dir}`], { cwd: stu, encoding: "utf8" });
+    assert.notEqual(run().status, 0, "the stub must fail its visible tests");
+    for (const s of ex.meta.stubs) {
+      cpSync(join(TOOL_ROOT, "solutions", ex.dir, s), join(stu, "exercises", ex.dir, s));
+    }
+    const ok = run();
+    assert.equal(ok.status, 0, ok.stdout + ok.stderr);
+  });
+
+  it(
+    "a student copy graded with --hidden-dir scores the same as the full workbook, hidden tests included",
+    { timeout: 120_000 },
+    () => {
+      const all = discoverExercises(TOOL_ROOT);
+      const [a, b] = [all[0]!, all[1]!];
+      for (const s of a.meta.stubs) {
+        cpSync(
+          join(TOOL_ROOT, "solutions", a.dir, s),
+          join(stu, "exercises", a.dir, s),
+        );
+      }
+      const [m] = listMutants(TOOL_ROOT, b);
+      for (const [stub, text] of Object.entries(m!.files)) {
+        writeFileSync(join(stu, "exercises", b.dir, stub), text);
+      }
+      const fromCopy = gradeJson(stu, [a.id, b.id, "--hidden-dir", TOOL_ROOT]);
+      const full = gradeJson(TOOL_ROOT, [a.id, b.id, "--submission", stu]);
+      const shape = (r: typeof full) =>
+        r.exercises.map((e) => ({
+          dir: e.dir,
+          score: e.score,
+          tests: e.tests.map((t) => `${t.name}:${t.status}`),
+        }));
+      assert.deepEqual(shape(fromCopy), shape(full));
+      assert.equal(fromCopy.exercises[0]!.score, 10);
+      assert.ok(fromCopy.exercises[1]!.score < 10, "the mutant must lose points");
+      assert.ok(fromCopy.exercises[0]!.tests.some((t) => t.hidden), "hidden tests must run");
+      const visibleOnly = gradeJson(stu, [a.id]);
+      assert.equal(visibleOnly.exercises[0]!.tests.some((t) => t.hidden), false);
+    },
+  );
+});
