@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-unused-vars -- the stub does not use its parameters yet; your code will
 /**
  * Lock: Python's `asyncio.Lock`, and the bank account that needs one.
  *
@@ -17,28 +18,15 @@
  * @module
  */
 
-/**
- * Builds the error for an operation in the wrong state (Python's RuntimeError): an Error named
- * "InvalidStateError". A helper you may use.
- *
- * @param message What was wrong.
- * @returns The error.
- *
- * @example
- * ```ts
- * import { invalidState } from "./lock.ts";
- * invalidState("Lock.release() called on an unlocked lock").name; // "InvalidStateError"
- * ```
- */
-export function invalidState(message: string): Error {
-  const error = new Error(message);
-  error.name = "InvalidStateError";
-  return error;
-}
+import { checkAmount, invalidState } from "./given_helpers.ts";
 
 /** Options of a call that may block. */
 export interface AcquireOptions {
-  /** Stops waiting: the call rejects with `signal.reason` and leaves the queue. */
+  /**
+   * Stops waiting: the call rejects with `signal.reason` and leaves the queue. An abort wins
+   * until the call resumes, even when `release()` already handed it the lock: the lock then goes
+   * to the next waiter.
+   */
   signal?: AbortSignal;
 }
 
@@ -58,9 +46,11 @@ export interface AcquireOptions {
 export class Lock {
   /**
    * Waits until the lock is free, takes it, and resolves with a lease that releases it when
-   * disposed (disposing twice releases once).
+   * disposed (disposing twice releases once). Waiters are served first in, first out, and a
+   * newcomer never takes the lock while others wait.
    *
-   * @param options `{ signal }`: abort to stop waiting (rejects with `signal.reason`).
+   * @param options `{ signal }`: abort to stop waiting (rejects with `signal.reason`; an abort
+   *   after `release()` handed this call the lock, before it resumed, passes the lock on).
    * @returns A `Disposable` lease.
    *
    * @example Give up after 1 s (Python: `await asyncio.wait_for(lock.acquire(), 1)`)
@@ -71,7 +61,8 @@ export class Lock {
    * ```
    */
   acquire(options: AcquireOptions = {}): Promise<Disposable> {
-    // TODO: take the lock at once when it is free and nobody waits; otherwise queue (FIFO) until release() hands it over; honour the signal
+    // TODO: take the lock at once when it is free and nobody waits; otherwise queue (FIFO) until release() hands it over
+    // TODO: honour the signal: already aborted, aborted while queued, and aborted after the hand-over but before you resume (pass the lock on)
     throw new Error("not implemented: Lock.acquire() (task 1)");
   }
 
@@ -114,7 +105,8 @@ export class Lock {
    *
    * @typeParam T What `fn` resolves with.
    * @param fn The critical section.
-   * @param options `{ signal }`: abort to stop waiting for the lock.
+   * @param options `{ signal }`: abort to stop waiting for the lock (it does not stop `fn` once
+   *   `fn` has started).
    * @returns What `fn` returned.
    *
    * @example
@@ -132,7 +124,7 @@ export class Lock {
    * ```
    */
   runExclusive<T>(fn: () => Promise<T> | T, options: AcquireOptions = {}): Promise<T> {
-    // TODO: acquire, run fn, and release on every path (also when fn throws)
+    // TODO: acquire, run fn, and release on every path (also when fn throws); the signal bounds only the wait
     throw new Error("not implemented: Lock.runExclusive() (task 2)");
   }
 }
@@ -189,7 +181,7 @@ export class BankAccount {
    * @param amount How much (> 0).
    * @param options `{ signal }`: abort to stop waiting for the lock.
    * @returns True when withdrawn, false when the balance was too low (nothing changes).
-   * @throws RangeError for an amount that is not a positive finite number.
+   *   Rejects with RangeError for an amount that is not a positive finite number.
    *
    * @example
    * ```ts
@@ -207,7 +199,8 @@ export class BankAccount {
    *
    * @param amount How much (> 0).
    * @param options `{ signal }`: abort to stop waiting for the lock.
-   * @throws RangeError for an amount that is not a positive finite number.
+   * @returns Resolves once deposited. Rejects with RangeError for an amount that is not a
+   *   positive finite number.
    *
    * @example
    * ```ts
@@ -219,12 +212,5 @@ export class BankAccount {
   deposit(amount: number, options: AcquireOptions = {}): Promise<void> {
     // TODO: checkAmount(amount, "deposit"), then the same read-wait-write as withdraw, adding amount, under the lock
     throw new Error("not implemented: BankAccount.deposit() (task 3)");
-  }
-}
-
-/** Throws RangeError unless `amount` is a positive finite number. */
-function checkAmount(amount: number, what: string): void {
-  if (!Number.isFinite(amount) || amount <= 0) {
-    throw new RangeError(`BankAccount.${what}(amount) needs a positive amount; received ${amount}`);
   }
 }

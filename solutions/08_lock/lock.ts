@@ -17,28 +17,15 @@
  * @module
  */
 
-/**
- * Builds the error for an operation in the wrong state (Python's RuntimeError): an Error named
- * "InvalidStateError". A helper you may use.
- *
- * @param message What was wrong.
- * @returns The error.
- *
- * @example
- * ```ts
- * import { invalidState } from "./lock.ts";
- * invalidState("Lock.release() called on an unlocked lock").name; // "InvalidStateError"
- * ```
- */
-export function invalidState(message: string): Error {
-  const error = new Error(message);
-  error.name = "InvalidStateError";
-  return error;
-}
+import { checkAmount, invalidState } from "./given_helpers.ts";
 
 /** Options of a call that may block. */
 export interface AcquireOptions {
-  /** Stops waiting: the call rejects with `signal.reason` and leaves the queue. */
+  /**
+   * Stops waiting: the call rejects with `signal.reason` and leaves the queue. An abort wins
+   * until the call resumes, even when `release()` already handed it the lock: the lock then goes
+   * to the next waiter.
+   */
   signal?: AbortSignal;
 }
 
@@ -66,9 +53,11 @@ export class Lock {
 
   /**
    * Waits until the lock is free, takes it, and resolves with a lease that releases it when
-   * disposed (disposing twice releases once).
+   * disposed (disposing twice releases once). Waiters are served first in, first out, and a
+   * newcomer never takes the lock while others wait.
    *
-   * @param options `{ signal }`: abort to stop waiting (rejects with `signal.reason`).
+   * @param options `{ signal }`: abort to stop waiting (rejects with `signal.reason`; an abort
+   *   after `release()` handed this call the lock, before it resumed, passes the lock on).
    * @returns A `Disposable` lease.
    *
    * @example Give up after 1 s (Python: `await asyncio.wait_for(lock.acquire(), 1)`)
@@ -103,7 +92,13 @@ export class Lock {
       this.#waiters.push(waiter);
       signal?.addEventListener("abort", onAbort, { once: true });
     });
-    // release() handed the lock over: #locked stayed true the whole time.
+    // release() handed the lock over: #locked stayed true the whole time. The abort still wins
+    // until this waiter resumes (CPython's `except CancelledError` branch does the same): an
+    // abort that came after the hand-over passes the lock on to the next waiter, or frees it.
+    if (signal?.aborted) {
+      this.release();
+      throw signal.reason;
+    }
     return this.#lease();
   }
 
@@ -151,7 +146,8 @@ export class Lock {
    *
    * @typeParam T What `fn` resolves with.
    * @param fn The critical section.
-   * @param options `{ signal }`: abort to stop waiting for the lock.
+   * @param options `{ signal }`: abort to stop waiting for the lock (it does not stop `fn` once
+   *   `fn` has started).
    * @returns What `fn` returned.
    *
    * @example
@@ -239,7 +235,7 @@ export class BankAccount {
    * @param amount How much (> 0).
    * @param options `{ signal }`: abort to stop waiting for the lock.
    * @returns True when withdrawn, false when the balance was too low (nothing changes).
-   * @throws RangeError for an amount that is not a positive finite number.
+   *   Rejects with RangeError for an amount that is not a positive finite number.
    *
    * @example
    * ```ts
@@ -265,7 +261,8 @@ export class BankAccount {
    *
    * @param amount How much (> 0).
    * @param options `{ signal }`: abort to stop waiting for the lock.
-   * @throws RangeError for an amount that is not a positive finite number.
+   * @returns Resolves once deposited. Rejects with RangeError for an amount that is not a
+   *   positive finite number.
    *
    * @example
    * ```ts
@@ -281,12 +278,5 @@ export class BankAccount {
       await this.#roundTrip();
       this.#balance = current + amount;
     }, options);
-  }
-}
-
-/** Throws RangeError unless `amount` is a positive finite number. */
-function checkAmount(amount: number, what: string): void {
-  if (!Number.isFinite(amount) || amount <= 0) {
-    throw new RangeError(`BankAccount.${what}(amount) needs a positive amount; received ${amount}`);
   }
 }
