@@ -123,15 +123,11 @@ function nextUndone(s: WatchState, done: ReadonlySet<string>): number {
 
 function onKey(s: WatchState, key: string): { state: WatchState; effects: WatchEffect[] } {
   if (s.panel.kind === "confirm-reset") {
-    if (key === "y") {
-      return {
-        state: { ...s, panel: { kind: "text", text: "resetting ..." } },
-        effects: [{ type: "reset", dir: current(s) }],
-      };
-    }
+    // The answer to the question is consumed by it: it never also acts as a command key.
+    const text = key === "y" ? "resetting ..." : "";
     return {
-      state: { ...s, panel: { kind: "text", text: "Reset cancelled: your version is untouched." } },
-      effects: [],
+      state: { ...s, panel: { kind: "text", text } },
+      effects: [{ type: "reset-answer", yes: key === "y" }],
     };
   }
   // A key pressed while the list is open closes it and also acts (it is never swallowed).
