@@ -61,12 +61,17 @@ export async function loadDiscover(): Promise<DiscoverModule> {
   for (const rel of ["../engine/discover.ts", "../discover.ts"]) {
     const url = new URL(rel, import.meta.url);
     if (existsSync(fileURLToPath(url))) {
-      return (await import(url.href)) as DiscoverModule;
+      try {
+        return (await import(url.href)) as DiscoverModule;
+      } catch (e) {
+        throw new Error(
+          `Cannot load grader/${rel.slice(3)} (${(e as Error).message}): the workbook's ` +
+            `dependencies may have changed since the last install; run \`npm ci\` at the root.`,
+        );
+      }
     }
   }
-  throw new Error(
-    "grader/engine/discover.ts (or grader/discover.ts) not found",
-  );
+  throw new Error("grader/engine/discover.ts (or grader/discover.ts) not found");
 }
 
 /** Tool facts shared by every exercise of a run. */
@@ -137,7 +142,8 @@ async function runExercise(
     const seconds = (performance.now() - started) / 1000;
     if (code !== 0 || !existsSync(reportFile)) {
       throw new Error(
-        `Stryker failed on ${ex.dir} (exit ${code}); its output is above`,
+        `Stryker failed on ${ex.dir} (exit ${code}); its output is above. "Failed tests in the ` +
+          `initial test run" means the reference solution fails its own tests: fix that first.`,
       );
     }
     const report = asReport(JSON.parse(readFileSync(reportFile, "utf8")));
