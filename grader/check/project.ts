@@ -3,7 +3,8 @@
  *
  * 1. Unit suites (`lib/**\/*.test.ts`, `grader/**\/*.test.ts`; not fixtures, not exercises) under
  *    `deno test` and under `bun test`, counted from their JUnit reports.
- * 2. The self-check: authoring lint, solutions on both runtimes, stubs on both runtimes, mutants
+ * 2. Static checks: deno lint, deno fmt --check, tsc, deno check, folder cycles, file sizes.
+ * 3. The self-check: authoring lint, solutions on both runtimes, stubs on both runtimes, mutants
  *    on one runtime (Bun, the faster).
  * A runtime that is not installed is reported as skipped, loudly. Prints a summary and ends with
  * exactly one line `N passed, M failed`; exits non-zero when M > 0.
@@ -19,6 +20,7 @@ import { runProcess } from "../engine/proc.ts";
 import { childEnv } from "../engine/runner.ts";
 import { findBinary } from "../engine/runtimes.ts";
 import { selfCheck } from "./selfcheck.ts";
+import { staticChecks } from "./static.ts";
 import type { Runtime } from "../engine/types.ts";
 
 /**
@@ -119,6 +121,16 @@ export async function projectTest(root: string, out: (line?: string) => void): P
     for (const l of r.lines) out(l);
     passed += r.passed;
     failed += r.failed;
+  }
+  out("");
+  out("== static checks");
+  for (const item of await staticChecks(root)) {
+    if (item.ok) passed++;
+    else {
+      failed++;
+      out(`FAIL ${item.name}`);
+      if (item.detail) out(item.detail.split("\n").map((l) => `     ${l}`).join("\n"));
+    }
   }
   out("");
   out("== self-check");
