@@ -31,6 +31,7 @@ function regularFile(p: string, refused: string[]): boolean {
   try {
     st = lstatSync(p);
   } catch {
+    // Not there (or not readable): not a file to collect; the caller lists the stub as missing.
     return false;
   }
   if (st.isSymbolicLink()) {
@@ -52,6 +53,8 @@ function walk(dir: string, depth: number, out: string[]): void {
   try {
     names = readdirSync(dir).sort();
   } catch {
+    // A folder of the submission that cannot be read holds nothing to collect; stubs not found
+    // anywhere are reported as missing.
     return;
   }
   for (const n of names) {
@@ -133,6 +136,7 @@ function lstatExists(p: string): boolean {
     lstatSync(p);
     return true;
   } catch {
+    // ENOENT and the like: the path does not exist (as far as this user can see).
     return false;
   }
 }

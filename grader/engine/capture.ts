@@ -138,6 +138,7 @@ export function splitClockReport(output: string): { output: string; virtualMs?: 
       const ms = (JSON.parse(m[1]!) as { virtualMs?: unknown }).virtualMs;
       if (typeof ms === "number" && Number.isFinite(ms)) virtualMs = (virtualMs ?? 0) + ms;
     } catch {
+      // A clock line that was cut or forged by printed output is shown as output, not counted.
       kept.push(line);
     }
   }

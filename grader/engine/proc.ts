@@ -67,9 +67,10 @@ function killGroup(c: ChildProcess): void {
   try {
     process.kill(-c.pid, "SIGKILL");
   } catch {
+    // No process group (it already ended, or the platform has none): kill the child alone.
     try {
       c.kill("SIGKILL");
-    } catch { /* already gone */ }
+    } catch { /* already gone: nothing left to kill */ }
   }
 }
 
@@ -79,6 +80,7 @@ function rssKb(pid: number): number {
     const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
     return m ? Number(m[1]) : 0;
   } catch {
+    // The process has just exited (or /proc is absent): it holds no memory to cap.
     return 0;
   }
 }

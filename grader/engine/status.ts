@@ -25,6 +25,7 @@ export function stubsEdited(root: string, dir: string): boolean | null {
       stubs: string[];
     }).stubs;
   } catch {
+    // No readable exercise.json: whether the stubs were edited cannot be known (the caller says so).
     return null;
   }
   let unknown = false;

@@ -15,7 +15,7 @@ import type { TypeErrorItem } from "./types.ts";
 export interface TypeCheckResult {
   /** Errors located in the checked files, by workspace-relative file. */
   errors: TypeErrorItem[];
-  /** Set when the check could not run. */
+  /** Set when the check could not run, saying why (shown in the report, never "no errors"). */
   skipped?: string;
 }
 
@@ -87,6 +87,13 @@ export async function typeCheck(
   const wanted = new Set(files);
   // deno-lint-ignore no-control-regex
   const text = (res.stdout + res.stderr).replace(/\x1b\[[0-9;]*m/g, "");
-  const errors = parseDenoCheck(text, ws).filter((e) => wanted.has(e.file));
+  const all = parseDenoCheck(text, ws);
+  const errors = all.filter((e) => wanted.has(e.file));
+  if (res.code !== 0 && all.length === 0) {
+    // deno check failed, but not with type errors it could place (a syntax error, a missing
+    // module, a crash): say that it could not run rather than "no errors".
+    const first = text.trim().split("\n").filter((l) => l.trim() !== "").slice(0, 3).join(" | ");
+    return { errors, skipped: `type check could not run: deno check exited ${res.code}${first ? `: ${first}` : ""}` };
+  }
   return { errors };
 }

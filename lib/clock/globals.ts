@@ -195,6 +195,7 @@ export function timerId(handle: unknown): number {
     try {
       return Number(handle);
     } catch {
+      // A handle whose valueOf throws is not one of the clock's timers.
       return NaN;
     }
   }

@@ -27,6 +27,7 @@ function field(value: unknown, key: "name" | "message"): unknown {
   try {
     return (value as Record<string, unknown>)[key];
   } catch {
+    // A getter of the code under test that throws: the property reads as missing.
     return undefined;
   }
 }
@@ -51,6 +52,7 @@ function describe(value: unknown): string {
     const text = inspect(value, { depth: 2, breakLength: Infinity });
     return text.length > 200 ? `${text.slice(0, 200)}...` : text;
   } catch {
+    // The value's own code throws while being shown (a hostile toString): say so instead.
     return "a value that throws when read";
   }
 }
@@ -93,6 +95,7 @@ function asText(value: unknown): string {
     const text = toText(value);
     return typeof text === "string" ? text : "";
   } catch {
+    // The value's toString throws: it matches no expected message.
     return "";
   }
 }
