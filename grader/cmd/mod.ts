@@ -67,7 +67,8 @@ export async function dispatch(argv: string[], ctx: Context): Promise<number> {
   try {
     const p = parseCommandLine(argv);
     if (p.command === "help" || p.opts.has("help")) {
-      ctx.io.out(helpText(p.command === "help" ? undefined : p.command));
+      const all = p.command === "help" || (p.command === "grade" && p.args.length === 0);
+      ctx.io.out(helpText(all ? undefined : p.command));
       return EXIT.ok;
     }
     const cmd = COMMAND_TABLE.find((c) => c.name === p.command)!;
