@@ -93,7 +93,12 @@ export async function typeCheck(
     // deno check failed, but not with type errors it could place (a syntax error, a missing
     // module, a crash): say that it could not run rather than "no errors".
     const first = text.trim().split("\n").filter((l) => l.trim() !== "").slice(0, 3).join(" | ");
-    return { errors, skipped: `type check could not run: deno check exited ${res.code}${first ? `: ${first}` : ""}` };
+    return {
+      errors,
+      skipped: `type check could not run: deno check exited ${res.code}${
+        first ? `: ${first}` : ""
+      }`,
+    };
   }
   return { errors };
 }

@@ -58,21 +58,6 @@ export function setActiveHost(host: TimerHost | undefined): void {
   active = host;
 }
 
-/**
- * The clock receiving timer calls now, if any.
- *
- * @returns The active host or undefined.
- *
- * @example
- * ```ts
- * import { activeHost } from "./globals.ts";
- * activeHost() === undefined; // true outside withClock
- * ```
- */
-export function activeHost(): TimerHost | undefined {
-  return active;
-}
-
 function callback(cb: unknown, api: string): (...args: unknown[]) => void {
   if (typeof cb !== "function") {
     throw new TypeError(`${api} needs a function as its callback; received ${typeof cb}`);
