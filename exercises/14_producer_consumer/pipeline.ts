@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-unused-vars require-await -- the stub does not use its parameters yet; your code will
 /**
  * The producer/consumer pattern: one producer makes items and puts them on a bounded queue,
  * N consumers take them off and process them concurrently, and the program ends cleanly.
@@ -22,83 +23,19 @@
  *         queue.task_done()
  * ```
  *
- * The queue is provided at the bottom of this file. Here the sentinel is the symbol `DONE` (Python's `None`), the pipeline records who handled
- * what and when in a `PipelineLog`, and `runPipeline()` wires the pieces together.
+ * The queue is given in `given_queue.ts`; the sentinel `DONE` (Python's `None`), the
+ * `PipelineLog` that records who handled what and when, and `sleep()` in `given_log.ts`.
+ * `runPipeline()` wires the pieces together, with one sentinel per consumer or with a single
+ * sentinel that each consumer passes on to the next (`relayConsumer()`).
  *
  * @module
  */
 
-/**
- * The sentinel: "no more items". A consumer that takes it stops. It is a unique symbol, so it
- * can never be confused with a real item (Python's `None` can).
- *
- * @example
- * ```ts
- * import { DONE } from "./pipeline.ts";
- * typeof DONE; // "symbol"
- * ```
- */
-export const DONE: unique symbol = Symbol("DONE");
+import { DONE, type Job, PipelineLog, type PipelineReport, sleep } from "./given_log.ts";
+import { Queue } from "./given_queue.ts";
 
-/** What travels on the queue: an item, or the sentinel. */
-export type Job<T> = T | typeof DONE;
-
-/** One item handled by one consumer, with virtual times in ms since the log was created. */
-export interface Handled<T> {
-  item: T;
-  /** Which consumer handled it (1-based). */
-  consumer: number;
-  /** When the consumer took it from the queue. */
-  start: number;
-  /** When the consumer finished it. */
-  end: number;
-}
-
-/**
- * What happened in a pipeline run, with times in virtual ms since the log was created. Provided:
- * you do not need to change it, only fill it in.
- *
- * @example
- * ```ts
- * import { PipelineLog } from "./pipeline.ts";
- * const log = new PipelineLog<number>();
- * log.produced.push({ item: 1, at: log.now() });
- * ```
- */
-export class PipelineLog<T> {
-  /** Each item, when its `put()` finished (in put order). */
-  readonly produced: { item: T; at: number }[] = [];
-  /** Each item handled, in the order the consumers finished them. */
-  readonly handled: Handled<T>[] = [];
-  /** The queue's `qsize()` right after each item was put. */
-  readonly depth: { at: number; size: number }[] = [];
-  /** Each consumer, when it took its sentinel, and how many items it handled. */
-  readonly exits: { consumer: number; at: number; handled: number }[] = [];
-  readonly #start = Date.now();
-
-  /**
-   * Virtual ms since this log was created.
-   *
-   * @example
-   * ```ts
-   * import { PipelineLog } from "./pipeline.ts";
-   * new PipelineLog().now(); // 0
-   * ```
-   */
-  now(): number {
-    return Date.now() - this.#start;
-  }
-}
-
-/** Everything `runPipeline()` reports. */
-export interface PipelineReport<T> {
-  produced: { item: T; at: number }[];
-  handled: Handled<T>[];
-  depth: { at: number; size: number }[];
-  exits: { consumer: number; at: number; handled: number }[];
-  /** When the last consumer had exited and the queue was joined, in ms since the start. */
-  finishedAt: number;
-}
+/** How the consumers are stopped. */
+export type SentinelMode = "per-consumer" | "pass-on";
 
 /** The settings of one run. */
 export interface PipelineOptions<T> {
@@ -108,15 +45,25 @@ export interface PipelineOptions<T> {
   consumers: number;
   /** The queue's capacity (an integer >= 1: the point is bounded memory). */
   maxsize: number;
-  /** How long producing one item takes, in ms (>= 0). */
+  /** How long producing one item takes, in ms (a finite number >= 0). */
   produceMs: number;
-  /** How long consuming one item takes, in ms (>= 0). */
+  /** How long consuming one item takes, in ms (a finite number >= 0). */
   consumeMs: number;
+  /**
+   * `"per-consumer"` (the default): the producer puts one `DONE` per consumer and each consumer
+   * stops at its own. `"pass-on"`: the producer puts a single `DONE` and every consumer puts it
+   * back for the next one before it stops (task 4).
+   */
+  sentinel?: SentinelMode;
 }
 
-/** Provided: waits `ms` of (virtual) time. */
-// deno-lint-ignore no-unused-vars
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** What `consumer()` and `relayConsumer()` need besides their id and queue. */
+export interface ConsumerOptions<T> {
+  /** How long consuming one item takes, in ms. */
+  consumeMs: number;
+  /** The log to fill in. */
+  log: PipelineLog<T>;
+}
 
 /**
  * Consumer number `id`: takes jobs from the queue until it takes the sentinel (task 1). For each
@@ -130,8 +77,10 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  *
  * @example
  * ```ts
- * import { consumer, DONE, PipelineLog } from "./pipeline.ts";
- *  * const q = new Queue<number | typeof DONE>();
+ * import { consumer } from "./pipeline.ts";
+ * import { DONE, type Job, PipelineLog } from "./given_log.ts";
+ * import { Queue } from "./given_queue.ts";
+ * const q = new Queue<Job<number>>();
  * q.putNowait(1);
  * q.putNowait(DONE);
  * await consumer(1, q, { consumeMs: 100, log: new PipelineLog() }); // 1
@@ -140,7 +89,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export async function consumer<T>(
   id: number,
   queue: Queue<Job<T>>,
-  opts: { consumeMs: number; log: PipelineLog<T> },
+  opts: ConsumerOptions<T>,
 ): Promise<number> {
   // TODO: loop: get a job; on DONE call taskDone(), record the exit and return the count; otherwise sleep consumeMs, record it in log.handled, and call taskDone().
   throw new Error("not implemented: consumer() (task 1)");
@@ -149,38 +98,77 @@ export async function consumer<T>(
 /**
  * The producer: for each item, sleeps `produceMs` (making it), then puts it on the queue,
  * waiting while the queue is full, and records it in `log.produced` and `log.depth` (task 2).
- * Then it puts one sentinel per consumer.
+ * Then it puts `sentinels` sentinels: one per consumer, or a single one that the consumers pass
+ * on (task 4).
  *
  * @param queue The queue to fill.
  * @param items What to produce.
- * @param opts `produceMs` per item, the number of `consumers` to stop, and the `log` to fill.
+ * @param opts `produceMs` per item, how many `sentinels` to put at the end, and the `log` to fill.
  * @returns A promise that resolves once the last sentinel is on the queue.
  *
  * @example
  * ```ts
- * import { DONE, PipelineLog, producer } from "./pipeline.ts";
- *  * const q = new Queue<string | typeof DONE>(10);
- * await producer(q, ["a", "b"], { produceMs: 50, consumers: 2, log: new PipelineLog() });
+ * import { producer } from "./pipeline.ts";
+ * import { type Job, PipelineLog } from "./given_log.ts";
+ * import { Queue } from "./given_queue.ts";
+ * const q = new Queue<Job<string>>(10);
+ * await producer(q, ["a", "b"], { produceMs: 50, sentinels: 2, log: new PipelineLog() });
  * q.qsize(); // 4: two items and two sentinels
  * ```
  */
 export async function producer<T>(
   queue: Queue<Job<T>>,
   items: Iterable<T>,
-  opts: { produceMs: number; consumers: number; log: PipelineLog<T> },
+  opts: { produceMs: number; sentinels: number; log: PipelineLog<T> },
 ): Promise<void> {
-  // TODO: for each item sleep produceMs, await queue.put(item), record log.produced and log.depth; then put one DONE per consumer.
+  // TODO: for each item sleep produceMs, await queue.put(item), record log.produced and log.depth; then put `sentinels` DONEs.
   throw new Error("not implemented: producer() (task 2)");
+}
+
+/**
+ * A consumer that passes the sentinel on (task 4): like `consumer()`, but when it takes `DONE`
+ * it first puts it back on the queue for the next consumer (waiting for room if need be), then
+ * calls `taskDone()` for the one it took, records its exit and returns. One sentinel then stops
+ * any number of consumers, and stays on the queue at the end.
+ *
+ * @param id The consumer's number, 1-based.
+ * @param queue The queue it takes jobs from.
+ * @param opts `consumeMs` per item and the `log` to fill.
+ * @returns How many items (not counting the sentinel) it handled.
+ *
+ * @example
+ * ```ts
+ * import { relayConsumer } from "./pipeline.ts";
+ * import { DONE, type Job, PipelineLog } from "./given_log.ts";
+ * import { Queue } from "./given_queue.ts";
+ * const q = new Queue<Job<number>>();
+ * q.putNowait(1);
+ * q.putNowait(DONE);
+ * await relayConsumer(1, q, { consumeMs: 100, log: new PipelineLog() }); // 1
+ * q.getNowait(); // DONE: passed on for the next consumer
+ * ```
+ */
+export async function relayConsumer<T>(
+  id: number,
+  queue: Queue<Job<T>>,
+  opts: ConsumerOptions<T>,
+): Promise<number> {
+  // TODO: like consumer(), but on DONE pass it on for the next consumer (README: in which order, and why put() and not putNowait()), mark the one you took done, record the exit and return the count.
+  throw new Error("not implemented: relayConsumer() (task 4)");
 }
 
 /**
  * Runs one producer and `consumers` consumers over a queue of `maxsize` (task 3): starts the
  * consumers first, then the producer, waits for the producer, for `queue.join()`, and for every
- * consumer to exit, and reports what happened.
+ * consumer to exit, and reports what happened. With `sentinel: "pass-on"` (task 4) the consumers
+ * are `relayConsumer()`s, the producer puts a single sentinel, and once every consumer has exited
+ * the sentinel left on the queue is taken out and marked done before `queue.join()`.
  *
- * @param opts The items, the number of consumers, the queue size and the simulated work times.
+ * @param opts The items, the number of consumers, the queue size, the simulated work times and
+ * how the consumers are stopped.
  * @returns The log of the run and when it finished.
- * @throws RangeError for a consumer count or maxsize below 1, or a negative duration.
+ * @throws RangeError for a consumer count or maxsize that is not an integer >= 1, a duration that
+ * is negative, NaN or infinite, or an unknown sentinel mode.
  *
  * @example
  * ```ts
@@ -190,244 +178,7 @@ export async function producer<T>(
  * ```
  */
 export async function runPipeline<T>(opts: PipelineOptions<T>): Promise<PipelineReport<T>> {
-  // TODO: validate the options (RangeError), create the queue and the log, start the consumers, run the producer, then await queue.join() and every consumer, and return the report.
+  // TODO: validate the options (RangeError), create the queue and the log, start the consumers, run the producer (one DONE per consumer), then await queue.join() and every consumer, and return the report.
+  // TODO: (task 4) with sentinel "pass-on": relay consumers, a single DONE, await every consumer, take the leftover DONE out and mark it done, then await queue.join().
   throw new Error("not implemented: runPipeline() (task 3)");
-}
-
-// ---------------------------------------------------------------------------------------------
-// Provided: the queue. It is exercise 11's asyncio.Queue without shutdown(), so consumers here
-// stop the classic way, on a sentinel. You do not need to change anything below this line.
-//
-// Waiters are served first come, first served, and an item put while a consumer waits goes
-// straight to the oldest waiting consumer.
-// ---------------------------------------------------------------------------------------------
-
-/** `getNowait()` found the queue empty. */
-export class QueueEmpty extends Error {
-  override name = "QueueEmpty";
-}
-
-/** `putNowait()` found the queue full. */
-export class QueueFull extends Error {
-  override name = "QueueFull";
-}
-
-interface Waiter<V> {
-  resolve(value: V): void;
-  reject(error: unknown): void;
-  item?: unknown;
-}
-
-function park<V>(line: Waiter<V>[], signal: AbortSignal | undefined, item?: unknown): Promise<V> {
-  signal?.throwIfAborted();
-  return new Promise<V>((resolve, reject) => {
-    const onAbort = () => {
-      line.splice(line.indexOf(waiter), 1);
-      reject(signal!.reason);
-    };
-    const waiter: Waiter<V> = {
-      item,
-      resolve: (value) => {
-        signal?.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      reject: (error) => {
-        signal?.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-    line.push(waiter);
-  });
-}
-
-/**
- * A bounded FIFO queue for async producers and consumers.
- *
- * @typeParam T The item type.
- *
- * @example
- * ```ts
- * import { Queue } from "./pipeline.ts";
- * const q = new Queue<string>(5);
- * await q.put("job");
- * const job = await q.get(); // "job"
- * q.taskDone();
- * await q.join();
- * ```
- */
-export class Queue<T> {
-  /** Capacity; 0 means unbounded. */
-  readonly maxsize: number;
-  #items: T[] = [];
-  #getters: Waiter<T>[] = [];
-  #putters: Waiter<void>[] = [];
-  #joiners: Waiter<void>[] = [];
-  #unfinished = 0;
-
-  /**
-   * @param maxsize Capacity, an integer >= 0; 0 (the default) means unbounded.
-   */
-  constructor(maxsize = 0) {
-    if (!Number.isInteger(maxsize) || maxsize < 0) {
-      throw new RangeError(`Cannot create a queue as 'maxsize' must be an integer >= 0: received ${maxsize}`);
-    }
-    this.maxsize = maxsize;
-  }
-
-  /**
-   * Items in the queue now.
-   *
-   * @example
-   * ```ts
-   * import { Queue } from "./pipeline.ts";
-   * new Queue<number>().qsize(); // 0
-   * ```
-   */
-  qsize(): number {
-    return this.#items.length;
-  }
-
-  /**
-   * Whether the queue holds no items.
-   *
-   * @example
-   * ```ts
-   * import { Queue } from "./pipeline.ts";
-   * new Queue<number>().empty(); // true
-   * ```
-   */
-  empty(): boolean {
-    return this.#items.length === 0;
-  }
-
-  /**
-   * Whether the queue holds `maxsize` items (never, when unbounded).
-   *
-   * @example
-   * ```ts
-   * import { Queue } from "./pipeline.ts";
-   * new Queue<number>(1).full(); // false
-   * ```
-   */
-  full(): boolean {
-    return this.maxsize > 0 && this.#items.length >= this.maxsize;
-  }
-
-  /**
-   * Adds an item without waiting; a waiting consumer receives it at once.
-   *
-   * @throws QueueFull when full.
-   *
-   * @example
-   * ```ts
-   * import { Queue } from "./pipeline.ts";
-   * new Queue<number>().putNowait(1);
-   * ```
-   */
-  putNowait(item: T): void {
-    if (this.full()) throw new QueueFull(`putNowait() found the queue full (maxsize ${this.maxsize})`);
-    this.#unfinished++;
-    const getter = this.#getters.shift();
-    if (getter) getter.resolve(item);
-    else this.#items.push(item);
-  }
-
-  /**
-   * Takes the oldest item without waiting; a waiting producer's item takes the freed slot.
-   *
-   * @throws QueueEmpty when empty.
-   *
-   * @example
-   * ```ts
-   * import { Queue } from "./pipeline.ts";
-   * const q = new Queue<number>();
-   * q.putNowait(1);
-   * q.getNowait(); // 1
-   * ```
-   */
-  getNowait(): T {
-    if (this.#items.length === 0) throw new QueueEmpty("getNowait() found the queue empty");
-    const item = this.#items.shift() as T;
-    const putter = this.#putters.shift();
-    if (putter) {
-      this.#items.push(putter.item as T);
-      this.#unfinished++;
-      putter.resolve();
-    }
-    return item;
-  }
-
-  /**
-   * Adds an item, waiting while the queue is full.
-   *
-   * @param opts `signal` aborts the wait (the item is then not added).
-   *
-   * @example
-   * ```ts
-   * import { Queue } from "./pipeline.ts";
-   * await new Queue<number>(1).put(1);
-   * ```
-   */
-  async put(item: T, opts: { signal?: AbortSignal } = {}): Promise<void> {
-    opts.signal?.throwIfAborted();
-    if (!this.full()) return this.putNowait(item);
-    await park<void>(this.#putters, opts.signal, item);
-  }
-
-  /**
-   * Takes the oldest item, waiting while the queue is empty. Does not mark it done.
-   *
-   * @param opts `signal` aborts the wait (nothing is taken then).
-   *
-   * @example
-   * ```ts
-   * import { Queue } from "./pipeline.ts";
-   * const q = new Queue<number>();
-   * setTimeout(() => q.putNowait(1), 10);
-   * await q.get(); // 1
-   * ```
-   */
-  async get(opts: { signal?: AbortSignal } = {}): Promise<T> {
-    opts.signal?.throwIfAborted();
-    if (this.#items.length > 0) return this.getNowait();
-    return await park<T>(this.#getters, opts.signal);
-  }
-
-  /**
-   * Marks one item taken from the queue as processed.
-   *
-   * @throws RangeError when called more times than items were put.
-   *
-   * @example
-   * ```ts
-   * import { Queue } from "./pipeline.ts";
-   * const q = new Queue<number>();
-   * q.putNowait(1);
-   * q.getNowait();
-   * q.taskDone();
-   * ```
-   */
-  taskDone(): void {
-    if (this.#unfinished <= 0) throw new RangeError("taskDone() called more times than there were items put");
-    this.#unfinished--;
-    if (this.#unfinished === 0) for (const joiner of this.#joiners.splice(0)) joiner.resolve();
-  }
-
-  /**
-   * Waits until every item put has been marked done with `taskDone()`.
-   *
-   * @param opts `signal` stops waiting.
-   *
-   * @example
-   * ```ts
-   * import { Queue } from "./pipeline.ts";
-   * await new Queue<number>().join(); // at once: nothing unfinished
-   * ```
-   */
-  async join(opts: { signal?: AbortSignal } = {}): Promise<void> {
-    opts.signal?.throwIfAborted();
-    if (this.#unfinished === 0) return;
-    await park<void>(this.#joiners, opts.signal);
-  }
 }
