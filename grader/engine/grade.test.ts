@@ -7,6 +7,13 @@ import { TOOL_ROOT } from "./tool_root.ts";
 import { currentRuntime } from "./runtimes.ts";
 import type { ExerciseResult, Report } from "./types.ts";
 
+/** Asserts that a list is not empty and that every item holds: `every()` alone passes on []. */
+function assertEvery<T>(items: T[], holds: (item: T) => boolean, message?: string): void {
+  assert.ok(items.length > 0, `${message ?? "expected items"}: the list is empty`);
+  const bad = items.filter((x) => !holds(x));
+  assert.deepEqual(bad, [], message ?? "every item must hold");
+}
+
 const runtime = currentRuntime() ?? "bun";
 let wb: FixtureDir;
 
@@ -66,14 +73,14 @@ describe("grade() on fixture submissions", () => {
     const add = ex(r, "01_add");
     assert.equal(add.score, 0);
     assert.equal(add.status, "not-started");
-    assert.ok(add.tests.every((t) => t.reason === "not-started"));
+    assertEvery(add.tests, (t) => t.reason === "not-started");
     assert.equal(add.tests[3]!.task_id, 2);
   });
 
   it("grade() never credits process.exit(0) at import (no verdict = failed)", async () => {
     const r = await gradeCase("exit_import");
     assert.equal(ex(r, "01_add").score, 0);
-    assert.ok(ex(r, "01_add").tests.every((t) => t.status === "error" && t.reason === "crash"));
+    assertEvery(ex(r, "01_add").tests, (t) => t.status === "error" && t.reason === "crash");
     greetUnaffected(r);
   });
 
@@ -82,8 +89,9 @@ describe("grade() on fixture submissions", () => {
   }, async () => {
     const r = await gradeCase("reads_hidden");
     assert.equal(ex(r, "01_add").score, 0);
-    assert.ok(
-      ex(r, "01_add").tests.every((t) => /NotCapable|Requires read access/.test(t.message)),
+    assertEvery(
+      ex(r, "01_add").tests,
+      (t) => /NotCapable|Requires read access/.test(t.message),
       ex(r, "01_add").tests[0]!.message,
     );
     greetUnaffected(r);
@@ -92,7 +100,7 @@ describe("grade() on fixture submissions", () => {
   it("grade() never credits a submission that patches assert or the clock to disarm the tests", async () => {
     const r = await gradeCase("patches_assert");
     assert.equal(ex(r, "03_clock").score, 0);
-    assert.ok(ex(r, "03_clock").tests.every((t) => t.status !== "pass"));
+    assertEvery(ex(r, "03_clock").tests, (t) => t.status !== "pass");
     greetUnaffected(r);
   });
 
@@ -100,7 +108,7 @@ describe("grade() on fixture submissions", () => {
     // lib freezes Promise and AsyncLocalStorage on import; before, this scored 10 on both runtimes.
     const r = await gradeCase("patches_promise");
     assert.equal(ex(r, "03_clock").score, 0);
-    assert.ok(ex(r, "03_clock").tests.every((t) => t.status !== "pass"));
+    assertEvery(ex(r, "03_clock").tests, (t) => t.status !== "pass");
     greetUnaffected(r);
   });
 
@@ -109,8 +117,9 @@ describe("grade() on fixture submissions", () => {
     const r = await gradeCase("registers_tests");
     const add = ex(r, "01_add");
     assert.equal(add.score, 0);
-    assert.ok(
-      add.tests.every((t) => t.status === "fail" && /^tampering: /.test(t.message)),
+    assertEvery(
+      add.tests,
+      (t) => t.status === "fail" && /^tampering: /.test(t.message),
       add.tests[0]!.message,
     );
     assert.match(add.reason ?? "", /^tampering: /);
@@ -157,7 +166,7 @@ describe("grade() on fixture submissions", () => {
     const r = await gradeCase("loop", { timeoutSec: 3 });
     const add = ex(r, "01_add");
     assert.equal(add.score, 0);
-    assert.ok(add.tests.every((t) => t.reason === "cpu-loop" && t.status === "error"));
+    assertEvery(add.tests, (t) => t.reason === "cpu-loop" && t.status === "error");
     assert.match(add.tests[0]!.message, /^CPU loop \/ no progress: killed after 3 s$/);
     assert.match(add.reason ?? "", /cpu-loop/);
     greetUnaffected(r);
@@ -190,7 +199,7 @@ describe("grade() on fixture submissions", () => {
     assert.deepEqual(strip(a), strip(b));
     const clock = ex(a, "03_clock");
     assert.equal(clock.score, 0);
-    assert.ok(clock.tests.every((t) => t.status === "fail" && /late boom/.test(t.message)));
+    assertEvery(clock.tests, (t) => t.status === "fail" && /late boom/.test(t.message));
     assert.equal(ex(a, "01_add").score, 10);
     greetUnaffected(a);
   });
@@ -200,7 +209,7 @@ describe("grade() on fixture submissions", () => {
     const add = ex(r, "01_add");
     assert.equal(add.tests.length, 4);
     assert.equal(add.score, 0);
-    assert.ok(add.tests.every((t) => t.reason === "not-started"));
+    assertEvery(add.tests, (t) => t.reason === "not-started");
     assert.equal(add.warnings.length, 0, "the student's extra test never ran");
   });
 
@@ -249,7 +258,9 @@ describe("grade() self-check modes on the fixture workbook", () => {
   });
   it("grade() gives the solutions full marks", async () => {
     const r = await grade(base("solutions"));
+    assert.equal(r.exercises.length, 3, "the fixture workbook has three exercises");
     assert.equal(r.score, r.max_score);
+    assert.equal(r.max_score, 30);
   });
   it("grade() catches every mutant and says which tests caught it", async () => {
     const r = await grade(base("mutants"));
