@@ -38,9 +38,8 @@ import {
 import { waitFor } from "./wait_for.ts";
 
 // The same reasons as the README's "Where this differs from CPython".
-const LATE_VALUE =
-  "a value that arrives after the deadline is discarded: waitFor rejects with TimeoutError";
-const ZERO_CALLS_FN = "waitFor(fn, 0) calls fn: its signal aborts at fn's first pause";
+const LATE_VALUE = "A value that arrives after the deadline is discarded.";
+const ZERO_CALLS_FN = "`waitFor(fn, 0)` calls `fn`.";
 
 /** `_EPSILON = 0.0001` s in the CPython file: a very small timeout, in ms. */
 const EPSILON = 0.1;
