@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-unused-vars require-await -- unused until you write the bodies
 /**
  * Cancellation: stopping work from outside, and cleaning up on the way out.
  *
@@ -5,11 +6,13 @@
  * until its AbortSignal fires; then it runs its cleanup and rejects with the abort reason, the
  * TypeScript form of asyncio's "catch CancelledError, clean up, re-raise". Ordinary job failures
  * are reported and the worker goes on; an abort is never mistaken for one, whatever reason it
- * carries. The pieces: an abortable `sleep`, `isAbortError` to tell an abort from a failure, and
- * an abortable `JobQueue.get` that never loses a job.
+ * carries. The pieces: `isAbortError` to tell an abort from a failure, `spawn` for a task handle
+ * that keeps "cancellation requested" apart from "ended as cancelled", and an abortable
+ * `JobQueue.get` that never loses a job.
  *
  * @module
  */
+import { JobQueueBase } from "./given_job_queue.ts";
 
 /** Options of calls that can be cancelled. */
 export interface AbortOptions {
@@ -18,30 +21,10 @@ export interface AbortOptions {
 }
 
 /**
- * Waits `ms` milliseconds, or until `signal` aborts.
- *
- * @param ms How long to wait.
- * @param options `signal`: abort the wait; the promise rejects with `signal.reason`.
- * @returns A promise that resolves after `ms`.
- *
- * @example
- * ```ts
- * import { sleep } from "./cancellation.ts";
- * const stop = new AbortController();
- * setTimeout(() => stop.abort(new Error("shutting down")), 100);
- * await sleep(1000, { signal: stop.signal }).catch((e) => e.message); // "shutting down" at t=100
- * ```
- */
-export function sleep(ms: number, options: AbortOptions = {}): Promise<void> {
-  // TODO: reject at once with signal.reason if already aborted; otherwise resolve after ms, or on abort clear the timer and reject with signal.reason; remove the listener either way
-  throw new Error("not implemented: sleep (task 1)");
-}
-
-/**
  * Tells an abort apart from an ordinary failure: the "except CancelledError" test.
  *
  * True when `error` is the reason `signal` was aborted with (whatever that value is: a custom
- * Error, a string, a TimeoutError from `AbortSignal.timeout`), or when it is an error named
+ * Error, a string, a TimeoutError from `AbortSignal.timeout`), or when it is an object named
  * "AbortError" (the default reason of `controller.abort()`).
  *
  * @param error What was thrown.
@@ -58,13 +41,57 @@ export function sleep(ms: number, options: AbortOptions = {}): Promise<void> {
  * ```
  */
 export function isAbortError(error: unknown, signal?: AbortSignal): boolean {
-  // TODO: true when error is signal.reason of an aborted signal, or an error named "AbortError"
-  throw new Error("not implemented: isAbortError (task 2)");
+  // TODO: true when error is signal.reason of an aborted signal, or an object named "AbortError"
+  throw new Error("not implemented: isAbortError (task 1)");
+}
+
+/** A running piece of work with asyncio's task vocabulary. What {@linkcode spawn} returns. */
+export interface Task<T> {
+  /** Settles as the body does. A handler is attached, so a failure nobody awaits is not unhandled. */
+  readonly promise: Promise<T>;
+  /** The signal the body received; `cancel()` aborts it. */
+  readonly signal: AbortSignal;
+  /**
+   * `task.cancel()`: asks the task to stop by aborting its signal (a second call keeps the first
+   * reason). Returns true, or false without doing anything once the task is done.
+   */
+  cancel(reason?: unknown): boolean;
+  /** `task.cancelling() > 0`: true from the first `cancel()` on, however the task ends. */
+  cancelling(): boolean;
+  /** `task.cancelled()`: true only once the task has ended by failing with an abort error. */
+  cancelled(): boolean;
+  /** `task.done()`: true once the task has ended (value, error, or cancelled). */
+  done(): boolean;
 }
 
 /**
- * A FIFO queue of jobs with an abortable `get`, like a minimal `asyncio.Queue`. `put` hands a
- * job straight to the oldest waiting `get`, if there is one.
+ * Starts `body` as a task, like `asyncio.create_task`: in a microtask, not synchronously, and
+ * not at all if the task is cancelled first (it then rejects with the reason, as cancelled).
+ *
+ * @typeParam T What the body resolves to.
+ * @param body The work; it receives the task's signal, and may return a value or a promise, or
+ *   throw (which counts as a rejection).
+ * @returns The task handle.
+ *
+ * @example
+ * ```ts
+ * import { spawn } from "./cancellation.ts";
+ * const task = spawn((signal) => fetch("https://example.test/", { signal }));
+ * task.cancel();
+ * task.cancelling(); // true at once
+ * task.cancelled(); // false: the task has not ended yet
+ * await task.promise.catch(() => {});
+ * task.cancelled(); // true: it ended with the abort
+ * ```
+ */
+export function spawn<T>(body: (signal: AbortSignal) => T | PromiseLike<T>): Task<T> {
+  // TODO: start body(signal) in a microtask unless already cancelled, record how it ends (done, cancelled) and keep its failure from being unhandled; cancel() aborts the signal unless the task is done
+  throw new Error("not implemented: spawn (task 2)");
+}
+
+/**
+ * A FIFO queue of jobs with an abortable `get`, like a minimal `asyncio.Queue`. `put` (given)
+ * hands a job straight to the oldest waiting `get`, if there is one.
  *
  * @typeParam T The job type.
  *
@@ -76,42 +103,11 @@ export function isAbortError(error: unknown, signal?: AbortSignal): boolean {
  * await q.get(); // "resize cat.png"
  * ```
  */
-export class JobQueue<T> {
-  readonly #items: T[] = [];
-  /** Waiting `get` calls, oldest first: each takes the job it is handed. */
-  readonly #waiters: Array<(job: T) => void> = [];
-
-  /**
-   * Adds a job: hands it to the oldest waiting `get`, or keeps it.
-   *
-   * @param job The job.
-   *
-   * @example
-   * ```ts
-   * import { JobQueue } from "./cancellation.ts";
-   * new JobQueue<number>().put(1);
-   * ```
-   */
-  put(job: T): void {
-    const waiter = this.#waiters.shift();
-    if (waiter) waiter(job);
-    else this.#items.push(job);
-  }
-
-  /** Jobs waiting to be taken. */
-  get size(): number {
-    return this.#items.length;
-  }
-
-  /** `get` calls waiting for a job. */
-  get waiting(): number {
-    return this.#waiters.length;
-  }
-
+export class JobQueue<T> extends JobQueueBase<T> {
   /**
    * Takes the oldest job, waiting for one if the queue is empty. An aborted `get` rejects with
-   * `signal.reason` and takes nothing: its place in line is removed, so the next job goes to the
-   * next waiter (or stays in the queue).
+   * `signal.reason` and takes nothing: its place in line is removed, and a job that was handed to
+   * it just before the abort goes to the next waiter, or back to the front of the queue.
    *
    * @param options `signal`: stop waiting.
    * @returns The job.
@@ -125,7 +121,7 @@ export class JobQueue<T> {
    * ```
    */
   get(options: AbortOptions = {}): Promise<T> {
-    // TODO: reject with signal.reason if already aborted (taking nothing); take a queued job if there is one; otherwise add a waiter to #waiters, and on abort remove that waiter and reject with signal.reason
+    // TODO: reject with signal.reason if already aborted (taking nothing); take a queued job if there is one; otherwise add a waiter to this.waiters, and on abort remove that waiter and reject with signal.reason; if the signal aborted after a job was handed to you, pass the job on and reject
     throw new Error("not implemented: JobQueue.get (task 3)");
   }
 }
@@ -135,7 +131,7 @@ export interface WorkerOptions<T> {
   /** Stops the worker. */
   signal: AbortSignal;
   /** Handles one job; receives the worker's signal so it can stop mid-job. */
-  handle(job: T, signal: AbortSignal): Promise<void>;
+  handle(job: T, signal: AbortSignal): Promise<void> | void;
   /** Called when `handle` fails with an ordinary error; the worker then goes on. */
   onError?(job: T, error: unknown): void;
   /** Runs once when the worker stops, and finishes before the worker's promise rejects. */
@@ -144,8 +140,9 @@ export interface WorkerOptions<T> {
 
 /**
  * Takes jobs from `queue` one at a time and handles them, until `signal` aborts. Then it awaits
- * `cleanup` and rejects with `signal.reason`. It never resolves. A signal that is already
- * aborted rejects at once: nothing is taken, handled or cleaned up.
+ * `cleanup` and rejects with `signal.reason` (or with cleanup's own error if cleanup fails). It
+ * never resolves. A signal that is already aborted rejects at once: nothing is taken, handled or
+ * cleaned up.
  *
  * @typeParam T The job type.
  * @param queue Where the jobs come from.
@@ -168,6 +165,6 @@ export interface WorkerOptions<T> {
  * ```
  */
 export async function worker<T>(queue: JobQueue<T>, options: WorkerOptions<T>): Promise<never> {
-  // TODO: if already aborted reject at once; loop get -> handle (report ordinary failures with onError and go on, rethrow aborts); in a finally await cleanup before the rejection goes on
+  // TODO: if already aborted reject at once; loop get -> handle (report ordinary failures, thrown or rejected, with onError and go on; rethrow aborts); in a finally await cleanup before the rejection goes on
   throw new Error("not implemented: worker (task 4)");
 }

@@ -5,11 +5,13 @@
  * until its AbortSignal fires; then it runs its cleanup and rejects with the abort reason, the
  * TypeScript form of asyncio's "catch CancelledError, clean up, re-raise". Ordinary job failures
  * are reported and the worker goes on; an abort is never mistaken for one, whatever reason it
- * carries. The pieces: an abortable `sleep`, `isAbortError` to tell an abort from a failure, and
- * an abortable `JobQueue.get` that never loses a job.
+ * carries. The pieces: `isAbortError` to tell an abort from a failure, `spawn` for a task handle
+ * that keeps "cancellation requested" apart from "ended as cancelled", and an abortable
+ * `JobQueue.get` that never loses a job.
  *
  * @module
  */
+import { JobQueueBase } from "./given_job_queue.ts";
 
 /** Options of calls that can be cancelled. */
 export interface AbortOptions {
@@ -18,47 +20,10 @@ export interface AbortOptions {
 }
 
 /**
- * Waits `ms` milliseconds, or until `signal` aborts.
- *
- * @param ms How long to wait.
- * @param options `signal`: abort the wait; the promise rejects with `signal.reason`.
- * @returns A promise that resolves after `ms`.
- *
- * @example
- * ```ts
- * import { sleep } from "./cancellation.ts";
- * const stop = new AbortController();
- * setTimeout(() => stop.abort(new Error("shutting down")), 100);
- * await sleep(1000, { signal: stop.signal }).catch((e) => e.message); // "shutting down" at t=100
- * ```
- */
-export function sleep(ms: number, options: AbortOptions = {}): Promise<void> {
-  // Reject at once if already aborted: an "abort" listener added now would never fire. Otherwise
-  // resolve after ms, or on abort clear the timer and reject with signal.reason itself (never a
-  // new error: a custom reason must survive). The listener is removed either way.
-  const { signal } = options;
-  return new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
-
-/**
  * Tells an abort apart from an ordinary failure: the "except CancelledError" test.
  *
  * True when `error` is the reason `signal` was aborted with (whatever that value is: a custom
- * Error, a string, a TimeoutError from `AbortSignal.timeout`), or when it is an error named
+ * Error, a string, a TimeoutError from `AbortSignal.timeout`), or when it is an object named
  * "AbortError" (the default reason of `controller.abort()`).
  *
  * @param error What was thrown.
@@ -78,12 +43,89 @@ export function isAbortError(error: unknown, signal?: AbortSignal): boolean {
   // The signal's own reason is an abort, whatever its type: checking only for a DOMException
   // named "AbortError" would treat `controller.abort(new Error("shutdown"))` as a failure.
   if (signal?.aborted && error === signal.reason) return true;
-  return typeof error === "object" && error !== null && (error as { name?: unknown }).name === "AbortError";
+  return typeof error === "object" && error !== null &&
+    (error as { name?: unknown }).name === "AbortError";
+}
+
+/** A running piece of work with asyncio's task vocabulary. What {@linkcode spawn} returns. */
+export interface Task<T> {
+  /** Settles as the body does. A handler is attached, so a failure nobody awaits is not unhandled. */
+  readonly promise: Promise<T>;
+  /** The signal the body received; `cancel()` aborts it. */
+  readonly signal: AbortSignal;
+  /**
+   * `task.cancel()`: asks the task to stop by aborting its signal (a second call keeps the first
+   * reason). Returns true, or false without doing anything once the task is done.
+   */
+  cancel(reason?: unknown): boolean;
+  /** `task.cancelling() > 0`: true from the first `cancel()` on, however the task ends. */
+  cancelling(): boolean;
+  /** `task.cancelled()`: true only once the task has ended by failing with an abort error. */
+  cancelled(): boolean;
+  /** `task.done()`: true once the task has ended (value, error, or cancelled). */
+  done(): boolean;
 }
 
 /**
- * A FIFO queue of jobs with an abortable `get`, like a minimal `asyncio.Queue`. `put` hands a
- * job straight to the oldest waiting `get`, if there is one.
+ * Starts `body` as a task, like `asyncio.create_task`: in a microtask, not synchronously, and
+ * not at all if the task is cancelled first (it then rejects with the reason, as cancelled).
+ *
+ * @typeParam T What the body resolves to.
+ * @param body The work; it receives the task's signal, and may return a value or a promise, or
+ *   throw (which counts as a rejection).
+ * @returns The task handle.
+ *
+ * @example
+ * ```ts
+ * import { spawn } from "./cancellation.ts";
+ * const task = spawn((signal) => fetch("https://example.test/", { signal }));
+ * task.cancel();
+ * task.cancelling(); // true at once
+ * task.cancelled(); // false: the task has not ended yet
+ * await task.promise.catch(() => {});
+ * task.cancelled(); // true: it ended with the abort
+ * ```
+ */
+export function spawn<T>(body: (signal: AbortSignal) => T | PromiseLike<T>): Task<T> {
+  // Like asyncio.create_task: the body's first step is scheduled, not run at once, and a task
+  // cancelled before that step never runs its body (it ends as cancelled). done and cancelled are
+  // decided by how the promise settles; cancelling is only "was it asked to stop".
+  const controller = new AbortController();
+  const { signal } = controller;
+  let done = false;
+  let cancelled = false;
+  const promise = Promise.resolve().then(() => {
+    signal.throwIfAborted();
+    return body(signal);
+  });
+  // Attached first, so done() and cancelled() are up to date before anyone awaiting the promise
+  // resumes; being a handler, it also keeps a failure nobody awaits from being unhandled.
+  promise.then(
+    () => {
+      done = true;
+    },
+    (error) => {
+      done = true;
+      cancelled = isAbortError(error, signal);
+    },
+  );
+  return {
+    promise,
+    signal,
+    cancel(reason?: unknown): boolean {
+      if (done) return false;
+      controller.abort(reason); // a second abort is a no-op: the first reason stays
+      return true;
+    },
+    cancelling: () => signal.aborted,
+    cancelled: () => cancelled,
+    done: () => done,
+  };
+}
+
+/**
+ * A FIFO queue of jobs with an abortable `get`, like a minimal `asyncio.Queue`. `put` (given)
+ * hands a job straight to the oldest waiting `get`, if there is one.
  *
  * @typeParam T The job type.
  *
@@ -95,42 +137,11 @@ export function isAbortError(error: unknown, signal?: AbortSignal): boolean {
  * await q.get(); // "resize cat.png"
  * ```
  */
-export class JobQueue<T> {
-  readonly #items: T[] = [];
-  /** Waiting `get` calls, oldest first: each takes the job it is handed. */
-  readonly #waiters: Array<(job: T) => void> = [];
-
-  /**
-   * Adds a job: hands it to the oldest waiting `get`, or keeps it.
-   *
-   * @param job The job.
-   *
-   * @example
-   * ```ts
-   * import { JobQueue } from "./cancellation.ts";
-   * new JobQueue<number>().put(1);
-   * ```
-   */
-  put(job: T): void {
-    const waiter = this.#waiters.shift();
-    if (waiter) waiter(job);
-    else this.#items.push(job);
-  }
-
-  /** Jobs waiting to be taken. */
-  get size(): number {
-    return this.#items.length;
-  }
-
-  /** `get` calls waiting for a job. */
-  get waiting(): number {
-    return this.#waiters.length;
-  }
-
+export class JobQueue<T> extends JobQueueBase<T> {
   /**
    * Takes the oldest job, waiting for one if the queue is empty. An aborted `get` rejects with
-   * `signal.reason` and takes nothing: its place in line is removed, so the next job goes to the
-   * next waiter (or stays in the queue).
+   * `signal.reason` and takes nothing: its place in line is removed, and a job that was handed to
+   * it just before the abort goes to the next waiter, or back to the front of the queue.
    *
    * @param options `signal`: stop waiting.
    * @returns The job.
@@ -146,22 +157,33 @@ export class JobQueue<T> {
   get(options: AbortOptions = {}): Promise<T> {
     // Check the signal first, so an aborted get takes nothing even when a job is ready. Take a
     // queued job if there is one. Otherwise wait in line; on abort, leave the line (so put()
-    // cannot hand a job to a get nobody is waiting for any more) and reject with the reason.
+    // cannot hand a job to a get nobody is waiting for any more) and reject with the reason. If
+    // the abort comes after put() handed us a job but before we resumed, the abort still wins
+    // (as in CPython): the job goes to the next waiter, or back to the front of the queue.
     const { signal } = options;
     if (signal?.aborted) return Promise.reject(signal.reason);
-    if (this.#items.length > 0) return Promise.resolve(this.#items.shift()!);
-    return new Promise<T>((resolve, reject) => {
+    if (this.items.length > 0) return Promise.resolve(this.items.shift()!);
+    const handedOver = new Promise<T>((resolve, reject) => {
       const onAbort = () => {
-        const index = this.#waiters.indexOf(waiter);
-        if (index !== -1) this.#waiters.splice(index, 1);
+        const index = this.waiters.indexOf(waiter);
+        if (index !== -1) this.waiters.splice(index, 1);
         reject(signal!.reason);
       };
       const waiter = (job: T) => {
         signal?.removeEventListener("abort", onAbort);
         resolve(job);
       };
-      this.#waiters.push(waiter);
+      this.waiters.push(waiter);
       signal?.addEventListener("abort", onAbort, { once: true });
+    });
+    return handedOver.then((job) => {
+      if (signal?.aborted) {
+        const next = this.waiters.shift();
+        if (next) next(job);
+        else this.items.unshift(job);
+        throw signal.reason;
+      }
+      return job;
     });
   }
 }
@@ -171,7 +193,7 @@ export interface WorkerOptions<T> {
   /** Stops the worker. */
   signal: AbortSignal;
   /** Handles one job; receives the worker's signal so it can stop mid-job. */
-  handle(job: T, signal: AbortSignal): Promise<void>;
+  handle(job: T, signal: AbortSignal): Promise<void> | void;
   /** Called when `handle` fails with an ordinary error; the worker then goes on. */
   onError?(job: T, error: unknown): void;
   /** Runs once when the worker stops, and finishes before the worker's promise rejects. */
@@ -180,8 +202,9 @@ export interface WorkerOptions<T> {
 
 /**
  * Takes jobs from `queue` one at a time and handles them, until `signal` aborts. Then it awaits
- * `cleanup` and rejects with `signal.reason`. It never resolves. A signal that is already
- * aborted rejects at once: nothing is taken, handled or cleaned up.
+ * `cleanup` and rejects with `signal.reason` (or with cleanup's own error if cleanup fails). It
+ * never resolves. A signal that is already aborted rejects at once: nothing is taken, handled or
+ * cleaned up.
  *
  * @typeParam T The job type.
  * @param queue Where the jobs come from.
@@ -205,9 +228,10 @@ export interface WorkerOptions<T> {
  */
 export async function worker<T>(queue: JobQueue<T>, options: WorkerOptions<T>): Promise<never> {
   // Already aborted: reject before starting anything (like a task cancelled before it ran: its
-  // body, and so its finally, never run). Then loop get -> handle. An ordinary failure is
-  // reported and the loop goes on; an abort is rethrown ("re-raise CancelledError"). The finally
-  // awaits cleanup, so the cleanup is over before anyone sees the rejection.
+  // body, and so its finally, never run). Then loop get -> handle. An ordinary failure (thrown
+  // or rejected) is reported and the loop goes on; an abort is rethrown ("re-raise
+  // CancelledError"). The finally awaits cleanup, so the cleanup is over before anyone sees the
+  // rejection.
   const { signal, handle, onError, cleanup } = options;
   signal.throwIfAborted();
   try {
