@@ -106,18 +106,25 @@ export async function selfCheck(o: SelfCheckOptions): Promise<SelfCheckResult> {
     for (const rt of runtimes) {
       const sol = await time(
         `solutions ${rt}`,
-        () => grade({ ...base, mode: "solutions", runtimes: [rt] }),
+        // The solutions are type-checked in place of the stubs (they import the exercise's given
+        // files, which exist only beside the stubs).
+        () => grade({ ...base, mode: "solutions", runtimes: [rt], typeCheck: rt === runtimes[0] }),
       );
       for (const e of sol.exercises) {
         const bad = e.tests.filter((t) => t.status !== "pass");
+        const typeErrors = e.type_errors.map((t) =>
+          `type error ${t.file}:${t.line}:${t.column} ${t.message}`
+        );
         items.push({
-          name: `solution ${e.dir} full marks on ${rt}`,
-          ok: e.score === e.max_score && bad.length === 0 && e.tests.length > 0,
-          ...(bad.length || e.reason || e.tests.length === 0
+          name: `solution ${e.dir} full marks and no type error on ${rt}`,
+          ok: e.score === e.max_score && bad.length === 0 && e.tests.length > 0 &&
+            typeErrors.length === 0,
+          ...(bad.length || e.reason || e.tests.length === 0 || typeErrors.length
             ? {
               detail: [
                 e.reason,
                 e.tests.length === 0 ? "no tests found" : "",
+                ...typeErrors,
                 ...bad.map((t) => `${t.name}: [${t.reason}] ${t.message.split("\n")[0]}`),
               ].filter(Boolean).join("\n"),
             }
