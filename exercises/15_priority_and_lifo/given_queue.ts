@@ -1,0 +1,548 @@
+// GIVEN: the asyncio.Queue of exercise 13, its storage behind _put/_get/_size; you do not edit it
+/**
+ * The base queue of `PriorityQueue` and `LifoQueue`: exercise 13's asyncio.Queue, whose storage
+ * goes through three protected hooks, `_put(item)`, `_get()` and `_size()`, as CPython's
+ * `asyncio.Queue` goes through `_init`, `_put` and `_get`. Everything else (waiting in line,
+ * promises instead of barging, the abort rule, `taskDone()`/`join()`, `shutdown()`, `for await`)
+ * works through those hooks, so a subclass that overrides them changes only the order in which
+ * items come out.
+ *
+ * A woken `get()` takes its item with `_get()` when it resumes, as in CPython: if several items
+ * arrive before it runs, it takes whichever `_get()` returns then.
+ *
+ * @module
+ */
+
+/**
+ * `getNowait()` found the queue empty (Python's `asyncio.QueueEmpty`).
+ *
+ * @example
+ * ```ts
+ * import { Queue, QueueEmpty } from "./given_queue.ts";
+ * try { new Queue<number>().getNowait(); } catch (e) { e instanceof QueueEmpty; } // true
+ * ```
+ */
+export class QueueEmpty extends Error {
+  override name = "QueueEmpty";
+  constructor(message = "getNowait() found the queue empty") {
+    super(message);
+  }
+}
+
+/**
+ * `putNowait()` found the queue full (Python's `asyncio.QueueFull`).
+ *
+ * @example
+ * ```ts
+ * import { Queue, QueueFull } from "./given_queue.ts";
+ * const q = new Queue<number>(1);
+ * q.putNowait(1);
+ * try { q.putNowait(2); } catch (e) { e instanceof QueueFull; } // true
+ * ```
+ */
+export class QueueFull extends Error {
+  override name = "QueueFull";
+  constructor(message = "putNowait() found the queue full") {
+    super(message);
+  }
+}
+
+/**
+ * The queue was shut down (Python 3.13's `asyncio.QueueShutDown`): puts always fail, gets fail
+ * once the queue is empty.
+ *
+ * @example
+ * ```ts
+ * import { Queue, QueueShutDown } from "./given_queue.ts";
+ * const q = new Queue<number>();
+ * q.shutdown();
+ * try { q.putNowait(1); } catch (e) { e instanceof QueueShutDown; } // true
+ * ```
+ */
+export class QueueShutDown extends Error {
+  override name = "QueueShutDown";
+  constructor(message = "the queue was shut down") {
+    super(message);
+  }
+}
+
+/** Options of every call that can wait. */
+export interface WaitOptions {
+  /**
+   * Aborting it makes the call reject with `signal.reason`. An abort wins until the call
+   * resumes: a `get()` then takes no item and a `put()` adds none.
+   */
+  signal?: AbortSignal;
+}
+
+/** One parked caller: how to wake it, and how to fail it. */
+interface Waiter {
+  wake(): void;
+  fail(error: unknown): void;
+}
+
+/**
+ * Parks a caller at the back of `line` until someone calls its `wake()` or `fail()`. An abort
+ * while it waits takes it out of the line and rejects with the signal's reason; the abort
+ * listener is removed however the wait ends.
+ */
+function park(line: Waiter[], signal: AbortSignal | undefined): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = () => {
+      line.splice(line.indexOf(waiter), 1);
+      reject(signal!.reason);
+    };
+    const waiter: Waiter = {
+      wake() {
+        signal?.removeEventListener("abort", onAbort);
+        resolve();
+      },
+      fail(error) {
+        signal?.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+    line.push(waiter);
+  });
+}
+
+/**
+ * A FIFO queue for async producers and consumers, with Python's asyncio.Queue semantics.
+ *
+ * @typeParam T The item type.
+ *
+ * @example
+ * ```ts
+ * import { Queue } from "./given_queue.ts";
+ * const q = new Queue<string>(2);
+ * await q.put("a");
+ * const item = await q.get(); // "a"
+ * q.taskDone();
+ * await q.join(); // every item put has been processed
+ * ```
+ */
+export class Queue<T> {
+  /** How many items the queue holds before `put()` waits; 0 means no limit. */
+  readonly maxsize: number;
+  /** The storage of the base class: first in, first out. Subclasses bring their own. */
+  #fifo: T[] = [];
+  #getters: Waiter[] = [];
+  #putters: Waiter[] = [];
+  #joiners: Waiter[] = [];
+  /** Items promised to `get()` calls that were woken and have not resumed yet. */
+  #promisedItems = 0;
+  /** Free slots promised to `put()` calls that were woken and have not resumed yet. */
+  #promisedSlots = 0;
+  #unfinished = 0;
+  #isShutDown = false;
+
+  /**
+   * Creates a queue.
+   *
+   * @param maxsize The capacity: an integer >= 0, where 0 (the default) means unbounded.
+   * @throws RangeError when maxsize is negative, fractional, NaN or Infinity.
+   *
+   * @example
+   * ```ts
+   * import { Queue } from "./given_queue.ts";
+   * new Queue<number>(5).maxsize; // 5
+   * ```
+   */
+  constructor(maxsize = 0) {
+    // Python treats maxsize <= 0 as "unbounded" and compares a float size as it is; a negative,
+    // fractional or infinite size here is far more likely a bug than a wish, so it is refused.
+    if (!Number.isInteger(maxsize) || maxsize < 0) {
+      throw new RangeError(
+        `Cannot create a queue as 'maxsize' must be an integer >= 0 (0 means unbounded): received ${maxsize}`,
+      );
+    }
+    this.maxsize = maxsize;
+  }
+
+  // The storage: overridable by subclasses, like CPython's _init/_put/_get. Everything else in
+  // this class (waiters, promises, counting, shutdown) works through these three.
+
+  /**
+   * Stores an item (at the back here). Subclasses override it to change the order items come
+   * out in.
+   *
+   * @param item The item to store.
+   *
+   * @example
+   * ```ts
+   * import { Queue } from "./given_queue.ts";
+   * new Queue<number>().putNowait(1); // calls _put(1)
+   * ```
+   */
+  protected _put(item: T): void {
+    this.#fifo.push(item);
+  }
+
+  /**
+   * Removes and returns the next item (the oldest here). Only called when `_size() > 0`.
+   *
+   * @returns The item to hand out next.
+   *
+   * @example
+   * ```ts
+   * import { Queue } from "./given_queue.ts";
+   * const q = new Queue<number>();
+   * q.putNowait(1);
+   * q.getNowait(); // calls _get()
+   * ```
+   */
+  protected _get(): T {
+    return this.#fifo.shift() as T;
+  }
+
+  /**
+   * How many items are stored, promised ones included.
+   *
+   * @returns The count.
+   *
+   * @example
+   * ```ts
+   * import { Queue } from "./given_queue.ts";
+   * new Queue<number>().qsize(); // calls _size(): 0
+   * ```
+   */
+  protected _size(): number {
+    return this.#fifo.length;
+  }
+
+  /**
+   * The number of items a `get()` arriving now could take. Items promised to woken
+   * `get()` calls that have not resumed yet are not counted.
+   *
+   * @returns How many items wait to be taken.
+   *
+   * @example
+   * ```ts
+   * import { Queue } from "./given_queue.ts";
+   * const q = new Queue<number>();
+   * q.putNowait(1);
+   * q.qsize(); // 1
+   * ```
+   */
+  qsize(): number {
+    return this._size() - this.#promisedItems;
+  }
+
+  /**
+   * Whether a `get()` arriving now would have to wait: `qsize()` is 0.
+   *
+   * @returns True when `qsize()` is 0.
+   *
+   * @example
+   * ```ts
+   * import { Queue } from "./given_queue.ts";
+   * new Queue<number>().empty(); // true
+   * ```
+   */
+  empty(): boolean {
+    return this.qsize() === 0;
+  }
+
+  /**
+   * Whether a `put()` arriving now would have to wait: the items in the queue (those
+   * promised to woken getters included) plus the slots promised to woken putters reach
+   * `maxsize`. An unbounded queue is never full.
+   *
+   * @returns True when a put would have to wait.
+   *
+   * @example
+   * ```ts
+   * import { Queue } from "./given_queue.ts";
+   * const q = new Queue<number>(1);
+   * q.putNowait(1);
+   * q.full(); // true
+   * ```
+   */
+  full(): boolean {
+    return this.maxsize > 0 && this._size() + this.#promisedSlots >= this.maxsize;
+  }
+
+  /**
+   * Adds an item without waiting. When a `get()` waits, the item is promised to the
+   * oldest one.
+   *
+   * @param item The item.
+   * @throws QueueFull when the queue is full; QueueShutDown after `shutdown()`.
+   *
+   * @example
+   * ```ts
+   * import { Queue } from "./given_queue.ts";
+   * const q = new Queue<number>();
+   * q.putNowait(7);
+   * ```
+   */
+  putNowait(item: T): void {
+    if (this.#isShutDown) throw new QueueShutDown("putNowait() on a queue that was shut down");
+    if (this.full()) {
+      throw new QueueFull(`putNowait() found the queue full (maxsize ${this.maxsize})`);
+    }
+    this.#add(item);
+  }
+
+  /**
+   * Removes and returns the next item (`_get()`: the oldest in this class) without waiting.
+   * When a `put()` waits, the
+   * freed slot is promised to the oldest one.
+   *
+   * @returns The next item.
+   * @throws QueueEmpty when `qsize()` is 0; QueueShutDown when it is 0 and the queue is shut down.
+   *
+   * @example
+   * ```ts
+   * import { Queue } from "./given_queue.ts";
+   * const q = new Queue<number>();
+   * q.putNowait(7);
+   * q.getNowait(); // 7
+   * ```
+   */
+  getNowait(): T {
+    if (this.qsize() === 0) {
+      if (this.#isShutDown) {
+        throw new QueueShutDown("getNowait() on a queue that was shut down and is empty");
+      }
+      throw new QueueEmpty();
+    }
+    return this.#take();
+  }
+
+  /**
+   * Adds an item, waiting while the queue is full. Waiting producers are served in
+   * the order they arrived: a freed slot is promised to the oldest one, which adds its item
+   * when it resumes.
+   *
+   * @param item The item.
+   * @param opts `signal` aborts the call; the item is then not added.
+   * @returns A promise that resolves once the item is in the queue.
+   * @throws QueueShutDown after `shutdown()`, also for a put that was waiting; the abort reason
+   * when aborted, also after a slot was promised to it (the slot then goes to the next waiting
+   * put).
+   *
+   * @example
+   * ```ts
+   * import { Queue } from "./given_queue.ts";
+   * const q = new Queue<number>(1);
+   * await q.put(1);
+   * const second = q.put(2); // waits until someone takes 1
+   * q.getNowait(); // 1
+   * await second;
+   * ```
+   */
+  async put(item: T, opts: WaitOptions = {}): Promise<void> {
+    const { signal } = opts;
+    // A listener added after the abort would never fire: check first.
+    signal?.throwIfAborted();
+    if (this.#isShutDown || !this.full()) return this.putNowait(item);
+    await park(this.#putters, signal);
+    // Woken: a slot is promised to this call.
+    this.#promisedSlots--;
+    if (signal?.aborted) {
+      // Aborted after the slot was promised but before we resumed: as in CPython, the abort
+      // wins; the slot goes to the next waiting put(), or becomes free.
+      this.#promiseSlot();
+      throw signal.reason;
+    }
+    if (this.#isShutDown) {
+      throw new QueueShutDown(
+        "put() was woken, but the queue was shut down before it could add its item",
+      );
+    }
+    this.#add(item);
+  }
+
+  /**
+   * Removes and returns the next item (`_get()`), waiting while the queue is empty. Waiting
+   * consumers are served in the order they arrived: an item put is promised to the oldest one,
+   * which takes the next item with `_get()` when it resumes. Getting an item does not mark it
+   * done.
+   *
+   * @param opts `signal` aborts the call; nothing is taken then.
+   * @returns The next item.
+   * @throws QueueShutDown once the queue is shut down and empty; the abort reason when aborted,
+   * also after an item was promised to it (the item then goes to the next waiting get).
+   *
+   * @example
+   * ```ts
+   * import { Queue } from "./given_queue.ts";
+   * const q = new Queue<string>();
+   * setTimeout(() => q.putNowait("late"), 100);
+   * await q.get(); // "late", at t=100 ms
+   * ```
+   */
+  async get(opts: WaitOptions = {}): Promise<T> {
+    const { signal } = opts;
+    signal?.throwIfAborted();
+    if (this.qsize() > 0 || this.#isShutDown) return this.getNowait();
+    await park(this.#getters, signal);
+    // Woken: an item is promised to this call...
+    if (this._size() === 0) {
+      // ...unless shutdown(true) dropped it (and every other item) before we resumed.
+      signal?.throwIfAborted();
+      throw new QueueShutDown(
+        "get() was woken, but shutdown(true) dropped the items before it could take one",
+      );
+    }
+    this.#promisedItems--;
+    if (signal?.aborted) {
+      // Aborted after the item was promised but before we resumed: as in CPython, the abort
+      // wins; the item goes to the next waiting get(), or stays in the queue for anyone.
+      this.#promiseItem();
+      throw signal.reason;
+    }
+    return this.#take();
+  }
+
+  /**
+   * Marks one item as processed. Call it once per item taken, after the work on it.
+   *
+   * @throws RangeError when called more times than items were put.
+   *
+   * @example
+   * ```ts
+   * import { Queue } from "./given_queue.ts";
+   * const q = new Queue<number>();
+   * q.putNowait(1);
+   * q.getNowait();
+   * q.taskDone();
+   * ```
+   */
+  taskDone(): void {
+    if (this.#unfinished <= 0) {
+      throw new RangeError("taskDone() called more times than there were items put in the queue");
+    }
+    this.#unfinished--;
+    if (this.#unfinished === 0) this.#wakeJoiners();
+  }
+
+  /**
+   * Waits until every item ever put has been marked done with `taskDone()`. Resolves
+   * at once when nothing is unfinished, for example on a fresh queue.
+   *
+   * @param opts `signal` stops waiting, also after the count reached zero but before the call
+   * resumed.
+   * @returns A promise that resolves when the unfinished count is 0.
+   *
+   * @example
+   * ```ts
+   * import { Queue } from "./given_queue.ts";
+   * await new Queue<number>().join(); // resolves at once
+   * ```
+   */
+  async join(opts: WaitOptions = {}): Promise<void> {
+    const { signal } = opts;
+    signal?.throwIfAborted();
+    if (this.#unfinished === 0) return;
+    await park(this.#joiners, signal);
+    // The abort wins until we resume (there is nothing to hand on: every joiner was woken).
+    signal?.throwIfAborted();
+  }
+
+  /**
+   * Shuts the queue down, as Python 3.13 does. Every later put fails and every waiting
+   * put fails with QueueShutDown. Gets go on taking what is left, then fail with QueueShutDown;
+   * waiting gets fail at once (they only wait when the queue is empty).
+   *
+   * With `immediate`, the items left are thrown away and each counts as done (which may release
+   * `join()`), so gets fail at once too; that includes items promised to woken gets that have
+   * not resumed yet.
+   *
+   * @param immediate Drop the remaining items instead of letting consumers drain them.
+   *
+   * @example
+   * ```ts
+   * import { Queue } from "./given_queue.ts";
+   * const q = new Queue<number>();
+   * q.putNowait(1);
+   * q.shutdown();
+   * q.getNowait(); // 1, then the next get throws QueueShutDown
+   * ```
+   */
+  shutdown(immediate = false): void {
+    this.#isShutDown = true;
+    if (immediate) {
+      // Like CPython: each dropped item counts as done, but the count never goes below zero.
+      while (this._size() > 0) {
+        this._get();
+        if (this.#unfinished > 0) this.#unfinished--;
+      }
+      this.#promisedItems = 0;
+      if (this.#unfinished === 0) this.#wakeJoiners();
+    }
+    for (const getter of this.#getters.splice(0)) {
+      getter.fail(new QueueShutDown("get() was waiting when the queue was shut down"));
+    }
+    for (const putter of this.#putters.splice(0)) {
+      putter.fail(new QueueShutDown("put() was waiting when the queue was shut down"));
+    }
+  }
+
+  /**
+   * Iterates over the items with `for await`, taking each with `get()`, and ends once
+   * the queue is shut down and empty. It does not call `taskDone()`: the loop body does.
+   *
+   * @returns An async iterator of the items.
+   *
+   * @example
+   * ```ts
+   * import { Queue } from "./given_queue.ts";
+   * const q = new Queue<number>();
+   * q.putNowait(1);
+   * q.shutdown();
+   * for await (const item of q) { q.taskDone(); } // one round, item 1
+   * ```
+   */
+  async *[Symbol.asyncIterator](): AsyncGenerator<T, void, undefined> {
+    for (;;) {
+      let item: T;
+      try {
+        item = await this.get();
+      } catch (error) {
+        // Shut down and drained: the normal end of the stream.
+        if (error instanceof QueueShutDown) return;
+        throw error;
+      }
+      yield item;
+    }
+  }
+
+  /** Stores an item, counts it as unfinished, and promises it to the oldest waiting get(). */
+  #add(item: T): void {
+    this._put(item);
+    this.#unfinished++;
+    this.#promiseItem();
+  }
+
+  /** Takes the next item and promises the freed slot to the oldest waiting put(). */
+  #take(): T {
+    const item = this._get();
+    this.#promiseSlot();
+    return item;
+  }
+
+  /** Wakes the oldest waiting get(), if any: one item is kept for it until it resumes. */
+  #promiseItem(): void {
+    const getter = this.#getters.shift();
+    if (getter) {
+      this.#promisedItems++;
+      getter.wake();
+    }
+  }
+
+  /** Wakes the oldest waiting put(), if any: one slot is kept for it until it resumes. */
+  #promiseSlot(): void {
+    const putter = this.#putters.shift();
+    if (putter) {
+      this.#promisedSlots++;
+      putter.wake();
+    }
+  }
+
+  #wakeJoiners(): void {
+    for (const joiner of this.#joiners.splice(0)) joiner.wake();
+  }
+}
