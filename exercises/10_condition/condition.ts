@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-unused-vars -- the stub does not use its parameters yet; your code will
 /**
  * Condition: Python's `asyncio.Condition`, and a bounded buffer built on it.
  *
@@ -7,7 +8,7 @@
  * is empty, and each side notifies the other after changing it.
  *
  * This file holds:
- * - `Lock`: a small FIFO async lock, provided (exercise 06 builds one; this file must stand alone).
+ * - `Lock` (given, in `given_lock.ts`): the FIFO async lock of exercise 08, re-exported here.
  * - `Condition`: `acquire/release/locked` (delegated to its lock), `wait`, `waitFor(predicate)`,
  *   `notify(n)` and `notifyAll()`.
  * - `BoundedBuffer`: `put` and `get` on top of two conditions sharing one lock.
@@ -15,126 +16,9 @@
  * @module
  */
 
-/** Options of a call that may block. */
-export interface WaitOptions {
-  /** Stops waiting: the call rejects with `signal.reason`. */
-  signal?: AbortSignal;
-}
+import { invalidState, Lock, type WaitOptions } from "./given_lock.ts";
 
-/**
- * Builds the error for an operation in the wrong state (Python's RuntimeError): an Error named
- * "InvalidStateError". A helper you may use.
- *
- * @param message What was wrong.
- * @returns The error.
- *
- * @example
- * ```ts
- * import { invalidState } from "./condition.ts";
- * invalidState("cannot notify on an un-acquired lock").name; // "InvalidStateError"
- * ```
- */
-export function invalidState(message: string): Error {
-  const error = new Error(message);
-  error.name = "InvalidStateError";
-  return error;
-}
-
-/**
- * A FIFO async lock (provided, complete): `acquire({ signal })` resolves with a Disposable lease,
- * `release()` hands the lock to the oldest waiter.
- *
- * @example
- * ```ts
- * import { Lock } from "./condition.ts";
- * const lock = new Lock();
- * {
- *   using _lease = await lock.acquire();
- * }
- * ```
- */
-export class Lock {
-  #locked = false;
-  readonly #waiters: Array<() => void> = [];
-
-  /**
-   * Takes the lock, waiting in line while it is held.
-   *
-   * @param options `{ signal }`: abort to stop waiting.
-   * @returns A lease; disposing it releases the lock (once).
-   *
-   * @example
-   * ```ts
-   * import { Lock } from "./condition.ts";
-   * const lease = await new Lock().acquire();
-   * lease[Symbol.dispose]();
-   * ```
-   */
-  async acquire(options: WaitOptions = {}): Promise<Disposable> {
-    const { signal } = options;
-    signal?.throwIfAborted();
-    if (this.#locked || this.#waiters.length > 0) {
-      await new Promise<void>((resolve, reject) => {
-        const onAbort = () => {
-          const index = this.#waiters.indexOf(grant);
-          if (index !== -1) this.#waiters.splice(index, 1);
-          reject(signal!.reason);
-        };
-        const grant = () => {
-          signal?.removeEventListener("abort", onAbort);
-          resolve();
-        };
-        this.#waiters.push(grant);
-        signal?.addEventListener("abort", onAbort, { once: true });
-      });
-    }
-    this.#locked = true;
-    let released = false;
-    return {
-      [Symbol.dispose]: () => {
-        if (!released) {
-          released = true;
-          this.release();
-        }
-      },
-    };
-  }
-
-  /**
-   * Releases the lock: hands it to the oldest waiter, or frees it.
-   *
-   * @throws An Error named "InvalidStateError" when the lock is not locked.
-   *
-   * @example
-   * ```ts
-   * import { Lock } from "./condition.ts";
-   * const lock = new Lock();
-   * await lock.acquire();
-   * lock.release();
-   * ```
-   */
-  release(): void {
-    if (!this.#locked) throw invalidState("Lock.release() called on an unlocked lock");
-    const next = this.#waiters.shift();
-    if (next) next(); // stays locked: the waiter takes it over
-    else this.#locked = false;
-  }
-
-  /**
-   * Whether the lock is held.
-   *
-   * @returns True while held.
-   *
-   * @example
-   * ```ts
-   * import { Lock } from "./condition.ts";
-   * new Lock().locked(); // false
-   * ```
-   */
-  locked(): boolean {
-    return this.#locked;
-  }
-}
+export { invalidState, Lock, type WaitOptions };
 
 /**
  * A condition variable (Python's `asyncio.Condition`).
@@ -216,7 +100,9 @@ export class Condition {
 
   /**
    * Releases the lock, waits for `notify()`, and re-acquires the lock before returning, also
-   * when the wait is aborted (then it rejects with `signal.reason` once the lock is back).
+   * when the wait is aborted (then it rejects with `signal.reason` once the lock is back). An
+   * abort that comes after `notify()` woke this waiter, before `wait()` returned, still wins: the
+   * wake-up goes to the next waiter.
    *
    * @param options `{ signal }`: abort to stop waiting.
    * @returns `true`, like Python.
@@ -232,6 +118,7 @@ export class Condition {
    */
   wait(options: WaitOptions = {}): Promise<true> {
     // TODO: check the lock is held, queue as a waiter, release the lock, wait for notify (or abort), and re-acquire the lock on every path before returning or rethrowing
+    // TODO: aborted after notify() woke you? once the lock is back, reject with the reason and pass the wake-up on
     throw new Error("not implemented: Condition.wait() (task 1)");
   }
 
@@ -260,7 +147,7 @@ export class Condition {
   /**
    * Wakes up to `n` waiting tasks, oldest first. Each continues once it can re-acquire the lock.
    *
-   * @param n How many to wake (default 1).
+   * @param n How many to wake (default 1; 0 or less wakes nobody; more than are waiting wakes all).
    * @throws An Error named "InvalidStateError" when the lock is not held.
    *
    * @example
@@ -336,7 +223,7 @@ export class BoundedBuffer<T> {
    * Adds an item, waiting while the buffer is full.
    *
    * @param item The item.
-   * @param options `{ signal }`: abort to stop waiting.
+   * @param options `{ signal }`: abort to stop waiting (an aborted put adds nothing).
    *
    * @example
    * ```ts
@@ -352,7 +239,7 @@ export class BoundedBuffer<T> {
   /**
    * Removes the oldest item, waiting while the buffer is empty.
    *
-   * @param options `{ signal }`: abort to stop waiting.
+   * @param options `{ signal }`: abort to stop waiting (an aborted get takes nothing).
    * @returns The oldest item.
    *
    * @example
