@@ -223,9 +223,9 @@ it(
       { name: "TimeoutError" },
       "wait_for(fut, 0.1)",
     );
-    assert.equal(fut.done(), true);
+    assert.equal(fut.done(), true, "CPython's test asserts fut.done() == true");
     assert.equal(await cancelled(fut), true, "it should have been cancelled due to the timeout");
-    assert.equal(fooRunning, false);
+    assert.equal(fooRunning, false, "CPython's test asserts fooRunning == false");
   }),
 );
 
@@ -234,7 +234,7 @@ it(
   withClock(async () => {
     // deno-lint-ignore require-await -- an `async def` without await: a coroutine, not a plain value
     const res = await waitFor(async () => "done", null);
-    assert.equal(res, "done");
+    assert.equal(res, "done", "CPython's test asserts res == done");
   }),
 );
 
@@ -244,7 +244,7 @@ it(
     const fut = deferred<string>();
     const task = waitFor(() => fut.promise, 200);
     setTimeout(() => fut.resolve("ok"), 0); // loop.call_soon(fut.set_result, "ok")
-    assert.equal(await task, "ok");
+    assert.equal(await task, "ok", "CPython's test asserts task == ok");
   }),
 );
 
@@ -305,7 +305,7 @@ it(
       await waitFor((signal) => awaitTask(innerTask, signal), 0);
     };
     await rejectsWith(foo(), { name: "TimeoutError" }, "foo() awaiting wait_for(inner_task, 0)");
-    assert.equal(taskDone, true);
+    assert.equal(taskDone, true, "CPython's test asserts taskDone == true");
     // (chained = cm.exception.__context__ is a CancelledError: no counterpart.)
   }),
 );
@@ -386,13 +386,17 @@ it(
       await sleep(1000, signal);
       reachedEnd = true;
     });
-    assert.equal(task.done(), false);
+    assert.equal(task.done(), false, "CPython's test asserts task.done() == false");
     await sleepZero(); // run the task
     task.cancel();
     const error = await rejectsWith(task.promise, {}, "the cancelled task");
     assert.equal(error, task.signal.reason, "the task ends with CancelledError");
-    assert.equal(innerTask.done(), true);
-    assert.equal(await innerTask.promise, "done");
+    assert.equal(innerTask.done(), true, "CPython's test asserts innerTask.done() == true");
+    assert.equal(
+      await innerTask.promise,
+      "done",
+      "CPython's test asserts innerTask.promise == done",
+    );
     assert.equal(reachedEnd, false, "the task got cancelled and did not run to completion");
   }),
 );
@@ -414,7 +418,7 @@ it(
     assert.equal(task.signal.aborted, false, "the shielded task is not cancelled");
     assert.equal(shieldedTask.cancelled(), true, "the shield's wait is cancelled");
     await sleep(100);
-    assert.equal(task.done(), true);
+    assert.equal(task.done(), true, "CPython's test asserts task.done() == true");
   }),
 );
 
@@ -426,8 +430,8 @@ it(
       return "done";
     });
     await waitFor((signal) => shield(task).wait(signal), null);
-    assert.equal(task.done(), true);
-    assert.equal(await task.promise, "done");
+    assert.equal(task.done(), true, "CPython's test asserts task.done() == true");
+    assert.equal(await task.promise, "done", "CPython's test asserts task.promise == done");
   }),
 );
 
@@ -443,8 +447,8 @@ it(
       { name: "TimeoutError" },
       "wait_for(shield(task), timeout=0.01)",
     );
-    assert.equal(task.done(), false);
+    assert.equal(task.done(), false, "CPython's test asserts task.done() == false");
     assert.equal(task.signal.aborted, false, "shield prevents the task from being cancelled");
-    assert.equal(await task.promise, "done");
+    assert.equal(await task.promise, "done", "CPython's test asserts task.promise == done");
   }),
 );

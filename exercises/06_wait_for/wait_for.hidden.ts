@@ -609,7 +609,11 @@ describe("task 2: waitFor() with the caller's signal", () => {
         "saved a draft",
         "the caller's abort is not a timeout: when fn still returns a value, waitFor resolves with it (as CPython's wait_for)",
       );
-      assert.equal(clock.now(), 170);
+      assert.equal(
+        clock.now(),
+        170,
+        `everything should be settled at t=170; it was at t=${clock.now()}`,
+      );
     }),
   );
 
@@ -823,7 +827,11 @@ describe("task 3: withDefault()", () => {
         60_000,
         "fallback",
       );
-      assert.equal(value, "real");
+      assert.equal(
+        value,
+        "real",
+        `fn finished at t=10, in time: expected "real", got ${String(value)}`,
+      );
       assert.equal(
         pendingText(clock),
         "none",
@@ -1024,7 +1032,11 @@ describe("task 3: withDefault()", () => {
           }`,
         );
       }
-      assert.equal(clock.now(), 7_200_000);
+      assert.equal(
+        clock.now(),
+        7_200_000,
+        `everything should be settled at t=7200000; it was at t=${clock.now()}`,
+      );
     }),
   );
 
@@ -1041,7 +1053,11 @@ describe("task 3: withDefault()", () => {
         "fallback",
         `a 0 ms deadline passes at fn's first pause: expected "fallback", got ${String(value)}`,
       );
-      assert.equal(clock.now(), 0);
+      assert.equal(
+        clock.now(),
+        0,
+        `everything should be settled at t=0; it was at t=${clock.now()}`,
+      );
     }),
   );
 
@@ -1078,7 +1094,11 @@ describe("task 3: withDefault()", () => {
           JSON.stringify(results)
         }`,
       );
-      assert.equal(clock.now(), 400);
+      assert.equal(
+        clock.now(),
+        400,
+        `everything should be settled at t=400; it was at t=${clock.now()}`,
+      );
       assert.equal(pendingText(clock), "none", "no deadline timer should be left behind");
     }),
   );

@@ -154,7 +154,7 @@ it(
       { name: "TimeoutError" },
       "async with timeout(0.01): await sleep(10)",
     );
-    assert.equal(cm?.expired, true);
+    assert.equal(cm?.expired, true, "CPython's test asserts cm.expired() == true");
   }),
 );
 
@@ -171,7 +171,7 @@ it(
       { name: "TimeoutError" },
       "async with timeout_at(deadline): await sleep(10)",
     );
-    assert.equal(cm?.expired, true);
+    assert.equal(cm?.expired, true, "CPython's test asserts cm.expired() == true");
     assert.equal(cm?.deadline, deadline, "cm.when() is the deadline");
   }),
 );
@@ -226,7 +226,7 @@ it(
       { name: "TimeoutError" },
       "async with timeout(0.01)",
     );
-    assert.equal(cancelledSleep, true);
+    assert.equal(cancelledSleep, true, "CPython's test asserts cancelledSleep == true");
   }),
 );
 
@@ -239,7 +239,7 @@ it(
       await sleep(10, s.signal);
     });
     const t1 = Date.now();
-    assert.equal(cm?.expired, false);
+    assert.equal(cm?.expired, false, "CPython's test asserts cm.expired() == false");
     assert.ok(cm!.deadline! > t1, "cm.when() > t1");
   }),
 );
@@ -252,8 +252,8 @@ it(
       cm = s;
       await sleep(10, s.signal);
     });
-    assert.equal(cm?.expired, false);
-    assert.equal(cm?.deadline, null);
+    assert.equal(cm?.expired, false, "CPython's test asserts cm.expired() == false");
+    assert.equal(cm?.deadline, null, "CPython's test asserts cm.when() == null");
   }),
 );
 
@@ -265,8 +265,8 @@ it(
       cm = s;
       await sleep(10, s.signal);
     });
-    assert.equal(cm?.expired, false);
-    assert.equal(cm?.deadline, null);
+    assert.equal(cm?.expired, false, "CPython's test asserts cm.expired() == false");
+    assert.equal(cm?.deadline, null, "CPython's test asserts cm.when() == null");
   }),
 );
 
@@ -284,7 +284,7 @@ it(
       "async with timeout(0): await sleep(10)",
     );
     const t1 = Date.now();
-    assert.equal(cm?.expired, true);
+    assert.equal(cm?.expired, true, "CPython's test asserts cm.expired() == true");
     assert.ok(t0 <= cm!.deadline! && cm!.deadline! <= t1, "t0 <= cm.when() <= t1");
   }),
 );
@@ -303,7 +303,7 @@ it(
       "async with timeout(0): await sleep(0)",
     );
     const t1 = Date.now();
-    assert.equal(cm?.expired, true);
+    assert.equal(cm?.expired, true, "CPython's test asserts cm.expired() == true");
     assert.ok(t0 <= cm!.deadline! && cm!.deadline! <= t1, "t0 <= cm.when() <= t1");
   }),
 );
@@ -322,7 +322,7 @@ it(
       "async with timeout(-11): await sleep(0)",
     );
     const t1 = Date.now();
-    assert.equal(cm?.expired, true);
+    assert.equal(cm?.expired, true, "CPython's test asserts cm.expired() == true");
     assert.ok(t0 >= cm!.deadline! && cm!.deadline! <= t1, "t0 >= cm.when() <= t1");
   }),
 );
@@ -339,7 +339,7 @@ it(
       { instanceOf: KeyError },
       "async with timeout(0.01): raise KeyError",
     );
-    assert.equal(cm?.expired, false);
+    assert.equal(cm?.expired, false, "CPython's test asserts cm.expired() == false");
   }),
 );
 
@@ -424,7 +424,7 @@ it(
       "async with timeout(10): current_task().cancel()",
     );
     assert.equal(error, task.signal.reason, "CancelledError, not TimeoutError");
-    assert.equal(cm?.expired, false);
+    assert.equal(cm?.expired, false, "CPython's test asserts cm.expired() == false");
   }),
 );
 
@@ -438,7 +438,7 @@ it(
     });
     await task.promise;
     assert.equal(await cancelled(task), false, "the outer task is not cancelled");
-    assert.equal(task.done(), true);
+    assert.equal(task.done(), true, "CPython's test asserts task.done() == true");
   }),
 );
 
@@ -498,15 +498,15 @@ it(
       }, { signal })
     );
     const cm = await fut.promise;
-    assert.equal(cm.deadline, deadline1);
+    assert.equal(cm.deadline, deadline1, "CPython's test asserts cm.when() == deadline1");
     cm.reschedule(deadline2 - Date.now());
-    assert.equal(cm.deadline, deadline2);
+    assert.equal(cm.deadline, deadline2, "CPython's test asserts cm.when() == deadline2");
     cm.reschedule(null);
-    assert.equal(cm.deadline, null);
+    assert.equal(cm.deadline, null, "CPython's test asserts cm.when() == null");
     task.cancel();
     const error = await rejectsWith(task.promise, {}, "the cancelled task");
     assert.equal(error, task.signal.reason, "CancelledError");
-    assert.equal(cm.expired, false);
+    assert.equal(cm.expired, false, "CPython's test asserts cm.expired() == false");
   }),
 );
 

@@ -403,7 +403,11 @@ describe("task 1: timeout()", () => {
         start,
         `a zero delay has its deadline now (Date.now()); it was ${deadline}`,
       );
-      assert.equal(clock.now(), 0);
+      assert.equal(
+        clock.now(),
+        0,
+        `everything should be settled at t=0; it was at t=${clock.now()}`,
+      );
     }),
   );
 
@@ -506,7 +510,11 @@ describe("task 1: timeout()", () => {
         "the first scope's timeout must not abort the second scope's signal",
       );
       assert.equal(scopes[1].expired, false, "the second scope did not expire");
-      assert.equal(clock.now(), 150);
+      assert.equal(
+        clock.now(),
+        150,
+        `everything should be settled at t=150; it was at t=${clock.now()}`,
+      );
     }),
   );
 });
@@ -531,7 +539,11 @@ describe("task 2: scope.reschedule()", () => {
         380,
         `reschedule(300) at t=80 moves the deadline to t=380; the old timer must be cleared; ${rec.format()}`,
       );
-      assert.equal(clock.now(), 380);
+      assert.equal(
+        clock.now(),
+        380,
+        `everything should be settled at t=380; it was at t=${clock.now()}`,
+      );
     }),
   );
 
@@ -593,7 +605,11 @@ describe("task 2: scope.reschedule()", () => {
         await sleep(10_000, scope.signal);
         return "no deadline";
       });
-      assert.equal(value, "no deadline");
+      assert.equal(
+        value,
+        "no deadline",
+        `reschedule(null) removed the deadline: expected "no deadline", got ${String(value)}`,
+      );
       assert.equal(
         pendingAfter.includes("due at t=100"),
         false,
@@ -725,7 +741,11 @@ describe("task 2: scope.reschedule()", () => {
         { name: "TimeoutError" },
         "timeout(100, body that tries to reschedule after its deadline)",
       );
-      assert.equal(clock.now(), 100);
+      assert.equal(
+        clock.now(),
+        100,
+        `everything should be settled at t=100; it was at t=${clock.now()}`,
+      );
     }),
   );
 
@@ -776,7 +796,11 @@ describe("task 3: the caller's signal and nested scopes", () => {
         "scope.signal should abort with the caller's own reason (the same value)",
       );
       assert.equal(scope?.expired, false, "the caller's abort is not an expiry");
-      assert.equal(clock.now(), 40);
+      assert.equal(
+        clock.now(),
+        40,
+        `everything should be settled at t=40; it was at t=${clock.now()}`,
+      );
     }),
   );
 
@@ -840,7 +864,11 @@ describe("task 3: the caller's signal and nested scopes", () => {
         false,
         "the caller aborted before the deadline: the scope did not expire",
       );
-      assert.equal(clock.now(), 250);
+      assert.equal(
+        clock.now(),
+        250,
+        `everything should be settled at t=250; it was at t=${clock.now()}`,
+      );
     }),
   );
 
@@ -881,7 +909,11 @@ describe("task 3: the caller's signal and nested scopes", () => {
         "timeout(100, body, { signal: already aborted })",
       );
       assert.equal(calls, 0, `the body must not run; it ran ${calls} time(s)`);
-      assert.equal(clock.now(), 0);
+      assert.equal(
+        clock.now(),
+        0,
+        `everything should be settled at t=0; it was at t=${clock.now()}`,
+      );
       assert.equal(counted.active(), 0, "no abort listener may be left on the caller's signal");
     }),
   );
@@ -1007,7 +1039,11 @@ describe("task 3: the caller's signal and nested scopes", () => {
         false,
         "the caller's deadline is not this scope's: scope.expired stays false",
       );
-      assert.equal(clock.now(), 50);
+      assert.equal(
+        clock.now(),
+        50,
+        `everything should be settled at t=50; it was at t=${clock.now()}`,
+      );
     }),
   );
 
@@ -1064,7 +1100,11 @@ describe("task 3: the caller's signal and nested scopes", () => {
         false,
         "the inner timeout must not abort the outer scope's signal",
       );
-      assert.equal(clock.now(), 150);
+      assert.equal(
+        clock.now(),
+        150,
+        `everything should be settled at t=150; it was at t=${clock.now()}`,
+      );
     }),
   );
 
@@ -1134,7 +1174,11 @@ describe("task 3: the caller's signal and nested scopes", () => {
         outerScope?.signal.reason,
         "the middle scope should let the outer reason through",
       );
-      assert.equal(clock.now(), 100);
+      assert.equal(
+        clock.now(),
+        100,
+        `everything should be settled at t=100; it was at t=${clock.now()}`,
+      );
     }),
   );
 
@@ -1173,7 +1217,11 @@ describe("task 3: the caller's signal and nested scopes", () => {
         outerScope?.signal.reason,
         "the inner scope lets the outer reason through",
       );
-      assert.equal(clock.now(), 200);
+      assert.equal(
+        clock.now(),
+        200,
+        `everything should be settled at t=200; it was at t=${clock.now()}`,
+      );
     }),
   );
 });

@@ -224,7 +224,11 @@ describe("task 2: scope.reschedule()", () => {
           rec.format() || "it never expired"
         }`,
       );
-      assert.equal(clock.now(), 250);
+      assert.equal(
+        clock.now(),
+        250,
+        `everything should be settled at t=250; it was at t=${clock.now()}`,
+      );
     }),
   );
 
@@ -246,7 +250,11 @@ describe("task 2: scope.reschedule()", () => {
         "no deadline",
         `reschedule(null) should remove the deadline; timeout gave ${String(value)}`,
       );
-      assert.equal(clock.now(), 10_000);
+      assert.equal(
+        clock.now(),
+        10_000,
+        `everything should be settled at t=10000; it was at t=${clock.now()}`,
+      );
     }),
   );
 
@@ -317,7 +325,11 @@ describe("task 3: the caller's signal and nested scopes", () => {
         false,
         "the caller's abort is not this scope's expiry: scope.expired stays false",
       );
-      assert.equal(clock.now(), 30);
+      assert.equal(
+        clock.now(),
+        30,
+        `everything should be settled at t=30; it was at t=${clock.now()}`,
+      );
     }),
   );
 
@@ -421,7 +433,11 @@ describe("task 3: the caller's signal and nested scopes", () => {
           String(innerError)
         }`,
       );
-      assert.equal(clock.now(), 100);
+      assert.equal(
+        clock.now(),
+        100,
+        `everything should be settled at t=100; it was at t=${clock.now()}`,
+      );
     }),
   );
 
