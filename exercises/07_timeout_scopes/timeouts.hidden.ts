@@ -84,8 +84,10 @@ describe("task 1: timeout()", () => {
     "timeout() resolves with the body's value as soon as it finishes, and clears its timer",
     withClock(async (clock) => {
       const result = { id: 7 };
-      const value = await timeout(60_000, async (scope) => {
-        await sleep(40, scope.signal);
+      let scope: TimeoutScope | undefined;
+      const value = await timeout(60_000, async (s) => {
+        scope = s;
+        await sleep(40, s.signal);
         return result;
       });
       assert.equal(value, result, "timeout should resolve with the very value the body returned");
@@ -98,6 +100,12 @@ describe("task 1: timeout()", () => {
         pendingText(clock),
         "none",
         "after the body finished, the scope's 60 s timer must be cleared",
+      );
+      await sleep(60_000); // past the old deadline
+      assert.equal(
+        scope?.expired,
+        false,
+        "a scope that ended in time stays not expired, even once its old deadline has gone by",
       );
     }),
   );
