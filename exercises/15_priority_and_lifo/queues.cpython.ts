@@ -44,181 +44,231 @@ it(
   }),
 );
 
-/** The classes the mixins run on, as CPython's `q_class`. */
-const classes: [string, <T>(maxsize?: number) => Queue<T>][] = [
-  ["LifoQueue", <T>(maxsize = 0) => new LifoQueue<T>(maxsize)],
-  ["PriorityQueue", <T>(maxsize = 0) => new PriorityQueue<T>(maxsize)],
-];
+/** The class under test, as CPython's `q_class`: a factory taking an optional maxsize. */
+type QClass = <T>(maxsize?: number) => Queue<T>;
+const lifo: QClass = <T>(maxsize = 0) => new LifoQueue<T>(maxsize);
+const priority: QClass = <T>(maxsize = 0) => new PriorityQueue<T>(maxsize);
 
-for (const [name, qClass] of classes) {
-  // -------------------------------------------------------------------------------------------
-  // _QueueJoinTestMixin
-  // -------------------------------------------------------------------------------------------
-
-  it(
-    `test_queues.${name}JoinTests.test_task_done_underflow`,
-    withClock(() => {
-      const q = qClass<number>();
-      throwsWith(
-        () => q.taskDone(),
-        { name: "RangeError" },
-        `taskDone() on a fresh ${name} (CPython: ValueError)`,
-      );
-    }),
+/** assertRaisesShutdown() for the four calls that must fail on a shut-down, empty queue. */
+async function assertAllRaiseShutdown(q: Queue<string>): Promise<void> {
+  await rejectsWith(q.put("data"), { instanceOf: QueueShutDown }, "put() after shutdown()");
+  throwsWith(
+    () => q.putNowait("data"),
+    { instanceOf: QueueShutDown },
+    "putNowait() after shutdown()",
   );
-
-  it(
-    `test_queues.${name}JoinTests.test_task_done`,
-    withClock(async () => {
-      const q = qClass<number>();
-      for (let i = 0; i < 100; i++) q.putNowait(i);
-      let accumulator = 0;
-      // Two workers get items from the queue and call taskDone() after each.
-      // Join the queue and assert all items have been processed.
-      let running = true;
-      const worker = async () => {
-        while (running) {
-          const item = await q.get();
-          accumulator += item;
-          q.taskDone();
-        }
-      };
-      const tasks = [createTask(worker), createTask(worker)];
-      await q.join();
-      assert.equal(accumulator, 4950, "join() returns once every item was processed");
-      // close running workers
-      running = false;
-      for (let i = 0; i < tasks.length; i++) q.putNowait(0);
-      await Promise.all(tasks.map((t) => t.promise));
-    }),
-  );
-
-  it(
-    `test_queues.${name}JoinTests.test_join_empty_queue`,
-    withClock(async () => {
-      const q = qClass<number>();
-      // A queue join()s successfully, and before anything else (done twice for insurance).
-      await q.join();
-      await q.join();
-    }),
-  );
-
-  // -------------------------------------------------------------------------------------------
-  // _QueueShutdownTestMixin
-  // -------------------------------------------------------------------------------------------
-
-  /** assertRaisesShutdown() for the four calls that must fail on a shut-down, empty queue. */
-  const assertAllRaiseShutdown = async (q: Queue<string>) => {
-    await rejectsWith(q.put("data"), { instanceOf: QueueShutDown }, "put() after shutdown()");
-    throwsWith(
-      () => q.putNowait("data"),
-      { instanceOf: QueueShutDown },
-      "putNowait() after shutdown()",
-    );
-    await rejectsWith(q.get(), { instanceOf: QueueShutDown }, "get() on a shut-down, empty queue");
-    throwsWith(
-      () => q.getNowait(),
-      { instanceOf: QueueShutDown },
-      "getNowait() on a shut-down, empty queue",
-    );
-  };
-
-  it(
-    `test_queues.${name}ShutdownTests.test_shutdown_empty`,
-    withClock(async () => {
-      const q = qClass<string>();
-      const getTask = createTask(() => q.get());
-      await sleepZero(); // want get task pending before shutdown
-      q.shutdown(false); // unfinished tasks: 0 -> 0
-      assert.equal(q.qsize(), 0, "nothing in the queue");
-      // Ensure join() task successfully finishes
-      await q.join();
-      // Ensure get() task is finished, and raised ShutDown
-      await sleepZero();
-      assert.equal(getTask.done(), true, "the waiting get() has finished");
-      await rejectsWith(
-        getTask.promise,
-        { instanceOf: QueueShutDown },
-        "the get() waiting when shutdown() was called",
-      );
-      await assertAllRaiseShutdown(q);
-    }),
-  );
-
-  it(
-    `test_queues.${name}ShutdownTests.test_shutdown_nonempty`,
-    withClock(async () => {
-      const q = qClass<string>(1);
-      q.putNowait("data");
-      const joinTask = createTask(() => q.join());
-      const putTask = createTask(() => q.put("data2"));
-      // Ensure put() task is not finished
-      await sleepZero();
-      assert.equal(putTask.done(), false, "put() waits on the full queue");
-      q.shutdown(false); // unfinished tasks: 1 -> 1
-      assert.equal(q.qsize(), 1, "shutdown() keeps the item");
-      // Ensure put() task is finished, and raised ShutDown
-      await sleepZero();
-      assert.equal(putTask.done(), true, "the waiting put() has finished");
-      await rejectsWith(
-        putTask.promise,
-        { instanceOf: QueueShutDown },
-        "the put() waiting when shutdown() was called",
-      );
-      // Ensure get() succeeds on enqueued item
-      assert.equal(await q.get(), "data", "the item left can still be taken");
-      // Ensure join() task is not finished
-      await sleepZero();
-      assert.equal(joinTask.done(), false, "one item is still unfinished");
-      await assertAllRaiseShutdown(q);
-      // Ensure there is 1 unfinished task, and join() task succeeds
-      q.taskDone();
-      await sleepZero();
-      assert.equal(joinTask.done(), true, "join() returned after the last taskDone()");
-      await joinTask.promise;
-      throwsWith(() => q.taskDone(), { name: "RangeError" }, "taskDone() once every task is done");
-    }),
-  );
-
-  it(
-    `test_queues.${name}ShutdownTests.test_shutdown_immediate`,
-    withClock(async () => {
-      const q = qClass<string>();
-      q.putNowait("data");
-      const joinTask = createTask(() => q.join());
-      q.shutdown(true); // unfinished tasks: 1 -> 0
-      assert.equal(q.qsize(), 0, "shutdown(true) drops the item");
-      // Ensure join() task has successfully finished
-      await sleepZero();
-      assert.equal(joinTask.done(), true, "the dropped item counts as done: join() returned");
-      await joinTask.promise;
-      await assertAllRaiseShutdown(q);
-      // Ensure there are no unfinished tasks
-      throwsWith(() => q.taskDone(), { name: "RangeError" }, "taskDone() once every task is done");
-    }),
-  );
-
-  it(
-    `test_queues.${name}ShutdownTests.test_shutdown_immediate_with_unfinished`,
-    withClock(async () => {
-      const q = qClass<string>();
-      q.putNowait("data");
-      q.putNowait("data");
-      const joinTask = createTask(() => q.join());
-      assert.equal(await q.get(), "data", "first item");
-      q.shutdown(true); // unfinished tasks: 2 -> 1
-      assert.equal(q.qsize(), 0, "shutdown(true) drops the item left");
-      // Ensure join() task is not finished
-      await sleepZero();
-      assert.equal(joinTask.done(), false, "the item taken is still unfinished");
-      await assertAllRaiseShutdown(q);
-      // Ensure there is 1 unfinished task
-      q.taskDone();
-      throwsWith(() => q.taskDone(), { name: "RangeError" }, "taskDone() once every task is done");
-      // Ensure join() task has successfully finished
-      await sleepZero();
-      assert.equal(joinTask.done(), true, "join() returned after the last taskDone()");
-      await joinTask.promise;
-    }),
+  await rejectsWith(q.get(), { instanceOf: QueueShutDown }, "get() on a shut-down, empty queue");
+  throwsWith(
+    () => q.getNowait(),
+    { instanceOf: QueueShutDown },
+    "getNowait() on a shut-down, empty queue",
   );
 }
+
+// ---------------------------------------------------------------------------------------------
+// _QueueJoinTestMixin and _QueueShutdownTestMixin: each case once, run on both classes below.
+// ---------------------------------------------------------------------------------------------
+
+/** `_QueueJoinTestMixin.test_task_done_underflow`. */
+function joinTestTaskDoneUnderflow(qClass: QClass): void {
+  const q = qClass<number>();
+  throwsWith(
+    () => q.taskDone(),
+    { name: "RangeError" },
+    "taskDone() on a fresh queue (CPython: ValueError)",
+  );
+}
+
+/** `_QueueJoinTestMixin.test_task_done`. */
+async function joinTestTaskDone(qClass: QClass): Promise<void> {
+  const q = qClass<number>();
+  for (let i = 0; i < 100; i++) q.putNowait(i);
+  let accumulator = 0;
+  // Two workers get items from the queue and call taskDone() after each.
+  // Join the queue and assert all items have been processed.
+  let running = true;
+  const worker = async () => {
+    while (running) {
+      const item = await q.get();
+      accumulator += item;
+      q.taskDone();
+    }
+  };
+  const tasks = [createTask(worker), createTask(worker)];
+  await q.join();
+  assert.equal(accumulator, 4950, "join() returns once every item was processed");
+  // close running workers
+  running = false;
+  for (let i = 0; i < tasks.length; i++) q.putNowait(0);
+  await Promise.all(tasks.map((t) => t.promise));
+}
+
+/** `_QueueJoinTestMixin.test_join_empty_queue`. */
+async function joinTestJoinEmptyQueue(qClass: QClass): Promise<void> {
+  const q = qClass<number>();
+  // A queue join()s successfully, and before anything else (done twice for insurance).
+  await q.join();
+  await q.join();
+}
+
+/** `_QueueShutdownTestMixin.test_shutdown_empty`. */
+async function shutdownTestShutdownEmpty(qClass: QClass): Promise<void> {
+  const q = qClass<string>();
+  const getTask = createTask(() => q.get());
+  await sleepZero(); // want get task pending before shutdown
+  q.shutdown(false); // unfinished tasks: 0 -> 0
+  assert.equal(q.qsize(), 0, "nothing in the queue");
+  // Ensure join() task successfully finishes
+  await q.join();
+  // Ensure get() task is finished, and raised ShutDown
+  await sleepZero();
+  assert.equal(getTask.done(), true, "the waiting get() has finished");
+  await rejectsWith(
+    getTask.promise,
+    { instanceOf: QueueShutDown },
+    "the get() waiting when shutdown() was called",
+  );
+  await assertAllRaiseShutdown(q);
+}
+
+/** `_QueueShutdownTestMixin.test_shutdown_nonempty`. */
+async function shutdownTestShutdownNonempty(qClass: QClass): Promise<void> {
+  const q = qClass<string>(1);
+  q.putNowait("data");
+  const joinTask = createTask(() => q.join());
+  const putTask = createTask(() => q.put("data2"));
+  // Ensure put() task is not finished
+  await sleepZero();
+  assert.equal(putTask.done(), false, "put() waits on the full queue");
+  q.shutdown(false); // unfinished tasks: 1 -> 1
+  assert.equal(q.qsize(), 1, "shutdown() keeps the item");
+  // Ensure put() task is finished, and raised ShutDown
+  await sleepZero();
+  assert.equal(putTask.done(), true, "the waiting put() has finished");
+  await rejectsWith(
+    putTask.promise,
+    { instanceOf: QueueShutDown },
+    "the put() waiting when shutdown() was called",
+  );
+  // Ensure get() succeeds on enqueued item
+  assert.equal(await q.get(), "data", "the item left can still be taken");
+  // Ensure join() task is not finished
+  await sleepZero();
+  assert.equal(joinTask.done(), false, "one item is still unfinished");
+  await assertAllRaiseShutdown(q);
+  // Ensure there is 1 unfinished task, and join() task succeeds
+  q.taskDone();
+  await sleepZero();
+  assert.equal(joinTask.done(), true, "join() returned after the last taskDone()");
+  await joinTask.promise;
+  throwsWith(() => q.taskDone(), { name: "RangeError" }, "taskDone() once every task is done");
+}
+
+/** `_QueueShutdownTestMixin.test_shutdown_immediate`. */
+async function shutdownTestShutdownImmediate(qClass: QClass): Promise<void> {
+  const q = qClass<string>();
+  q.putNowait("data");
+  const joinTask = createTask(() => q.join());
+  q.shutdown(true); // unfinished tasks: 1 -> 0
+  assert.equal(q.qsize(), 0, "shutdown(true) drops the item");
+  // Ensure join() task has successfully finished
+  await sleepZero();
+  assert.equal(joinTask.done(), true, "the dropped item counts as done: join() returned");
+  await joinTask.promise;
+  await assertAllRaiseShutdown(q);
+  // Ensure there are no unfinished tasks
+  throwsWith(() => q.taskDone(), { name: "RangeError" }, "taskDone() once every task is done");
+}
+
+/** `_QueueShutdownTestMixin.test_shutdown_immediate_with_unfinished`. */
+async function shutdownTestShutdownImmediateWithUnfinished(qClass: QClass): Promise<void> {
+  const q = qClass<string>();
+  q.putNowait("data");
+  q.putNowait("data");
+  const joinTask = createTask(() => q.join());
+  assert.equal(await q.get(), "data", "first item");
+  q.shutdown(true); // unfinished tasks: 2 -> 1
+  assert.equal(q.qsize(), 0, "shutdown(true) drops the item left");
+  // Ensure join() task is not finished
+  await sleepZero();
+  assert.equal(joinTask.done(), false, "the item taken is still unfinished");
+  await assertAllRaiseShutdown(q);
+  // Ensure there is 1 unfinished task
+  q.taskDone();
+  throwsWith(() => q.taskDone(), { name: "RangeError" }, "taskDone() once every task is done");
+  // Ensure join() task has successfully finished
+  await sleepZero();
+  assert.equal(joinTask.done(), true, "join() returned after the last taskDone()");
+  await joinTask.promise;
+}
+
+// ---------------------------------------------------------------------------------------------
+// LifoQueueJoinTests, PriorityQueueJoinTests, LifoQueueShutdownTests, PriorityQueueShutdownTests
+// ---------------------------------------------------------------------------------------------
+
+it(
+  "test_queues.LifoQueueJoinTests.test_task_done_underflow",
+  withClock(() => joinTestTaskDoneUnderflow(lifo)),
+);
+
+it("test_queues.LifoQueueJoinTests.test_task_done", withClock(() => joinTestTaskDone(lifo)));
+
+it(
+  "test_queues.LifoQueueJoinTests.test_join_empty_queue",
+  withClock(() => joinTestJoinEmptyQueue(lifo)),
+);
+
+it(
+  "test_queues.LifoQueueShutdownTests.test_shutdown_empty",
+  withClock(() => shutdownTestShutdownEmpty(lifo)),
+);
+
+it(
+  "test_queues.LifoQueueShutdownTests.test_shutdown_nonempty",
+  withClock(() => shutdownTestShutdownNonempty(lifo)),
+);
+
+it(
+  "test_queues.LifoQueueShutdownTests.test_shutdown_immediate",
+  withClock(() => shutdownTestShutdownImmediate(lifo)),
+);
+
+it(
+  "test_queues.LifoQueueShutdownTests.test_shutdown_immediate_with_unfinished",
+  withClock(() => shutdownTestShutdownImmediateWithUnfinished(lifo)),
+);
+
+it(
+  "test_queues.PriorityQueueJoinTests.test_task_done_underflow",
+  withClock(() => joinTestTaskDoneUnderflow(priority)),
+);
+
+it(
+  "test_queues.PriorityQueueJoinTests.test_task_done",
+  withClock(() => joinTestTaskDone(priority)),
+);
+
+it(
+  "test_queues.PriorityQueueJoinTests.test_join_empty_queue",
+  withClock(() => joinTestJoinEmptyQueue(priority)),
+);
+
+it(
+  "test_queues.PriorityQueueShutdownTests.test_shutdown_empty",
+  withClock(() => shutdownTestShutdownEmpty(priority)),
+);
+
+it(
+  "test_queues.PriorityQueueShutdownTests.test_shutdown_nonempty",
+  withClock(() => shutdownTestShutdownNonempty(priority)),
+);
+
+it(
+  "test_queues.PriorityQueueShutdownTests.test_shutdown_immediate",
+  withClock(() => shutdownTestShutdownImmediate(priority)),
+);
+
+it(
+  "test_queues.PriorityQueueShutdownTests.test_shutdown_immediate_with_unfinished",
+  withClock(() => shutdownTestShutdownImmediateWithUnfinished(priority)),
+);
