@@ -22,6 +22,9 @@
  *   counterpart.
  * - `QueueBasicTests.test_generic_alias`: `asyncio.Queue[int]` is a typing construct; TypeScript's
  *   `Queue<number>` exists only at compile time.
+ * Expected difference (marked with `expectedDifference`, explained in the README's "Where this
+ * differs from CPython"): `QueuePutTests.test_float_maxsize`, because `new Queue(1.3)` is a
+ * RangeError here.
  * Adapted (the private field they read has no counterpart; what it shows is checked from outside):
  * - `QueueGetTests.test_get_with_putters` appends a bare future to the private `_putters`; here a
  *   real `put()` waits instead, and the case checks that `get()` wakes it.
