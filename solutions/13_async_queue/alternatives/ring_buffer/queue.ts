@@ -129,7 +129,7 @@ export class Queue<T> {
   #closed = false;
 
   constructor(maxsize = 0) {
-    if (typeof maxsize !== "number" || !Number.isSafeInteger(maxsize) || maxsize < 0) {
+    if (typeof maxsize !== "number" || !Number.isInteger(maxsize) || maxsize < 0) {
       throw new RangeError(`maxsize must be an integer >= 0 (0 means unbounded), not ${maxsize}`);
     }
     this.maxsize = maxsize;
