@@ -1,3 +1,4 @@
+// GIVEN: a fake `process` for the tests (signals on demand, exit recorded); you do not edit it
 /**
  * A fake `process` for the shutdown tests: it keeps signal listeners like Node's EventEmitter,
  * lets a test deliver a signal with `emit("SIGTERM")`, and records `exit(code)` instead of ending
