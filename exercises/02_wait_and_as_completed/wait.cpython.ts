@@ -23,6 +23,9 @@
  * - `test_as_completed_coroutine_without_loop`, `..._use_running_loop`: about event loops.
  * - The `TypeError` halves of `test_as_completed_invalid_args` and `test_wait_invalid_args` for
  *   a coroutine object (TypeScript has no coroutine objects; a promise stands for a task).
+ * - Note: `test_wait_concurrent_complete` relies on two timers due at the same instant firing in
+ *   the order they were created (as Node, Deno and Bun do for equal delays); CPython gets the
+ *   same result in either order because it builds `done` when `wait` resumes.
  * - `test_as_completed`'s `loop.advance_time(0.14)` inside the sleepers only shortens the
  *   test's own clock; c simply sleeps 150 ms here.
  */
