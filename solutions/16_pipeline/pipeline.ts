@@ -1,8 +1,8 @@
 /**
  * A multi-stage pipeline: items flow from a source through stages (download -> resize -> save,
  * parse -> enrich -> store), each stage run by its own pool of workers, with a bounded channel in
- * front of every stage and one at the end for the consumer (the Channel class at the bottom of
- * this file is provided and complete).
+ * front of every stage and one at the end for the consumer (the Channel class and the
+ * checkCount() helper come from `given_channel.ts`, provided and complete).
  *
  *     source --feed--> [inbox 1] --stage 1 (w workers)--> [inbox 2] --stage 2--> ... [output] --> for await
  *
@@ -16,6 +16,8 @@
  *
  * @module
  */
+
+import { Channel, checkCount } from "./given_channel.ts";
 
 /** One stage of a pipeline. */
 export interface Stage<I, O> {
@@ -31,24 +33,32 @@ export interface Stage<I, O> {
 export type Source<T> = AsyncIterable<T> | Iterable<T>;
 
 /**
- * Pulls items from `source` into `inbox` one at a time (waiting while the inbox is full), then
- * closes the inbox. When `signal` aborts, it stops and the source's `return()` runs.
+ * Sends every item of `source` to `inbox`, in order and one at a time: it pulls the next item only
+ * once the previous one is in the inbox, so while the inbox is full it holds at most one item.
+ * It closes the inbox when it ends, however it ends (the source is exhausted, the source throws,
+ * `signal` aborts), so the stage behind the inbox can finish. When `signal` aborts, it sends
+ * nothing more and the source's `return()` runs (a generator source runs its `finally`).
  *
- * @param source Where items come from.
+ * @param source Where items come from (sync or async).
  * @param inbox The first stage's inbox.
- * @param signal Aborted when the pipeline stops.
- * @returns A promise that settles when feeding is over; it rejects with the source's error or
- *   with `signal.reason`.
+ * @param signal Aborted when the pipeline stops. Already aborted: nothing is sent.
+ * @returns A promise that resolves once the source is exhausted and the inbox closed; it rejects
+ *   with the source's error, or with `signal.reason` (the very value) when the signal aborts.
  *
  * @example
  * ```ts
- * import { Channel, feed } from "./pipeline.ts";
+ * import { feed } from "./pipeline.ts";
+ * import { Channel } from "./given_channel.ts";
  * const inbox = new Channel<number>(3);
  * await feed([1, 2, 3], inbox, new AbortController().signal);
  * inbox.closed; // true, with 1, 2, 3 inside
  * ```
  */
-export async function feed<T>(source: Source<T>, inbox: Channel<T>, signal: AbortSignal): Promise<void> {
+export async function feed<T>(
+  source: Source<T>,
+  inbox: Channel<T>,
+  signal: AbortSignal,
+): Promise<void> {
   // `for await` calls source.return() when the loop body throws (an aborted send), so a
   // generator source runs its finally. Closing in finally lets the stage drain and finish.
   try {
@@ -61,20 +71,25 @@ export async function feed<T>(source: Source<T>, inbox: Channel<T>, signal: Abor
 }
 
 /**
- * Runs one stage: `stage.workers` workers each take an item from `inbox`, run `stage.fn` and send
- * the result to `outbox`, until the inbox is closed and drained. When the last worker exits, the
- * outbox is closed (shutdown flows downstream). A worker that fails aborts `controller` with its
- * error, which stops every other task of the pipeline.
+ * Runs one stage: `stage.workers` workers (default 1) each take an item from `inbox`, run
+ * `stage.fn(item, controller.signal)` and send the result to `outbox`, until the inbox is closed
+ * and drained. Once the last worker has exited (not the first), the outbox is closed, on every
+ * path: shutdown flows downstream. A worker whose `fn` throws (synchronously or not), or whose
+ * `receive`/`send` fails, aborts `controller` with that very error and exits; the first error
+ * wins, and the abort stops every other worker of every stage.
  *
  * @param stage The stage.
  * @param inbox Where its items come from.
  * @param outbox Where its results go.
- * @param controller The pipeline's controller: abort it with the first error.
- * @returns A promise that resolves once every worker has exited (it never rejects).
+ * @param controller The pipeline's controller: its signal goes to every call, and the first
+ *   error aborts it.
+ * @returns A promise that resolves once every worker has exited and the outbox is closed; it
+ *   never rejects.
  *
  * @example
  * ```ts
- * import { Channel, runStage } from "./pipeline.ts";
+ * import { runStage } from "./pipeline.ts";
+ * import { Channel } from "./given_channel.ts";
  * const inbox = new Channel<number>(2), outbox = new Channel<number>(2);
  * await inbox.send(1); await inbox.send(2); inbox.close();
  * await runStage({ workers: 2, fn: (n) => n * 10 }, inbox, outbox, new AbortController());
@@ -106,24 +121,20 @@ export async function runStage<I, O>(
   outbox.close();
 }
 
-/** Throws a RangeError unless `value` is a positive integer (or undefined). */
-function checkCount(value: number | undefined, what: string, index: number): void {
-  if (value !== undefined && !(Number.isInteger(value) && value >= 1)) {
-    throw new RangeError(`pipeline(): stage ${index + 1}'s ${what} must be a positive integer; received ${value}`);
-  }
-}
-
 /**
  * Runs `source` through `stages` and yields the last stage's results as they come out (with
  * several workers, in completion order, not source order). Nothing starts until the consumer
- * asks for the first result. A failure anywhere stops every stage and rethrows the first error;
- * a consumer that breaks early stops every stage before its `break` completes.
+ * asks for the first result. The source is never more than `2 + sum(capacity + workers)` items
+ * ahead of the consumer. A failure anywhere (the source or a stage) stops every stage, closes
+ * the source and rethrows that first error, by identity, once every task has stopped; a
+ * consumer that breaks early (or throws in its loop) stops every stage and the source before
+ * its `break` completes.
  *
  * @param source Where items come from.
  * @param stages One or more stages, each `{ fn, workers?, capacity? }`.
  * @returns An async generator of results.
- * @throws RangeError (at once) when there is no stage, or a `workers`/`capacity` is not a
- *   positive integer.
+ * @throws RangeError (at once, not at the first `next()`) when there is no stage, or a
+ *   `workers`/`capacity` is not a positive integer (0, negative, fractional, NaN, Infinity).
  *
  * @example
  * ```ts
@@ -135,7 +146,10 @@ function checkCount(value: number | undefined, what: string, index: number): voi
  * out; // ["#2", "#4", "#6"]
  * ```
  */
-export function pipeline<A, B>(source: Source<A>, s1: Stage<A, B>): AsyncGenerator<B, void, undefined>;
+export function pipeline<A, B>(
+  source: Source<A>,
+  s1: Stage<A, B>,
+): AsyncGenerator<B, void, undefined>;
 export function pipeline<A, B, C>(
   source: Source<A>,
   s1: Stage<A, B>,
@@ -148,9 +162,15 @@ export function pipeline<A, B, C, D>(
   s3: Stage<C, D>,
 ): AsyncGenerator<D, void, undefined>;
 // deno-lint-ignore no-explicit-any
-export function pipeline(source: Source<unknown>, ...stages: Stage<any, any>[]): AsyncGenerator<unknown, void, undefined>;
+export function pipeline(
+  source: Source<unknown>,
+  ...stages: Stage<any, any>[]
+): AsyncGenerator<unknown, void, undefined>;
 // deno-lint-ignore no-explicit-any
-export function pipeline(source: Source<unknown>, ...stages: Stage<any, any>[]): AsyncGenerator<unknown, void, undefined> {
+export function pipeline(
+  source: Source<unknown>,
+  ...stages: Stage<any, any>[]
+): AsyncGenerator<unknown, void, undefined> {
   // Validate now: an async generator function's body would only run at the first next().
   if (stages.length === 0) throw new RangeError("pipeline() needs at least one stage");
   stages.forEach((stage, i) => {
@@ -161,7 +181,10 @@ export function pipeline(source: Source<unknown>, ...stages: Stage<any, any>[]):
 }
 
 // deno-lint-ignore no-explicit-any
-async function* run(source: Source<unknown>, stages: Stage<any, any>[]): AsyncGenerator<unknown, void, undefined> {
+async function* run(
+  source: Source<unknown>,
+  stages: Stage<any, any>[],
+): AsyncGenerator<unknown, void, undefined> {
   const controller = new AbortController();
   const { signal } = controller;
   const inboxes = stages.map((stage) => new Channel<unknown>(stage.capacity ?? 1));
@@ -182,221 +205,5 @@ async function* run(source: Source<unknown>, stages: Stage<any, any>[]): AsyncGe
     // A no-op if a failure already aborted; otherwise it stops every stage and the feeder.
     controller.abort(new DOMException("the pipeline's consumer stopped", "AbortError"));
     await Promise.all(tasks);
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// PROVIDED AND COMPLETE (no work here): the bounded channel the pipeline is built from.
-// ---------------------------------------------------------------------------------------------
-
-/*
- * You do not need to change it. It is Python's `asyncio.Queue(maxsize)` with 3.13's `shutdown()`,
- * cut down to what a pipeline needs:
- *
- * - `send(item)` waits while the channel is full (back-pressure);
- * - `receive()` waits while it is empty, and returns `{ done: true }` once the channel is closed
- *   and drained (like `for await` over an async iterator, so no sentinel values are needed);
- * - `close()` says "no more items": receivers drain what is left, then see `done`; a `send` after
- *   (or blocked during) `close()` fails with a ChannelClosedError;
- * - both take `{ signal }`: an aborted call rejects with `signal.reason` and leaves the channel as
- *   it was (an aborted send adds nothing, an aborted receive takes nothing).
- *
- * Waiters are served first come, first served.
- */
-
-/**
- * `send()` on a closed channel (Python's `QueueShutDown`).
- *
- * @example
- * ```ts
- * import { Channel, ChannelClosedError } from "./pipeline.ts";
- * const ch = new Channel<number>(1);
- * ch.close();
- * await ch.send(1).catch((e) => e instanceof ChannelClosedError); // true
- * ```
- */
-export class ChannelClosedError extends Error {
-  override name = "ChannelClosedError";
-  constructor(message = "send() on a closed channel") {
-    super(message);
-  }
-}
-
-interface Waiter<R> {
-  resolve(value: R): void;
-  reject(reason: unknown): void;
-}
-
-interface Sender<T> extends Waiter<void> {
-  item: T;
-}
-
-/**
- * A bounded FIFO channel with close and abortable send/receive.
- *
- * @typeParam T The item type.
- *
- * @example
- * ```ts
- * import { Channel } from "./pipeline.ts";
- * const ch = new Channel<string>(2);
- * await ch.send("a");
- * ch.close();
- * await ch.receive(); // { done: false, value: "a" }
- * await ch.receive(); // { done: true, value: undefined }
- * ```
- */
-export class Channel<T> {
-  /** How many items it holds before `send` waits (a positive integer, or Infinity). */
-  readonly capacity: number;
-  readonly #items: T[] = [];
-  readonly #senders: Sender<T>[] = [];
-  readonly #receivers: Waiter<IteratorResult<T, undefined>>[] = [];
-  #closed = false;
-
-  /**
-   * @param capacity Items held before `send` waits. Default 1. Infinity makes it unbounded.
-   */
-  constructor(capacity = 1) {
-    if (!(capacity === Infinity || (Number.isInteger(capacity) && capacity >= 1))) {
-      throw new RangeError(
-        `Cannot create a channel: capacity must be a positive integer or Infinity; received ${capacity}`,
-      );
-    }
-    this.capacity = capacity;
-  }
-
-  /** Items waiting in the channel now. */
-  get size(): number {
-    return this.#items.length;
-  }
-
-  /** True once `close()` was called. */
-  get closed(): boolean {
-    return this.#closed;
-  }
-
-  /**
-   * Puts an item in, waiting while the channel is full.
-   *
-   * @param item The item.
-   * @param opts `{ signal }` to give up waiting.
-   * @returns A promise that resolves once the item is in the channel (or handed to a receiver).
-   * @throws ChannelClosedError when the channel is (or gets) closed; `signal.reason` on abort.
-   *
-   * @example
-   * ```ts
-   * import { Channel } from "./pipeline.ts";
-   * await new Channel<number>(1).send(42);
-   * ```
-   */
-  send(item: T, opts: { signal?: AbortSignal } = {}): Promise<void> {
-    const { signal } = opts;
-    if (signal?.aborted) return Promise.reject(signal.reason);
-    if (this.#closed) return Promise.reject(new ChannelClosedError());
-    const receiver = this.#receivers.shift();
-    if (receiver) {
-      receiver.resolve({ done: false, value: item });
-      return Promise.resolve();
-    }
-    if (this.#items.length < this.capacity) {
-      this.#items.push(item);
-      return Promise.resolve();
-    }
-    return this.#wait(this.#senders, { item } as Sender<T>, signal);
-  }
-
-  /**
-   * Takes the oldest item, waiting while the channel is empty.
-   *
-   * @param opts `{ signal }` to give up waiting.
-   * @returns `{ done: false, value }`, or `{ done: true }` once the channel is closed and empty.
-   * @throws `signal.reason` on abort.
-   *
-   * @example
-   * ```ts
-   * import { Channel } from "./pipeline.ts";
-   * const ch = new Channel<number>(1);
-   * await ch.send(7);
-   * (await ch.receive()).value; // 7
-   * ```
-   */
-  receive(opts: { signal?: AbortSignal } = {}): Promise<IteratorResult<T, undefined>> {
-    const { signal } = opts;
-    if (signal?.aborted) return Promise.reject(signal.reason);
-    if (this.#items.length > 0) {
-      const value = this.#items.shift() as T;
-      const sender = this.#senders.shift();
-      if (sender) {
-        this.#items.push(sender.item);
-        sender.resolve();
-      }
-      return Promise.resolve({ done: false, value });
-    }
-    if (this.#closed) return Promise.resolve({ done: true, value: undefined });
-    return this.#wait(this.#receivers, {} as Waiter<IteratorResult<T, undefined>>, signal);
-  }
-
-  /**
-   * No more items: waiting receivers get `{ done: true }` (the channel is empty when any wait),
-   * waiting senders fail with a ChannelClosedError, items already in are still delivered.
-   * Closing twice is harmless.
-   *
-   * @example
-   * ```ts
-   * import { Channel } from "./pipeline.ts";
-   * const ch = new Channel<number>(1);
-   * ch.close();
-   * ch.closed; // true
-   * ```
-   */
-  close(): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    for (const receiver of this.#receivers.splice(0)) receiver.resolve({ done: true, value: undefined });
-    for (const sender of this.#senders.splice(0)) sender.reject(new ChannelClosedError());
-  }
-
-  /**
-   * Iterates until the channel is closed and drained.
-   *
-   * @returns An async iterator over the items.
-   *
-   * @example
-   * ```ts
-   * import { Channel } from "./pipeline.ts";
-   * const ch = new Channel<number>(2);
-   * await ch.send(1);
-   * ch.close();
-   * for await (const n of ch) console.log(n); // 1
-   * ```
-   */
-  async *[Symbol.asyncIterator](): AsyncGenerator<T, void, undefined> {
-    for (;;) {
-      const next = await this.receive();
-      if (next.done) return;
-      yield next.value;
-    }
-  }
-
-  /** Queues `waiter` in `queue` until it is served, or removes it again on abort. */
-  #wait<R, W extends Waiter<R>>(queue: W[], waiter: W, signal: AbortSignal | undefined): Promise<R> {
-    return new Promise<R>((resolve, reject) => {
-      const onAbort = () => {
-        const index = queue.indexOf(waiter);
-        if (index >= 0) queue.splice(index, 1);
-        reject(signal!.reason);
-      };
-      waiter.resolve = (value) => {
-        signal?.removeEventListener("abort", onAbort);
-        resolve(value);
-      };
-      waiter.reject = (reason) => {
-        signal?.removeEventListener("abort", onAbort);
-        reject(reason);
-      };
-      queue.push(waiter);
-      signal?.addEventListener("abort", onAbort, { once: true });
-    });
   }
 }
