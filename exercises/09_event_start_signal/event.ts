@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-unused-vars require-await -- the stub does not use its parameters yet; your code will
 /**
  * An asyncio-style Event and the server start-up pattern built on it.
  *
@@ -115,12 +116,14 @@ export interface ServerOptions<J> {
 
 /**
  * Runs a server: spawns `workers` workers that wait for a "ready" Event, runs `startup`, sets the
- * event, and resolves once the workers have handled every job. If start-up or a job fails, the
- * other workers are stopped and `runServer()` rejects with that first error once they have all
- * stopped; an outer abort rejects with its reason.
+ * event, and resolves once the workers have handled every job (each job once). If start-up or a
+ * job fails (rejects or throws), the other workers are stopped and `runServer()` rejects with that
+ * first error once they have all stopped; an outer abort rejects with its reason (at once when
+ * the signal is already aborted, before start-up).
  *
  * @param opts Workers, jobs, start-up work, the job handler and an optional signal.
- * @returns Resolves when every job is done.
+ * @returns Resolves when every job is done. Rejects with RangeError unless `workers` is an
+ *   integer >= 1.
  *
  * @example
  * ```ts
