@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-unused-vars -- the stub does not use its parameters yet; your code will
 /**
  * Retry with exponential backoff, three ways.
  *
@@ -9,13 +10,18 @@
  * with a `RetryError` carrying the last failure, rethrows errors that are not worth retrying at
  * once, and never retries a cancellation: an abort stops everything, even a backoff sleep.
  *
- * The same machinery is offered three ways, as Python's `backoff`/`tenacity` libraries do:
+ * The same machinery is offered three ways:
  * - `retry(fn, opts)` runs `fn` now, with retries;
- * - `retryable(fn, opts)` wraps a function once so that every call retries;
+ * - `retryable(fn, opts)` wraps a function once so that every call retries (Python's decorator
+ *   applied to a plain function);
  * - `@withRetry(opts)` is a standard (TC39) method decorator doing the same to a class method.
  *
  * @module
  */
+
+import { RetryError } from "./given_retry_error.ts";
+
+export { RetryError };
 
 /**
  * How random jitter spreads a backoff delay `d`.
@@ -43,12 +49,13 @@ export interface RetryInfo {
   attempt: number;
   /** What it failed with. */
   error: unknown;
-  /** How long retry() will now sleep, in ms. */
+  /** How long retry() will now sleep, in ms (after jitter). */
   delay: number;
 }
 
 /**
- * Options of retry(), retryable() and @withRetry(). Every field is optional.
+ * Options of retry(), retryable() and @withRetry(). Every field is optional; `undefined` means
+ * the default.
  *
  * @example
  * ```ts
@@ -57,21 +64,21 @@ export interface RetryInfo {
  * ```
  */
 export interface RetryOptions {
-  /** How many calls in all, the first one included: an integer >= 1. Default 3. */
+  /** How many calls in all, the first one included: an integer >= 1, or Infinity. Default 3. */
   maxAttempts?: number;
-  /** The delay after the first failure, in ms (>= 0). Default 100. */
+  /** The delay after the first failure, in ms: a finite number >= 0. Default 100. */
   baseDelay?: number;
-  /** Each further delay is `factor` times the one before (>= 1). Default 2. */
+  /** Each further delay is `factor` times the one before: a finite number >= 1. Default 2. */
   factor?: number;
-  /** The longest delay, in ms (>= 0). Default Infinity (no cap). */
+  /** The longest delay, in ms: a number >= 0 (Infinity allowed). Default Infinity (no cap). */
   maxDelay?: number;
   /** "none" (default), "full" (random in [0, d)) or "equal" (d/2 plus random in [0, d/2)). */
   jitter?: Jitter;
   /** Whether an error is worth another attempt. Default: every error (aborts never are). */
   isRetriable?: (error: unknown, attempt: number) => boolean;
-  /** Called before each backoff sleep. */
+  /** Called before each backoff sleep. Default: nothing. */
   onRetry?: (info: RetryInfo) => void;
-  /** Cancels the whole retry loop, including a backoff sleep in progress. */
+  /** Cancels the whole retry loop, including a backoff sleep in progress. Default: none. */
   signal?: AbortSignal;
   /** The random source of jitter, returning numbers in [0, 1). Default `Math.random`. */
   random?: () => number;
@@ -99,39 +106,14 @@ export interface ResolvedRetryOptions {
 }
 
 /**
- * retry() gave up: every one of `attempts` calls failed. `cause` is the last failure.
- *
- * @example
- * ```ts
- * import { RetryError } from "./retry.ts";
- * const e = new RetryError(3, new Error("503"));
- * e.name; // "RetryError"
- * e.attempts; // 3
- * ```
- */
-export class RetryError extends Error {
-  override name = "RetryError";
-  /** How many calls were made. */
-  readonly attempts: number;
-  constructor(attempts: number, cause: unknown) {
-    const last = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
-    super(`gave up after ${attempts} attempt${attempts === 1 ? "" : "s"}; the last one failed with ${last}`, {
-      cause,
-    });
-    this.attempts = attempts;
-  }
-}
-
-const JITTERS: readonly Jitter[] = ["none", "full", "equal"];
-
-/**
  * Fills in the defaults and rejects nonsense, so a mistake shows where the options are written
  * rather than at the first failure.
  *
  * @param opts The caller's options.
  * @returns Every option, defaults included.
- * @throws {RangeError} maxAttempts not an integer >= 1, baseDelay or maxDelay < 0 (or NaN),
- *   factor < 1, or an unknown jitter.
+ * @throws {RangeError} naming the option: maxAttempts not an integer >= 1 (Infinity allowed),
+ *   baseDelay not a finite number >= 0, factor not a finite number >= 1, maxDelay not a number
+ *   >= 0, or an unknown jitter.
  *
  * @example
  * ```ts
@@ -140,13 +122,14 @@ const JITTERS: readonly Jitter[] = ["none", "full", "equal"];
  * ```
  */
 export function resolveOptions(opts: RetryOptions = {}): ResolvedRetryOptions {
-  // TODO: fill in the defaults (maxAttempts 3, baseDelay 100, factor 2, maxDelay Infinity, jitter "none") and throw a RangeError that names any invalid option
+  // TODO: fill in every default (maxAttempts 3, baseDelay 100, factor 2, maxDelay Infinity, jitter "none", ...) and throw a RangeError naming any invalid option
   throw new Error("not implemented: resolveOptions (task 1)");
 }
 
 /**
  * The backoff delay after attempt number `attempt` (1-based) failed:
- * `min(maxDelay, baseDelay * factor ** (attempt - 1))`, then jitter, in whole milliseconds.
+ * `d = min(maxDelay, baseDelay * factor ** (attempt - 1))`, then jitter: "none" gives `d`
+ * itself, "full" `Math.floor(random() * d)`, "equal" `Math.floor(d / 2 + random() * d / 2)`.
  *
  * @param attempt The attempt that failed, 1 for the first call.
  * @param opts Resolved options (see resolveOptions).
@@ -182,11 +165,6 @@ export function sleep(ms: number, opts: { signal?: AbortSignal } = {}): Promise<
   throw new Error("not implemented: sleep (task 3)");
 }
 
-/** A cancellation is never worth retrying, whoever raised it. */
-function isAbortError(error: unknown): boolean {
-  return (error as { name?: unknown } | null)?.name === "AbortError";
-}
-
 /**
  * Calls `fn` until it succeeds, at most `maxAttempts` times, sleeping with exponential backoff
  * between failures.
@@ -194,11 +172,13 @@ function isAbortError(error: unknown): boolean {
  * @typeParam T What fn resolves with.
  * @param fn The work; it receives the attempt number (1 for the first call).
  * @param opts Retry options.
- * @returns What the first successful call resolved with.
+ * @returns What the first successful call resolved with (also when the signal aborted while that
+ *   call ran: the work is done).
  * @throws {RetryError} every attempt failed (`cause` is the last error).
  * @throws The error itself when `isRetriable` says no, or when it is an AbortError.
  * @throws `signal.reason` once the signal is aborted.
- * @throws {RangeError} invalid options (fn is never called).
+ * @throws {RangeError} invalid options (fn is never called). Every error is a rejection of the
+ *   returned promise, never a synchronous throw.
  *
  * @example
  * ```ts
@@ -206,7 +186,7 @@ function isAbortError(error: unknown): boolean {
  * const text = await retry(async () => "ok", { maxAttempts: 4, baseDelay: 100 });
  * ```
  */
-export async function retry<T>(
+export function retry<T>(
   fn: (attempt: number) => T | Promise<T>,
   opts: RetryOptions = {},
 ): Promise<T> {
@@ -216,14 +196,15 @@ export async function retry<T>(
 
 /**
  * Wraps `fn` so that every call retries with the given options. Arguments and `this` pass
- * through unchanged, and each call has its own attempts.
+ * through unchanged, each call has its own attempts, and the wrapper keeps `fn`'s name (as
+ * Python's `functools.wraps` keeps `__name__`).
  *
  * @typeParam This The `this` fn expects.
  * @typeParam Args fn's parameters.
  * @typeParam T What fn resolves with.
  * @param fn The function to wrap.
  * @param opts Retry options, checked now.
- * @returns A function with fn's parameters that retries.
+ * @returns A function with fn's parameters and name that retries.
  * @throws {RangeError} invalid options, at wrap time.
  *
  * @example
@@ -237,7 +218,7 @@ export function retryable<This, Args extends unknown[], T>(
   fn: (this: This, ...args: Args) => T | Promise<T>,
   opts: RetryOptions = {},
 ): (this: This, ...args: Args) => Promise<T> {
-  // TODO: check the options now, and return a function that passes this and its arguments to fn through retry()
+  // TODO: check the options now, and return a function named like fn that passes this and its arguments to fn through retry()
   throw new Error("not implemented: retryable (task 5)");
 }
 
@@ -257,9 +238,9 @@ export type RetryDecorator = <This, Args extends unknown[], T>(
 
 /**
  * A standard (TC39, not `experimentalDecorators`) method decorator: the decorated async method
- * retries with the given options. `this` and the arguments are kept.
+ * retries with the given options. `this`, the arguments and the method's name are kept.
  *
- * @param opts Retry options, checked when the class is defined.
+ * @param opts Retry options, checked when withRetry() is called (where the class is defined).
  * @returns The decorator.
  * @throws {RangeError} invalid options.
  *

@@ -9,13 +9,18 @@
  * with a `RetryError` carrying the last failure, rethrows errors that are not worth retrying at
  * once, and never retries a cancellation: an abort stops everything, even a backoff sleep.
  *
- * The same machinery is offered three ways, as Python's `backoff`/`tenacity` libraries do:
+ * The same machinery is offered three ways:
  * - `retry(fn, opts)` runs `fn` now, with retries;
- * - `retryable(fn, opts)` wraps a function once so that every call retries;
+ * - `retryable(fn, opts)` wraps a function once so that every call retries (Python's decorator
+ *   applied to a plain function);
  * - `@withRetry(opts)` is a standard (TC39) method decorator doing the same to a class method.
  *
  * @module
  */
+
+import { RetryError } from "./given_retry_error.ts";
+
+export { RetryError };
 
 /**
  * How random jitter spreads a backoff delay `d`.
@@ -43,12 +48,13 @@ export interface RetryInfo {
   attempt: number;
   /** What it failed with. */
   error: unknown;
-  /** How long retry() will now sleep, in ms. */
+  /** How long retry() will now sleep, in ms (after jitter). */
   delay: number;
 }
 
 /**
- * Options of retry(), retryable() and @withRetry(). Every field is optional.
+ * Options of retry(), retryable() and @withRetry(). Every field is optional; `undefined` means
+ * the default.
  *
  * @example
  * ```ts
@@ -57,21 +63,21 @@ export interface RetryInfo {
  * ```
  */
 export interface RetryOptions {
-  /** How many calls in all, the first one included: an integer >= 1. Default 3. */
+  /** How many calls in all, the first one included: an integer >= 1, or Infinity. Default 3. */
   maxAttempts?: number;
-  /** The delay after the first failure, in ms (>= 0). Default 100. */
+  /** The delay after the first failure, in ms: a finite number >= 0. Default 100. */
   baseDelay?: number;
-  /** Each further delay is `factor` times the one before (>= 1). Default 2. */
+  /** Each further delay is `factor` times the one before: a finite number >= 1. Default 2. */
   factor?: number;
-  /** The longest delay, in ms (>= 0). Default Infinity (no cap). */
+  /** The longest delay, in ms: a number >= 0 (Infinity allowed). Default Infinity (no cap). */
   maxDelay?: number;
   /** "none" (default), "full" (random in [0, d)) or "equal" (d/2 plus random in [0, d/2)). */
   jitter?: Jitter;
   /** Whether an error is worth another attempt. Default: every error (aborts never are). */
   isRetriable?: (error: unknown, attempt: number) => boolean;
-  /** Called before each backoff sleep. */
+  /** Called before each backoff sleep. Default: nothing. */
   onRetry?: (info: RetryInfo) => void;
-  /** Cancels the whole retry loop, including a backoff sleep in progress. */
+  /** Cancels the whole retry loop, including a backoff sleep in progress. Default: none. */
   signal?: AbortSignal;
   /** The random source of jitter, returning numbers in [0, 1). Default `Math.random`. */
   random?: () => number;
@@ -98,30 +104,6 @@ export interface ResolvedRetryOptions {
   random: () => number;
 }
 
-/**
- * retry() gave up: every one of `attempts` calls failed. `cause` is the last failure.
- *
- * @example
- * ```ts
- * import { RetryError } from "./retry.ts";
- * const e = new RetryError(3, new Error("503"));
- * e.name; // "RetryError"
- * e.attempts; // 3
- * ```
- */
-export class RetryError extends Error {
-  override name = "RetryError";
-  /** How many calls were made. */
-  readonly attempts: number;
-  constructor(attempts: number, cause: unknown) {
-    const last = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
-    super(`gave up after ${attempts} attempt${attempts === 1 ? "" : "s"}; the last one failed with ${last}`, {
-      cause,
-    });
-    this.attempts = attempts;
-  }
-}
-
 const JITTERS: readonly Jitter[] = ["none", "full", "equal"];
 
 /**
@@ -130,8 +112,9 @@ const JITTERS: readonly Jitter[] = ["none", "full", "equal"];
  *
  * @param opts The caller's options.
  * @returns Every option, defaults included.
- * @throws {RangeError} maxAttempts not an integer >= 1, baseDelay or maxDelay < 0 (or NaN),
- *   factor < 1, or an unknown jitter.
+ * @throws {RangeError} naming the option: maxAttempts not an integer >= 1 (Infinity allowed),
+ *   baseDelay not a finite number >= 0, factor not a finite number >= 1, maxDelay not a number
+ *   >= 0, or an unknown jitter.
  *
  * @example
  * ```ts
@@ -157,19 +140,28 @@ export function resolveOptions(opts: RetryOptions = {}): ResolvedRetryOptions {
     // is defined, and a seeded Math.random installed later (by a test clock) must still count.
     random: opts.random ?? (() => Math.random()),
   };
-  if (!Number.isInteger(o.maxAttempts) || o.maxAttempts < 1) {
-    throw fail("maxAttempts", "an integer >= 1", o.maxAttempts);
+  const attemptsOk = o.maxAttempts === Infinity ||
+    (Number.isInteger(o.maxAttempts) && o.maxAttempts >= 1);
+  if (!attemptsOk) throw fail("maxAttempts", "an integer >= 1 or Infinity", o.maxAttempts);
+  // A delay of Infinity would reach setTimeout, which fires it at once: only maxDelay may be
+  // infinite (it is a cap, never a delay by itself once baseDelay and factor are finite).
+  if (!(Number.isFinite(o.baseDelay) && o.baseDelay >= 0)) {
+    throw fail("baseDelay", "a finite number >= 0 (ms)", o.baseDelay);
   }
-  if (!(o.baseDelay >= 0)) throw fail("baseDelay", ">= 0 ms", o.baseDelay);
-  if (!(o.factor >= 1)) throw fail("factor", ">= 1", o.factor);
-  if (!(o.maxDelay >= 0)) throw fail("maxDelay", ">= 0 ms", o.maxDelay);
-  if (!JITTERS.includes(o.jitter)) throw fail("jitter", `one of ${JITTERS.join(", ")}`, o.jitter);
+  if (!(Number.isFinite(o.factor) && o.factor >= 1)) {
+    throw fail("factor", "a finite number >= 1", o.factor);
+  }
+  if (!(o.maxDelay >= 0)) throw fail("maxDelay", "a number >= 0 (ms)", o.maxDelay);
+  if (!JITTERS.includes(o.jitter)) {
+    throw fail("jitter", `one of ${JITTERS.join(", ")}`, o.jitter);
+  }
   return o;
 }
 
 /**
  * The backoff delay after attempt number `attempt` (1-based) failed:
- * `min(maxDelay, baseDelay * factor ** (attempt - 1))`, then jitter, in whole milliseconds.
+ * `d = min(maxDelay, baseDelay * factor ** (attempt - 1))`, then jitter: "none" gives `d`
+ * itself, "full" `Math.floor(random() * d)`, "equal" `Math.floor(d / 2 + random() * d / 2)`.
  *
  * @param attempt The attempt that failed, 1 for the first call.
  * @param opts Resolved options (see resolveOptions).
@@ -183,7 +175,8 @@ export function resolveOptions(opts: RetryOptions = {}): ResolvedRetryOptions {
  * ```
  */
 export function backoffDelay(attempt: number, opts: ResolvedRetryOptions): number {
-  // The exponent is attempt - 1: the first retry waits exactly baseDelay.
+  // The exponent is attempt - 1: the first retry waits exactly baseDelay. Cap first, then jitter,
+  // so that the cap bounds the random spread too.
   const capped = Math.min(opts.maxDelay, opts.baseDelay * opts.factor ** (attempt - 1));
   switch (opts.jitter) {
     case "none":
@@ -240,11 +233,13 @@ function isAbortError(error: unknown): boolean {
  * @typeParam T What fn resolves with.
  * @param fn The work; it receives the attempt number (1 for the first call).
  * @param opts Retry options.
- * @returns What the first successful call resolved with.
+ * @returns What the first successful call resolved with (also when the signal aborted while that
+ *   call ran: the work is done).
  * @throws {RetryError} every attempt failed (`cause` is the last error).
  * @throws The error itself when `isRetriable` says no, or when it is an AbortError.
  * @throws `signal.reason` once the signal is aborted.
- * @throws {RangeError} invalid options (fn is never called).
+ * @throws {RangeError} invalid options (fn is never called). Every error is a rejection of the
+ *   returned promise, never a synchronous throw.
  *
  * @example
  * ```ts
@@ -279,14 +274,15 @@ export async function retry<T>(
 
 /**
  * Wraps `fn` so that every call retries with the given options. Arguments and `this` pass
- * through unchanged, and each call has its own attempts.
+ * through unchanged, each call has its own attempts, and the wrapper keeps `fn`'s name (as
+ * Python's `functools.wraps` keeps `__name__`).
  *
  * @typeParam This The `this` fn expects.
  * @typeParam Args fn's parameters.
  * @typeParam T What fn resolves with.
  * @param fn The function to wrap.
  * @param opts Retry options, checked now.
- * @returns A function with fn's parameters that retries.
+ * @returns A function with fn's parameters and name that retries.
  * @throws {RangeError} invalid options, at wrap time.
  *
  * @example
@@ -302,9 +298,11 @@ export function retryable<This, Args extends unknown[], T>(
 ): (this: This, ...args: Args) => Promise<T> {
   resolveOptions(opts); // fail at wrap time, not at the first call
   // A `function`, not an arrow: it must receive the caller's `this` and hand it on.
-  return function retrying(this: This, ...args: Args): Promise<T> {
+  const wrapper = function (this: This, ...args: Args): Promise<T> {
     return retry(() => fn.apply(this, args), opts);
   };
+  Object.defineProperty(wrapper, "name", { value: fn.name });
+  return wrapper;
 }
 
 /**
@@ -323,9 +321,9 @@ export type RetryDecorator = <This, Args extends unknown[], T>(
 
 /**
  * A standard (TC39, not `experimentalDecorators`) method decorator: the decorated async method
- * retries with the given options. `this` and the arguments are kept.
+ * retries with the given options. `this`, the arguments and the method's name are kept.
  *
- * @param opts Retry options, checked when the class is defined.
+ * @param opts Retry options, checked when withRetry() is called (where the class is defined).
  * @returns The decorator.
  * @throws {RangeError} invalid options.
  *
@@ -349,6 +347,6 @@ export function withRetry(opts: RetryOptions = {}): RetryDecorator {
     method: (this: This, ...args: Args) => Promise<T>,
     _context: ClassMethodDecoratorContext<This, (this: This, ...args: Args) => Promise<T>>,
   ): (this: This, ...args: Args) => Promise<T> {
-    return retryable(method, opts);
+    return retryable(method, opts); // a method's own name is already the name it is defined with
   };
 }
