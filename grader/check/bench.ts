@@ -14,7 +14,8 @@ import { discoverExercises } from "../engine/discover.ts";
 import { grade } from "../engine/grade.ts";
 import { buildUnits } from "../engine/plan.ts";
 import { TOOL_ROOT } from "../engine/tool_root.ts";
-import { reportPath, runTests } from "../engine/runner.ts";
+import { childEnv } from "../engine/env.ts";
+import { runProcess } from "../engine/proc.ts";
 import { findBinary } from "../engine/runtimes.ts";
 import type { Runtime } from "../engine/types.ts";
 import { createWorkspace } from "../engine/workspace.ts";
@@ -59,28 +60,25 @@ export async function benchRuntime(rt: Runtime, log: (line: string) => void): Pr
   const report = await grade(base);
   const gradeS = (performance.now() - t0) / 1000;
   const { units } = buildUnits(base);
-  const ws = createWorkspace(TOOL_ROOT, TOOL_ROOT, units);
+  const ws = createWorkspace(TOOL_ROOT, TOOL_ROOT, units, { harness: false });
   let bareS = 0;
   let virtualMs = 0;
   try {
     const files = units.flatMap((u) =>
       u.exercise.testFiles.map((f) => `exercises/${u.wsDir}/${f}`)
     );
-    const r = await runTests({
-      runtime: rt,
-      bin: findBinary(rt, TOOL_ROOT)!,
-      ws: ws.ws,
-      nodeModules: ws.nodeModules,
-      reportFile: reportPath(ws.reports, "bare"),
-      files,
+    // The bare runner: `deno test` / `bun test` over the same (unrewritten) test files, in one process.
+    const bin = findBinary(rt, TOOL_ROOT)!;
+    const args = rt === "deno"
+      ? ["test", "--no-check", "--no-lock", "--node-modules-dir=manual", "-A", ...files]
+      : ["test", "--timeout", "60000", ...files.map((f) => `./${f}`)];
+    const r = await runProcess("sh", ["-c", 'exec "$0" "$@" 2>&1', bin, ...args], {
+      cwd: ws.ws,
+      env: childEnv(true),
       timeoutMs: 600_000,
-      testTimeoutMs: 60_000,
-      stallMs: 0,
-      groups: new Map(),
-      clockReport: true,
     });
     bareS = r.ms / 1000;
-    virtualMs = sumVirtualMs(r.text);
+    virtualMs = sumVirtualMs(r.stdout + r.stderr);
   } finally {
     ws.cleanup();
   }

@@ -13,7 +13,7 @@
  * @module
  */
 
-import type { Runtime, Verdict } from "./types.ts";
+import type { Runtime, Verdict } from "../engine/types.ts";
 import { parseXml, type XmlElement } from "./xml.ts";
 
 /** Verdicts per file (path as given to the runner, without "./") and full test name. */

@@ -15,9 +15,9 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { countReport } from "../engine/junit_report.ts";
+import { countReport } from "./junit_report.ts";
 import { runProcess } from "../engine/proc.ts";
-import { childEnv } from "../engine/runner.ts";
+import { childEnv } from "../engine/env.ts";
 import { findBinary } from "../engine/runtimes.ts";
 import { selfCheck } from "./selfcheck.ts";
 import { staticChecks } from "./static.ts";

@@ -9,7 +9,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, normalize, relative } from "node:path";
 import { runProcess } from "../engine/proc.ts";
-import { childEnv } from "../engine/runner.ts";
+import { childEnv } from "../engine/env.ts";
 import { findBinary } from "../engine/runtimes.ts";
 import type { CheckItem } from "./selfcheck.ts";
 

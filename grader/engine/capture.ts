@@ -1,15 +1,9 @@
 /**
- * Best-effort attribution of a runner's printed output to tests, for display only (verdicts
- * never come from here). Deno frames each test's output between "------- output -------" and
- * "----- output end -----"; Bun prints a test's output before its "(pass)"/"(fail)" line.
+ * A test's printed output as reports show it: capped at a few kilobytes with a visible note, and
+ * the virtual clock's report lines taken out (their virtual time is kept apart).
  *
  * @module
  */
-
-import type { Runtime } from "./types.ts";
-
-/** Output per file (as given to the runner, without "./") and full test name. */
-export type OutputMap = Map<string, Map<string, string>>;
 
 /** Default cap of one test's output, in bytes. */
 export const OUTPUT_CAP = 4096;
@@ -28,83 +22,6 @@ export function capOutput(text: string, cap = OUTPUT_CAP): string {
   return `${head}\n[output truncated: ${
     bytes.length - new TextEncoder().encode(head).length
   } bytes cut]`;
-}
-
-function add(map: OutputMap, file: string, name: string, text: string): void {
-  if (!text) return;
-  let m = map.get(file);
-  if (!m) map.set(file, m = new Map());
-  m.set(name, (m.get(name) ?? "") + text);
-}
-
-function captureDeno(out: string): OutputMap {
-  const map: OutputMap = new Map();
-  let file = "";
-  const stack: string[] = [];
-  let capturing = false;
-  let buf: string[] = [];
-  for (const line of out.split("\n")) {
-    if (capturing) {
-      if (/^-{5} (post-test )?output end -{5}$/.test(line)) {
-        capturing = false;
-        add(map, file, stack.join(" > "), buf.join("\n") + "\n");
-        buf = [];
-      } else buf.push(line);
-      continue;
-    }
-    const run = /^running \d+ tests? from (.+)$/.exec(line);
-    if (run) {
-      file = run[1]!.replace(/^\.\//, "");
-      stack.length = 0;
-      continue;
-    }
-    if (/^-{7} (post-test )?output -{7}$/.test(line)) {
-      capturing = true;
-      continue;
-    }
-    const start = /^( *)(.+) \.\.\.$/.exec(line);
-    if (start) {
-      stack.length = Math.floor(start[1]!.length / 2);
-      stack.push(start[2]!);
-    }
-  }
-  return map;
-}
-
-function captureBun(out: string): OutputMap {
-  const map: OutputMap = new Map();
-  let file = "";
-  let buf: string[] = [];
-  for (const line of out.split("\n")) {
-    const header = /^(\S.*\.(?:test|hidden|cpython)\.ts):$/.exec(line);
-    if (header) {
-      file = header[1]!.replace(/^\.\//, "");
-      buf = [];
-      continue;
-    }
-    const result = /^\((pass|fail|skip|todo)\) (.+?)(?: \[[\d.]+m?s\])?$/.exec(line);
-    if (result) {
-      // Keep what the test printed; drop Bun's source excerpt and stack of a failure.
-      const cut = buf.findIndex((l) => /^\s*\d+ \| /.test(l) || /^error: /.test(l));
-      const kept = cut >= 0 ? buf.slice(0, cut) : buf;
-      if (kept.length > 0) add(map, file, result[2]!, kept.join("\n") + "\n");
-      buf = [];
-      continue;
-    }
-    buf.push(line);
-  }
-  return map;
-}
-
-/**
- * Splits a runner's combined output into per-test output.
- *
- * @param out Combined stdout and stderr of the runner (uncoloured).
- * @param runtime The runner.
- * @returns Output by file and test name.
- */
-export function captureOutput(out: string, runtime: Runtime): OutputMap {
-  return runtime === "deno" ? captureDeno(out) : captureBun(out);
 }
 
 /** A line the virtual clock prints after each run when WORKBOOK_CLOCK_REPORT=1. */

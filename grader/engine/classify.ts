@@ -21,6 +21,10 @@ import type { Reason, TestResult } from "./types.ts";
  * ```
  */
 export function classifyMessage(message: string): Reason {
+  // The grader's own messages for tests it had to stop or could not run.
+  if (/^crash: /.test(message)) return "crash";
+  if (/^(CPU loop \/ no progress|killed: memory)/.test(message)) return "cpu-loop";
+  if (/^Error: the test never settled/.test(message)) return "deadlock";
   if (/not implemented/i.test(message)) return "not-started";
   if (message.includes("DeadlockError")) return "deadlock";
   if (message.includes("LeakedTimersError")) return "leaked-timers";

@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { GradeOptions } from "./grade_options.ts";
 import { buildUnits } from "./plan.ts";
+import { sandboxStatus } from "./sandbox.ts";
 import { gradeRuntime, type UnitResult } from "./run.ts";
 import { finish, MAX_POINTS, mergeExercise, round2 } from "./score.ts";
 import { stubsEdited } from "./status.ts";
@@ -45,6 +46,10 @@ function sameFile(a: string | null, b: string): boolean {
  */
 export async function grade(o: GradeOptions): Promise<Report> {
   const started = Date.now();
+  if (o.sandbox === undefined) {
+    const s = sandboxStatus();
+    o = { ...o, sandbox: s.ok ? s.bwrap : false };
+  }
   const { units, mutants, broken } = buildUnits(o);
   const runs: RuntimeRun[] = [];
   const perRuntime: Map<Runtime, UnitResult[]> = new Map();

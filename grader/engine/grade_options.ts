@@ -31,12 +31,13 @@ export interface GradeOptions {
   typeCheck?: boolean;
   /** Ask the clock library for its virtual-time report (bench). */
   clockReport?: boolean;
-  /** Kill a batch after this many seconds without output (default 5). */
-  stallSec?: number;
-  /** Run batches (default true); false runs every exercise in its own process. */
-  batch?: boolean;
   /** Which tests: the graded ones (visible and hidden, default) or the CPython conformance cases. */
   suite?: "grade" | "cpython";
+  /**
+   * The sandbox: the bwrap binary to run every test process in, or false for none. Undefined
+   * means bwrap when it works here, else none.
+   */
+  sandbox?: string | false;
   /** Progress callback. */
   onProgress?: (done: number, total: number, label: string) => void;
 }

@@ -1,100 +1,92 @@
 /**
- * Reads one unit's share of a runner's result: its verdicts and printed output, whether it was
- * killed, and any sign that the code under test registered tests of its own.
+ * A unit's outcome: what the harness sessions said about its tests, keyed by the
+ * exercise-relative test file. Sessions are merged as they come (a unit may need several when a
+ * test killed its process), and printed output is kept per test.
  *
  * @module
  */
 
-import type { TestRunResult } from "./runner.ts";
+import type { SessionResult } from "./session.ts";
 import type { Verdict } from "./types.ts";
 import type { Unit } from "./workspace.ts";
 
-/** What the runner said about one unit, keyed by the exercise-relative test file. */
+/** Everything the sessions said about one unit. */
 export interface UnitOutcome {
+  /** Verdicts by exercise-relative file and full name. */
   verdicts: Map<string, Map<string, Verdict>>;
+  /** Printed output by file and name ("" for output while the file loaded). */
   outputs: Map<string, Map<string, string>>;
-  killedAfter: number | null;
-  /** Why the process was killed, when it was. */
-  killedBy: "timeout" | "stall" | "memory" | null;
-  reportedFiles: Set<string>;
-  reported: boolean;
-  text: string;
-  code: number | null;
-  rawText: string;
-  /** Signs that the code under test registered tests of its own: every test of the unit fails. */
+  /** Files that did not load, with why (syntax error with its line, exit, kill). */
+  loadErrors: Map<string, string>;
+  /** Signs that the code under test registered tests of its own. */
   tampering: string[];
+  /** Why tests are left without a verdict, when the sessions gave up on them. */
+  gaveUp: string | null;
+  /** Output of the sessions, for messages. */
+  text: string;
 }
 
-/**
- * The signs of tampering that concern a unit: anomalies of its own files, anomalies no unit of the
- * run owns, and verdicts registered at another line than the pristine test's call.
- */
-export function tamperingOf(u: Unit, r: TestRunResult, run: Unit[]): string[] {
-  const dirOf = (file: string | null) =>
-    file === null ? undefined : /^exercises\/([^/]+)\//.exec(file)?.[1];
-  const owned = new Set(run.map((x) => x.wsDir));
-  const out = r.anomalies
-    .filter((a) => {
-      const dir = dirOf(a.file);
-      return dir === u.wsDir || dir === undefined || !owned.has(dir);
-    })
-    .map((a) => a.what);
-  for (const t of u.exercise.expected) {
-    const line = r.verdicts.get(`exercises/${u.wsDir}/${t.file}`)?.get(t.name)?.line;
-    // Deno gives the line of the call, Bun the line of the test's name.
-    if (line !== undefined && line !== t.line && line !== t.nameLine) {
-      out.push(`${t.file}: "${t.name}" registered at line ${line}, declared at line ${t.line}`);
-    }
-  }
-  return out;
-}
-
-/** The unit's outcome from a run that may have covered other units too. */
-export function extract(u: Unit, r: TestRunResult, timeoutSec: number, run: Unit[]): UnitOutcome {
-  const verdicts = new Map<string, Map<string, Verdict>>();
-  const outputs = new Map<string, Map<string, string>>();
-  const reportedFiles = new Set<string>();
-  for (const f of u.exercise.testFiles) {
-    const key = `exercises/${u.wsDir}/${f}`;
-    const v = r.verdicts.get(key);
-    if (v) {
-      verdicts.set(f, v);
-      reportedFiles.add(f);
-    }
-    const out = r.outputs.get(key);
-    if (out) outputs.set(f, out);
-  }
+/** An empty outcome. */
+export function emptyOutcome(): UnitOutcome {
   return {
-    verdicts,
-    outputs,
-    killedAfter: r.killed ? timeoutSec : null,
-    killedBy: r.killed,
-    reportedFiles,
-    reported: r.reported,
-    text: r.text,
-    code: r.code,
-    rawText: r.text,
-    tampering: tamperingOf(u, r, run),
+    verdicts: new Map(),
+    outputs: new Map(),
+    loadErrors: new Map(),
+    tampering: [],
+    gaveUp: null,
+    text: "",
   };
 }
 
-/** Whether every declared test of the unit got a verdict. */
-export function complete(u: Unit, o: UnitOutcome): boolean {
-  return u.exercise.expected.every((t) => {
-    if (t.group) return true;
-    const v = o.verdicts.get(t.file)?.get(t.name);
-    return v !== undefined && v.status !== "skipped";
-  });
+/**
+ * Adds one session's findings about a unit to its outcome.
+ *
+ * @param u The unit.
+ * @param o Its outcome so far (changed in place).
+ * @param r The session's result.
+ */
+export function mergeSession(u: Unit, o: UnitOutcome, r: SessionResult): void {
+  for (const f of u.exercise.testFiles) {
+    const key = `exercises/${u.wsDir}/${f}`;
+    for (const [name, v] of r.verdicts.get(key) ?? []) {
+      if (!o.verdicts.has(f)) o.verdicts.set(f, new Map());
+      o.verdicts.get(f)!.set(name, v);
+    }
+    for (const [name, text] of r.outputs.get(key) ?? []) {
+      if (!o.outputs.has(f)) o.outputs.set(f, new Map());
+      o.outputs.get(f)!.set(name, (o.outputs.get(f)!.get(name) ?? "") + text);
+    }
+    const err = r.loadErrors.get(key);
+    if (err !== undefined) o.loadErrors.set(f, err);
+  }
+  o.tampering.push(...(r.tampering.get(u.key) ?? []));
+  if (o.text.length < 16_384) o.text += r.text.slice(0, 16_384 - o.text.length);
 }
 
-/** The unit whose test file the runner announced last (where a killed batch was stuck). */
-export function lastStarted(text: string, batch: Unit[]): Unit | undefined {
-  let last: string | undefined;
-  for (const line of text.split("\n")) {
-    const m = /^running \d+ tests? from \.\/(exercises\/\S+)$/.exec(line) ??
-      /^(exercises\/\S+\.(?:test|hidden|cpython)\.ts):$/.exec(line);
-    if (m) last = m[1];
+/**
+ * The tests of a unit still to run: declared, without a verdict, in a file that loaded.
+ *
+ * @param u The unit.
+ * @param o Its outcome.
+ * @returns "file\0name" of each (workspace-relative file).
+ */
+export function undecided(u: Unit, o: UnitOutcome): string[] {
+  return u.exercise.expected
+    .filter((t) => !t.group && !o.loadErrors.has(t.file) && !o.verdicts.get(t.file)?.has(t.name))
+    .map((t) => `exercises/${u.wsDir}/${t.file}\u0000${t.name}`);
+}
+
+/**
+ * The tests of a unit already decided (to skip in a next session).
+ *
+ * @param u The unit.
+ * @param o Its outcome.
+ * @returns "file\0name" of each (workspace-relative file).
+ */
+export function decided(u: Unit, o: UnitOutcome): string[] {
+  const out: string[] = [];
+  for (const [f, m] of o.verdicts) {
+    for (const name of m.keys()) out.push(`exercises/${u.wsDir}/${f}\u0000${name}`);
   }
-  const dir = last?.split("/")[1];
-  return dir === undefined ? undefined : batch.find((u) => u.wsDir === dir);
+  return out;
 }

@@ -8,7 +8,6 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { GradeOptions } from "./grade_options.ts";
-import type { GroupIndex } from "./junit_report.ts";
 import { listAlternatives, listMutants } from "./mutants.ts";
 import type { Exercise } from "./types.ts";
 import type { Unit } from "./workspace.ts";
@@ -59,24 +58,6 @@ export function readableFor(ws: string, batch: Unit[]): string[] {
 /** The unit's test files, relative to the workspace. */
 export function unitFiles(u: Unit): string[] {
   return u.exercise.testFiles.map((f) => `exercises/${u.wsDir}/${f}`);
-}
-
-/** The top-level group names of each test file (Deno step matching). */
-export function groupIndex(units: Unit[]): GroupIndex {
-  const idx: GroupIndex = new Map();
-  for (const u of units) {
-    for (const f of u.exercise.testFiles) {
-      idx.set(
-        `exercises/${u.wsDir}/${f}`,
-        new Set(
-          u.exercise.expected.filter((t) => t.file === f && t.group && !t.name.includes(" > ")).map(
-            (t) => t.name,
-          ),
-        ),
-      );
-    }
-  }
-  return idx;
 }
 
 /** Splits units into `n` batches of similar test counts, keeping course order inside each. */

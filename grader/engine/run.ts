@@ -1,34 +1,151 @@
 /**
- * Runs a plan's units under one runtime: batches of exercises in one runner process each, and
- * any unit whose batch was killed, tampered with or left tests without a verdict graded again in
- * a process of its own, so one exercise's crash or hang costs only its own score.
+ * Runs a plan's units under one runtime with the grader's harness: the units are split into as
+ * many groups as there are jobs (Worker exercises alone, for their read permission under Deno),
+ * and each group runs in one harness process. When a process ends early (a test looped, exited
+ * or ate the memory, or an exercise changed a shared global), the test that was running is
+ * charged alone and a new process goes on with the tests still undecided. So one exercise's
+ * crash or hang costs only its own test, never a neighbour's verdict.
  *
  * @module
  */
 
+import { Buffer } from "node:buffer";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
+import { join } from "node:path";
 import pLimit from "p-limit";
+import { childEnv } from "./env.ts";
 import type { GradeOptions } from "./grade_options.ts";
-import { complete, extract, lastStarted, type UnitOutcome } from "./outcome.ts";
-import { chunk, groupIndex, pickRoot, readableFor, timeoutOf, unitFiles } from "./plan.ts";
-import { reportPath, runTests } from "./runner.ts";
+import { decided, emptyOutcome, mergeSession, undecided, type UnitOutcome } from "./outcome.ts";
+import { chunk, pickRoot, readableFor, unitFiles } from "./plan.ts";
 import { findBinary, MissingRuntimeError } from "./runtimes.ts";
+import { sandboxed } from "./sandbox.ts";
+import { type Launch, runSession, type SessionResult } from "./session.ts";
 import { scoreUnit } from "./score.ts";
 import { typeCheck } from "./typecheck.ts";
 import type { ExerciseResult, Runtime, TypeErrorItem } from "./types.ts";
-import { createWorkspace, type Unit } from "./workspace.ts";
+import { createWorkspace, type Unit, type Workspace } from "./workspace.ts";
 
 /** Per-run result of one unit before merging. */
 export interface UnitResult {
+  /** The unit. */
   unit: Unit;
+  /** Its score. */
   result: ExerciseResult;
+  /** Output of its sessions. */
   stdoutText: string;
+}
+
+/** A test that runs longer than this (real time) is stopped, unless its exercise allows more. */
+const TEST_DEADLINE_SEC = 10;
+/** At most this many processes per group (each one decides at least one test). */
+const MAX_SESSIONS = 200;
+
+/** The real-time deadline of one test of a unit, ms. */
+function deadlineOf(u: Unit, o: GradeOptions): number {
+  const sec = o.timeoutSec ??
+    (u.exercise.meta.realTime
+      ? u.exercise.meta.timeoutSec
+      : Math.min(TEST_DEADLINE_SEC, u.exercise.meta.timeoutSec));
+  return sec * 1000;
+}
+
+let entries = 0;
+
+/**
+ * Writes the harness entry of a session into the workspace: the harness's start, the test kit,
+ * then each test file preceded by its mark, then the run. Static imports only: Deno loads them
+ * without any read permission, so code under test cannot read the test files' source.
+ */
+function writeEntry(ws: Workspace, files: string[]): string {
+  const dir = join(ws.ws, ".harness");
+  mkdirSync(join(dir, "m"), { recursive: true });
+  const lines = ['import "./start.ts";', 'import "../lib/mod.ts";', 'import "./lib_loaded.ts";'];
+  for (const file of files) {
+    const mark = `m/${Buffer.from(file).toString("hex")}.ts`;
+    writeFileSync(
+      join(dir, mark),
+      `import { mark } from "../hub.ts";\nmark(${JSON.stringify(file)});\n`,
+    );
+    lines.push(`import "./${mark}";`, `import "../${file}";`);
+  }
+  lines.push('import { run } from "./hub.ts";', "await run();", "");
+  const name = `entry-${++entries}.ts`;
+  writeFileSync(join(dir, name), lines.join("\n"));
+  return `.harness/${name}`;
+}
+
+/** How to start the runtime on the harness for a group of units. */
+function launchFor(
+  runtime: Runtime,
+  bin: string,
+  ws: Workspace,
+  group: Unit[],
+  o: GradeOptions,
+  entry: string,
+): Launch {
+  const readable = readableFor(ws.ws, group);
+  const denoDir = o.sandbox ? "/tmp/deno-dir" : join(ws.runDir, "deno-dir");
+  const args = runtime === "deno"
+    ? [
+      "run",
+      "--no-prompt",
+      "--no-lock",
+      "--node-modules-dir=manual",
+      "--allow-env=WORKBOOK_CLOCK_REPORT",
+      ...(readable.length
+        ? [`--allow-read=${
+          [...readable.map((p) => join(ws.ws, p)), ...(ws.nodeModules ? [ws.nodeModules] : [])]
+            .join(",")
+        }`]
+        : []),
+      entry,
+    ]
+    : ["--no-install", entry];
+  const env: Record<string, string> = {
+    NO_COLOR: "1",
+    TZ: "UTC",
+    LANG: "C.UTF-8",
+    DENO_NO_UPDATE_CHECK: "1",
+    DENO_DIR: denoDir,
+  };
+  if (o.clockReport ?? true) env.WORKBOOK_CLOCK_REPORT = "1";
+  if (o.sandbox) {
+    const s = sandboxed(
+      o.sandbox,
+      { ws: ws.ws, readOnly: ws.nodeModules ? [ws.nodeModules] : [], env },
+      bin,
+      args,
+    );
+    return { ...s, cwd: ws.ws, env: {} };
+  }
+  mkdirSync(denoDir, { recursive: true });
+  return {
+    cmd: "sh",
+    args: ["-c", 'exec "$0" "$@" 2>&1', bin, ...args],
+    cwd: ws.ws,
+    env: { ...childEnv(o.clockReport ?? true), DENO_DIR: denoDir },
+  };
+}
+
+/** What ended a session that left tests undecided, for their message. */
+function gaveUpWhy(r: SessionResult): string {
+  const tail = r.text.split("\n").filter((l) => l.trim() && !l.startsWith("##workbook-harness"))
+    .slice(-6).join(" | ").slice(0, 600);
+  if (r.end.spawnError) return `crash: the runtime could not start: ${r.end.spawnError}`;
+  return `crash: the test process ended before these tests ran (${
+    r.end.killed ? `killed: ${r.end.killed}` : `exit code ${r.end.code}`
+  })${tail ? `: ${tail}` : ""}`;
 }
 
 /**
  * Grades units under one runtime.
  *
- * @returns Results per unit, and type errors when asked to check.
+ * @param runtime The runtime.
+ * @param units The units.
+ * @param o The grading options.
+ * @param doTypeCheck Whether to type-check the stub files beside the tests.
+ * @returns Results per unit, type errors by unit key, and notes for the report.
  */
 export async function gradeRuntime(
   runtime: Runtime,
@@ -43,99 +160,107 @@ export async function gradeRuntime(
   const notes: string[] = [];
   try {
     // The type check runs beside the tests (it only reads the workspace).
-    const tcPromise = doTypeCheck
-      ? typeCheck(
-        findBinary("deno", o.toolRoot),
-        ws.ws,
-        units.flatMap((u) =>
-          Object.entries(u.stubSources).filter(([, s]) => s !== null).map(([stub]) =>
-            `exercises/${u.wsDir}/${stub}`
-          )
-        ),
+    const stubFiles = units.flatMap((u) =>
+      Object.entries(u.stubSources).filter(([, s]) => s !== null).map(([stub]) =>
+        `exercises/${u.wsDir}/${stub}`
       )
+    );
+    const tcPromise = doTypeCheck
+      ? typeCheck(findBinary("deno", o.toolRoot), ws.ws, stubFiles)
       : null;
-    const outcomes = new Map<string, UnitOutcome>();
-    const groups = groupIndex(units);
+    const outcomes = new Map<string, UnitOutcome>(units.map((u) => [u.key, emptyOutcome()]));
+    const guard = o.mode === "submission";
     let done = 0;
-    const progress = (label: string, n: number) => {
-      done += n;
-      o.onProgress?.(done, units.length, `${runtime}: ${label}`);
-    };
-    const runUnits = async (batch: Unit[], label: string, isolated: boolean) => {
-      const limit = Math.max(...batch.map((u) => timeoutOf(u, o)));
-      const r = await runTests({
-        runtime,
-        bin,
-        ws: ws.ws,
-        nodeModules: ws.nodeModules,
-        reportFile: reportPath(ws.reports, `${runtime}-${label}`),
-        files: batch.flatMap(unitFiles),
-        // A batch gets its slowest exercise's limit plus 2 s per extra exercise: a CPU loop is
-        // caught sooner by the stall kill, and one runner process is slower than one exercise.
-        timeoutMs: (limit + 2 * (batch.length - 1)) * 1000,
-        testTimeoutMs: limit * 1000,
-        stallMs: isolated ? 0 : (o.stallSec ?? 5) * 1000,
-        groups,
-        clockReport: o.clockReport ?? true,
-        readable: readableFor(ws.ws, batch),
-      });
-      const ocs = batch.map((u) => extract(u, r, limit, batch));
-      // Tests registered by code under test can shift other exercises' verdicts in a batch: on any
-      // sign of it, every exercise of the batch is graded alone.
-      const clean = ocs.every((oc) => oc.tampering.length === 0);
-      for (const [i, u] of batch.entries()) {
-        const oc = ocs[i]!;
-        if (isolated || (!r.killed && clean && complete(u, oc))) {
-          outcomes.set(u.key, oc);
-          progress(u.key, 1);
+    const runGroup = async (group: Unit[]) => {
+      let pending = group;
+      for (let n = 0; pending.length > 0 && n < MAX_SESSIONS; n++) {
+        const plan = {
+          units: pending.map((u) => ({
+            key: u.key,
+            files: unitFiles(u).filter((f) =>
+              !outcomes.get(u.key)!.loadErrors.has(f.split("/").pop()!)
+            ),
+            skip: decided(u, outcomes.get(u.key)!),
+            deadlineMs: deadlineOf(u, o),
+          })),
+        };
+        const entry = writeEntry(ws, plan.units.flatMap((u) => u.files));
+        const r = await runSession(launchFor(runtime, bin, ws, group, o, entry), plan, {
+          runtime,
+          guard,
+        });
+        // The module graph did not load, or code changed globals while loading: which exercise is
+        // at fault is found by running each one alone.
+        if ((!r.started || r.taintedAtLoad) && pending.length > 1) {
+          if (r.taintedAtLoad) {
+            notes.push(
+              `${runtime}: globals changed while the exercises loaded (${
+                r.taintedAtLoad.slice(0, 3).join(", ")
+              }); each exercise ran alone`,
+            );
+          }
+          await Promise.all(pending.map((u) => runGroup([u])));
+          return;
         }
+        if (!r.started) {
+          const why = `crash: the test files did not load: ${
+            r.text.split("\n").filter((l) => l.trim()).slice(-8).join("\n")
+          }`;
+          for (const u of pending) {
+            for (const f of u.exercise.testFiles) outcomes.get(u.key)!.loadErrors.set(f, why);
+          }
+          for (const u of pending) o.onProgress?.(++done, units.length, `${runtime}: ${u.key}`);
+          return;
+        }
+        let progress = false;
+        for (const u of pending) {
+          const oc = outcomes.get(u.key)!;
+          const before = undecided(u, oc).length;
+          mergeSession(u, oc, r);
+          if (undecided(u, oc).length < before || r.unitsDone.has(u.key)) progress = true;
+        }
+        if (r.tainted) {
+          notes.push(
+            `${runtime}: ${r.tainted.unit} changed shared globals (${
+              r.tainted.what.slice(0, 3).join(", ")
+            }); the exercises after it ran in a fresh process`,
+          );
+        }
+        const next = pending.filter((u) =>
+          !r.unitsDone.has(u.key) && undecided(u, outcomes.get(u.key)!).length > 0
+        );
+        for (const u of pending.filter((x) => !next.includes(x))) {
+          o.onProgress?.(++done, units.length, `${runtime}: ${u.key}`);
+        }
+        if (next.length > 0 && !progress) {
+          for (const u of next) outcomes.get(u.key)!.gaveUp = gaveUpWhy(r);
+          for (const u of next) o.onProgress?.(++done, units.length, `${runtime}: ${u.key}`);
+          break;
+        }
+        pending = next;
       }
-      return r;
     };
-    // A killed batch names its culprit (the file it was running); the culprit is graded alone and
-    // the rest of the batch runs again as a batch. Without a culprit, every unit is graded alone.
-    const runBatch = async (batch: Unit[], label: string, depth: number): Promise<void> => {
-      const r = await runUnits(batch, label, batch.length === 1);
-      if (!r.killed || batch.length === 1) return;
-      const culprit = lastStarted(r.text, batch);
-      notes.push(
-        `${runtime}: a batch of ${batch.length} was killed (${r.killed})` +
-          (culprit ? ` while running ${culprit.key}; graded it alone` : "; graded each alone"),
-      );
-      if (!culprit || depth >= 6) return;
-      const rest = batch.filter((u) => u !== culprit && !outcomes.has(u.key));
-      if (rest.length > 0) await runBatch(rest, `${label}r`, depth + 1);
-    };
-    // Real-time exercises (Workers) run on their own: they alone get read access under Deno.
-    const batchable = units.filter((u) => !u.exercise.meta.realTime);
-    // Bun runs every test file of a process in one global scope: a submission's stub that
-    // replaces a global (setTimeout, AbortController, a prototype) would change the verdicts of
-    // the exercises after it. Deno runs each test file in its own isolate. So under Bun a
-    // submission's exercises run one process each; the self-check modes grade trusted code.
-    const shareGlobals = runtime === "bun" && o.mode === "submission";
-    if (o.batch !== false && !shareGlobals && batchable.length > 1) {
-      await Promise.all(chunk(batchable, jobs).map((c, i) => runBatch(c, `batch${i}`, 0)));
-    }
-    const rest = units.filter((u) => !outcomes.has(u.key));
+    // Worker exercises run alone: under Deno only they may read their own files.
+    const groups = [
+      ...chunk(units.filter((u) => !u.exercise.meta.realTime), jobs),
+      ...units.filter((u) => u.exercise.meta.realTime).map((u) => [u]),
+    ];
     const limit = pLimit(jobs);
-    await Promise.all(rest.map((u) => limit(() => runUnits([u], `solo-${u.key}`, true))));
-    let typeErrors = new Map<string, TypeErrorItem[]>();
+    await Promise.all(groups.map((g) => limit(() => runGroup(g))));
+    const typeErrors = new Map<string, TypeErrorItem[]>();
     if (tcPromise) {
       const tc = await tcPromise;
       if (tc.skipped) notes.push(tc.skipped);
-      typeErrors = new Map();
       for (const e of tc.errors) {
         const m = /^exercises\/([^/]+)\/(.*)$/.exec(e.file);
         const key = m ? units.find((u) => u.wsDir === m[1])?.key : undefined;
-        if (!key || !m) continue;
-        const list = typeErrors.get(key) ?? [];
-        list.push({ ...e, file: `exercises/${m[1]}/${m[2]}` });
-        typeErrors.set(key, list);
+        if (!key) continue;
+        typeErrors.set(key, [...(typeErrors.get(key) ?? []), e]);
       }
     }
     const results = units.map((u) => {
       const oc = outcomes.get(u.key)!;
-      return { unit: u, result: scoreUnit(u, oc), stdoutText: oc.rawText };
+      return { unit: u, result: scoreUnit(u, oc), stdoutText: oc.text };
     });
     return { results, typeErrors, notes };
   } finally {

@@ -6,14 +6,7 @@
  */
 
 import { capOutput, splitClockReport } from "./capture.ts";
-import {
-  classifyMessage,
-  cpuLoopMessage,
-  NO_FILE_VERDICT,
-  NO_VERDICT,
-  statusOf,
-  taskIdOf,
-} from "./classify.ts";
+import { classifyMessage, NO_VERDICT, statusOf, taskIdOf } from "./classify.ts";
 import type { UnitOutcome } from "./outcome.ts";
 import type { ExerciseResult, ExerciseStatus, Runtime, TestResult, Verdict } from "./types.ts";
 import type { Unit } from "./workspace.ts";
@@ -72,16 +65,16 @@ export function scoreUnit(u: Unit, o: UnitOutcome): ExerciseResult {
         ...(task !== undefined ? { task_id: task } : {}),
       });
     } else {
-      const killed = o.killedAfter !== null;
+      const load = o.loadErrors.get(t.file);
+      const message = load !== undefined
+        ? `crash: the test file did not load: ${load}`
+        : o.gaveUp ?? NO_VERDICT;
+      const reason = classifyMessage(message);
       tests.push({
         ...base,
-        status: "error",
-        message: killed
-          ? cpuLoopMessage(o.killedAfter!, o.killedBy ?? undefined)
-          : o.reportedFiles.has(t.file)
-          ? NO_VERDICT
-          : NO_FILE_VERDICT,
-        reason: killed ? "cpu-loop" : "crash",
+        status: statusOf(reason),
+        message: capOutput(message),
+        reason,
         time: 0,
       });
     }
@@ -96,20 +89,13 @@ export function scoreUnit(u: Unit, o: UnitOutcome): ExerciseResult {
   }
   const missing = Object.entries(u.stubSources).filter(([, src]) => src === null).map(([s]) => s);
   let reason: string | undefined;
+  const loadError = [...o.loadErrors].find(([f]) => ex.testFiles.includes(f));
   if (tampered) reason = `${tampered}; every test of the exercise fails`;
-  else if (o.killedAfter !== null) {
-    reason = `cpu-loop: ${cpuLoopMessage(o.killedAfter, o.killedBy ?? undefined)}`;
-  } else if (missing.length > 0) {
+  else if (missing.length > 0) {
     reason = `crash: missing stub file(s) in the submission: ${missing.join(", ")}`;
-  } else if (!o.reported || o.reportedFiles.size < ex.testFiles.length) {
-    const excerpt = o.text.split("\n").filter((l) => /error|Error/.test(l)).slice(0, 3).join(" | ")
-      .slice(0, 400);
-    reason = o.reported
-      ? `crash: a test file did not load or the process exited early${
-        excerpt ? `: ${excerpt}` : ""
-      }`
-      : `crash: the runner wrote no report (exit code ${o.code})${excerpt ? `: ${excerpt}` : ""}`;
-  }
+  } else if (loadError) {
+    reason = `crash: ${loadError[0]} did not load: ${loadError[1].split("\n")[0]}`;
+  } else if (o.gaveUp) reason = o.gaveUp;
   return finish({
     id: ex.id,
     dir: ex.dir,

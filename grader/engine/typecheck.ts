@@ -8,7 +8,7 @@
 import { relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { runProcess } from "./proc.ts";
-import { childEnv } from "./runner.ts";
+import { childEnv } from "./env.ts";
 import type { TypeErrorItem } from "./types.ts";
 
 /** Outcome of a type check. */

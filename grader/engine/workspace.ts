@@ -15,6 +15,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readdirSync,
+  readFileSync,
   realpathSync,
   rmSync,
   statSync,
@@ -23,7 +24,12 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { killAllChildren } from "./proc.ts";
+import { pointTestsAtHarness } from "./rewrite.ts";
+
+/** The harness folder (grader/harness), copied into each workspace as .harness/. */
+export const HARNESS: string = fileURLToPath(new URL("../harness", import.meta.url));
 import type { Exercise } from "./types.ts";
 
 /** One thing to grade: an exercise with a given set of stub files. */
@@ -92,9 +98,16 @@ function copyDir(src: string, dst: string, skip: Set<string>, rel = ""): void {
  * @param pristineRoot Workbook holding pristine lib/ and configs (the hidden dir or the grader's root).
  * @param toolRoot The grader's own workbook (node_modules, and lib/configs when the pristine root lacks them).
  * @param units What to grade.
+ * @param o `harness: false` leaves the test files as they are and copies no harness (the bench's
+ *   bare runner).
  * @returns The workspace; call `cleanup()` when done.
  */
-export function createWorkspace(pristineRoot: string, toolRoot: string, units: Unit[]): Workspace {
+export function createWorkspace(
+  pristineRoot: string,
+  toolRoot: string,
+  units: Unit[],
+  o: { harness?: boolean } = {},
+): Workspace {
   hookCleanup();
   const runDir = mkdtempSync(join(tmpdir(), "workbook-grade-"));
   liveDirs.add(runDir);
@@ -114,10 +127,27 @@ export function createWorkspace(pristineRoot: string, toolRoot: string, units: U
     nodeModules = realpathSync(join(toolRoot, "node_modules"));
     symlinkSync(nodeModules, join(ws, "node_modules"), "dir");
   }
+  // The harness the runtime runs, and every test file pointed at its node:test.
+  const harness = o.harness ?? true;
+  if (harness) {
+    cpSync(HARNESS, join(ws, ".harness"), {
+      recursive: true,
+      filter: (src) => !src.endsWith(".test.ts"),
+    });
+  }
   for (const u of units) {
     const dst = join(ws, "exercises", u.wsDir);
     const stubs = new Set(u.exercise.meta.stubs);
     copyDir(u.exercise.pristineDir, dst, stubs);
+    for (const f of harness ? [...u.exercise.testFiles, ...u.exercise.cpythonFiles] : []) {
+      const p = join(dst, f);
+      if (existsSync(p)) {
+        writeFileSync(
+          p,
+          pointTestsAtHarness(readFileSync(p, "utf8"), "../../.harness/node_test.ts"),
+        );
+      }
+    }
     for (const [stub, src] of Object.entries(u.stubSources)) {
       if (src === null) continue;
       mkdirSync(dirname(join(dst, stub)), { recursive: true });

@@ -1,0 +1,73 @@
+/**
+ * Points a test file's `node:test` imports at the grader's harness: in the workspace copy only,
+ * each `"node:test"` specifier (static import, re-export, or `import()` with a literal) becomes
+ * the relative path of the harness's `node_test.ts`. Only the string changes, so every line and
+ * column of the test file stays where it was.
+ *
+ * @module
+ */
+
+import { parse } from "@babel/parser";
+
+// deno-lint-ignore no-explicit-any
+type Node = any;
+
+/**
+ * Rewrites the `node:test` specifiers of a test file.
+ *
+ * @param source The test file's text.
+ * @param target The harness module, relative to the test file (`../../.harness/node_test.ts`).
+ * @returns The rewritten text (unchanged when it imports nothing from node:test or does not parse).
+ *
+ * @example
+ * ```ts
+ * import { pointTestsAtHarness } from "./rewrite.ts";
+ * pointTestsAtHarness('import { it } from "node:test";', "../../.harness/node_test.ts");
+ * // 'import { it } from "../../.harness/node_test.ts";'
+ * ```
+ */
+export function pointTestsAtHarness(source: string, target: string): string {
+  let ast: Node;
+  try {
+    ast = parse(source, {
+      sourceType: "module",
+      plugins: ["typescript", "decorators"],
+      errorRecovery: true,
+    });
+  } catch {
+    // A test file that does not parse is left as it is: loading it fails, and the report says why.
+    return source;
+  }
+  const spots: { start: number; end: number }[] = [];
+  const visit = (node: Node): void => {
+    if (node === null || typeof node !== "object") return;
+    if (Array.isArray(node)) {
+      for (const n of node) visit(n);
+      return;
+    }
+    const isSpecifier = (s: Node) => s?.type === "StringLiteral" && s.value === "node:test";
+    if (
+      (node.type === "ImportDeclaration" || node.type === "ExportNamedDeclaration" ||
+        node.type === "ExportAllDeclaration") && isSpecifier(node.source)
+    ) {
+      spots.push({ start: node.source.start, end: node.source.end });
+    }
+    if (
+      node.type === "CallExpression" && node.callee?.type === "Import" &&
+      isSpecifier(node.arguments[0])
+    ) {
+      spots.push({ start: node.arguments[0].start, end: node.arguments[0].end });
+    }
+    for (const key of Object.keys(node)) {
+      if (key === "loc" || key.endsWith("Comments")) continue;
+      const v = node[key];
+      if (v !== null && typeof v === "object") visit(v);
+    }
+  };
+  visit(ast.program);
+  let out = source;
+  for (const s of spots.sort((a, b) => b.start - a.start)) {
+    out = `${out.slice(0, s.start)}${JSON.stringify(target)}${out.slice(s.end)}`;
+  }
+  return out;
+}

@@ -1,0 +1,271 @@
+/**
+ * One harness process: starts the runtime (inside the sandbox when there is one) on the harness,
+ * hands it the run's secret and the plan on stdin, reads its protocol lines as they come, checks
+ * each result's signature, gives every test its own real-time deadline (a test still running
+ * past it is killed with the process, and charged alone), and attributes printed output to the
+ * test that was running. The results are read only from signed lines: printed text, an exit
+ * code or a forged line can never make a test pass.
+ *
+ * @module
+ */
+
+import { createHmac, randomBytes } from "node:crypto";
+import { spawnWatched } from "./proc.ts";
+import type { Runtime, Verdict } from "./types.ts";
+
+/** The protocol marker the harness writes before each of its lines. */
+export const MARKER = "##workbook-harness ";
+
+/** One exercise (or mutant) of a session: its key, its test files, the tests already decided. */
+export interface SessionUnit {
+  /** Unit key. */
+  key: string;
+  /** Workspace-relative test files, in order. */
+  files: string[];
+  /** "file\0name" of tests not to run again. */
+  skip: string[];
+  /** Real ms one test may run before it is killed (a synchronous loop never yields). */
+  deadlineMs: number;
+}
+
+/** How to start the runtime. */
+export interface Launch {
+  /** The command and its arguments (the sandbox wrapper included). */
+  cmd: string;
+  /** Arguments. */
+  args: string[];
+  /** Working directory. */
+  cwd: string;
+  /** Environment. */
+  env: Record<string, string>;
+}
+
+/** What one session found. */
+export interface SessionResult {
+  /** Verdicts by file and full name (each from a signed line, or the session's own kill). */
+  verdicts: Map<string, Map<string, Verdict>>;
+  /** Printed output by file and name. */
+  outputs: Map<string, Map<string, string>>;
+  /** Files whose import failed, with the message. */
+  loadErrors: Map<string, string>;
+  /** Files that loaded. */
+  loaded: Set<string>;
+  /** Signs of tampering, by unit key. */
+  tampering: Map<string, string[]>;
+  /** Units that ran to their end in this session. */
+  unitsDone: Set<string>;
+  /** The unit after which the harness stopped because it changed a global. */
+  tainted: { unit: string; what: string[] } | null;
+  /** Globals changed while the modules loaded: no exercise of this process can be trusted. */
+  taintedAtLoad: string[] | null;
+  /** Whether the harness started at all (false: the module graph did not load). */
+  started: boolean;
+  /** True when the harness said it finished. */
+  finished: boolean;
+  /** How the process ended when it did not finish: exit code, kill cause. */
+  end: { code: number | null; killed: string | null; spawnError?: string };
+  /** All output (capped), for messages about a crash. */
+  text: string;
+  /** Wall ms. */
+  ms: number;
+}
+
+const TEXT_CAP = 64 * 1024;
+
+/**
+ * Runs one harness session.
+ *
+ * @param launch How to start the runtime on the harness.
+ * @param plan The units, in order (the launch's entry module imports their test files).
+ * @param o The runtime (for messages) and whether to compare globals after each unit.
+ * @returns What it found.
+ */
+export async function runSession(
+  launch: Launch,
+  plan: { units: SessionUnit[] },
+  o: { runtime: Runtime; guard: boolean },
+): Promise<SessionResult> {
+  const secret = randomBytes(32).toString("hex");
+  const sign = (file: string, name: string, status: string) =>
+    createHmac("sha256", secret).update(`result\u0000${file}\u0000${name}\u0000${status}`).digest(
+      "hex",
+    );
+  const r: SessionResult = {
+    verdicts: new Map(),
+    outputs: new Map(),
+    loadErrors: new Map(),
+    loaded: new Set(),
+    tampering: new Map(),
+    unitsDone: new Set(),
+    tainted: null,
+    taintedAtLoad: null,
+    started: false,
+    finished: false,
+    end: { code: null, killed: null },
+    text: "",
+    ms: 0,
+  };
+  const deadlineOf = new Map(plan.units.map((u) => [u.key, u.deadlineMs]));
+  let current: { unit: string; file: string; name: string | null } | null = null;
+  let deadline: ReturnType<typeof setTimeout> | undefined;
+  let buffer = "";
+  const put = <T>(m: Map<string, Map<string, T>>, file: string, name: string, v: T) => {
+    if (!m.has(file)) m.set(file, new Map());
+    m.get(file)!.set(name, v);
+  };
+  const addOutput = (text: string) => {
+    if (!current || !text) return;
+    const name = current.name ?? "";
+    put(r.outputs, current.file, name, (r.outputs.get(current.file)?.get(name) ?? "") + text);
+  };
+  const idleMs = Math.max(30_000, ...plan.units.map((u) => u.deadlineMs));
+  // Every protocol line re-arms the deadline: a test's own while it runs, a generous one between
+  // tests and at start-up, so nothing the code under test does can keep the process alive forever.
+  const arm = (unit?: string) => {
+    clearTimeout(deadline);
+    const ms = unit === undefined ? idleMs : deadlineOf.get(unit) ?? idleMs;
+    deadline = setTimeout(() => watched.kill(`deadline:${ms}`), ms);
+  };
+  const onLine = (line: string) => {
+    const at = line.indexOf(MARKER);
+    if (at !== 0) {
+      addOutput(line + "\n");
+      return;
+    }
+    let m: Record<string, unknown>;
+    try {
+      m = JSON.parse(line.slice(MARKER.length)) as Record<string, unknown>;
+    } catch {
+      // A marker followed by something that is not JSON was printed by the code under test.
+      addOutput(line + "\n");
+      return;
+    }
+    const unit = String(m.u ?? "");
+    const file = String(m.f ?? "");
+    switch (m.k) {
+      case "hello":
+        r.started = true;
+        return;
+      case "tainted-at-load":
+        r.taintedAtLoad = Array.isArray(m.what) ? m.what.map(String) : [];
+        return;
+      case "load":
+        current = { unit, file, name: null };
+        arm(unit);
+        return;
+      case "load-error":
+        r.loadErrors.set(
+          m.f ? file : current?.file ?? "",
+          String(m.m ?? "") + (m.d ? `\n${m.d}` : ""),
+        );
+        return;
+      case "start":
+        current = { unit, file, name: String(m.n ?? "") };
+        arm(unit);
+        return;
+      case "result": {
+        const name = String(m.n ?? "");
+        const status = m.s === "pass" ? "pass" : "fail";
+        if (m.mac !== sign(file, name, status)) {
+          // Not from the harness: the code under test printed it. It decides nothing.
+          addOutput(line + "\n");
+          return;
+        }
+        put(r.verdicts, file, name, {
+          status,
+          message: String(m.m ?? ""),
+          details: String(m.d ?? ""),
+          time: Number(m.ms ?? 0) / 1000,
+        });
+        r.loaded.add(file);
+        current = current ? { ...current, name: null } : null;
+        arm();
+        return;
+      }
+      case "tamper":
+        if (!r.tampering.has(unit)) r.tampering.set(unit, []);
+        r.tampering.get(unit)!.push(String(m.what ?? ""));
+        return;
+      case "unit-done":
+        r.unitsDone.add(unit);
+        arm();
+        current = null;
+        return;
+      case "tainted":
+        r.tainted = { unit, what: Array.isArray(m.what) ? m.what.map(String) : [] };
+        return;
+      case "done":
+        r.finished = true;
+        return;
+      default:
+        return;
+    }
+  };
+  const watched = spawnWatched(launch.cmd, launch.args, {
+    cwd: launch.cwd,
+    env: launch.env,
+    input: `${secret}\n${
+      JSON.stringify({
+        units: plan.units.map(({ key, files, skip }) => ({ key, files, skip })),
+        testTimeoutMs: Math.max(
+          1000,
+          Math.min(...plan.units.map((u) => u.deadlineMs)) - 500,
+        ),
+        guard: o.guard,
+      })
+    }`,
+    onOutput: (text) => {
+      if (r.text.length < TEXT_CAP) r.text += text.slice(0, TEXT_CAP - r.text.length);
+      buffer += text;
+      let nl: number;
+      while ((nl = buffer.indexOf("\n")) >= 0) {
+        onLine(buffer.slice(0, nl));
+        buffer = buffer.slice(nl + 1);
+      }
+    },
+  });
+  arm();
+  const end = await watched.done;
+  clearTimeout(deadline);
+  if (buffer) onLine(buffer);
+  r.end = end;
+  r.ms = end.ms;
+  // The test (or file) that was running when the process ended without finishing is charged alone.
+  const at = current as { unit: string; file: string; name: string | null } | null;
+  if (!r.finished && at) {
+    const why = describeEnd(end, deadlineOf.get(at.unit) ?? 0);
+    if (at.name !== null) {
+      put(r.verdicts, at.file, at.name, {
+        status: "fail",
+        message: why,
+        details: tail(r.text),
+        time: 0,
+      });
+    } else if (!r.loadErrors.has(at.file)) {
+      r.loadErrors.set(at.file, `${why} (while the test file loaded)\n${tail(r.text)}`);
+    }
+  }
+  return r;
+}
+
+/** The message of a test that was running when the process ended. */
+function describeEnd(
+  end: { code: number | null; killed: string | null; spawnError?: string },
+  deadlineMs: number,
+): string {
+  if (end.spawnError) return `crash: the runtime could not start: ${end.spawnError}`;
+  if (end.killed?.startsWith("deadline")) {
+    return `CPU loop / no progress: this test was still running after ${
+      Math.round(deadlineMs / 1000)
+    } s of real time, so it was stopped (a loop that never awaits, or a blocking call)`;
+  }
+  if (end.killed === "memory") {
+    return "killed: memory grew past the limit while this test ran: a buffer that grows without bound, or a loop that never awaits anything real";
+  }
+  return `crash: the process exited (code ${end.code}) while this test ran: process.exit() or a fatal error in the code under test`;
+}
+
+/** The last lines of the output, for a crash message. */
+function tail(text: string): string {
+  return text.split("\n").filter((l) => !l.startsWith(MARKER)).slice(-12).join("\n").trim();
+}

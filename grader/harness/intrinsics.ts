@@ -1,0 +1,87 @@
+/**
+ * Everything the harness uses after code under test has loaded, captured before it loads: bound
+ * functions and constants cannot be changed by a later patch of a prototype or a global. The
+ * harness's entry imports this module first.
+ *
+ * @module
+ */
+
+import { writeSync } from "node:fs";
+
+const g = globalThis as unknown as Record<string, unknown>;
+const enc = new TextEncoder();
+
+/** Captured functions and constants. */
+export const I = {
+  /** Writes a string to a file descriptor (1: stdout). */
+  write: writeSync as (fd: number, text: string) => number,
+  /** JSON.stringify. */
+  stringify: JSON.stringify as (value: unknown) => string,
+  /** JSON.parse. */
+  parse: JSON.parse as (text: string) => unknown,
+  /** TextEncoder.encode. */
+  encode: TextEncoder.prototype.encode.bind(enc) as (s: string) => Uint8Array<ArrayBuffer>,
+  /** crypto.subtle.importKey. */
+  importKey: crypto.subtle.importKey.bind(crypto.subtle),
+  /** crypto.subtle.sign. */
+  sign: crypto.subtle.sign.bind(crypto.subtle),
+  /** Real setTimeout and clearTimeout (the virtual clock replaces the globals). */
+  setTimeout: (globalThis.setTimeout as (cb: () => void, ms: number) => unknown).bind(globalThis),
+  clearTimeout: (globalThis.clearTimeout as (id: unknown) => void).bind(globalThis),
+  /** Real setInterval (the harness keeps the process alive with it while tests await). */
+  setInterval: (globalThis.setInterval as (cb: () => void, ms: number) => unknown).bind(globalThis),
+  /** Real performance.now. */
+  now: performance.now.bind(performance),
+  /** String(). */
+  String: String,
+  /** Promise (the intrinsic one). */
+  Promise: Promise,
+  /** Object.getOwnPropertyNames / getOwnPropertyDescriptor / getOwnPropertySymbols. */
+  names: Object.getOwnPropertyNames,
+  symbols: Object.getOwnPropertySymbols,
+  descriptor: Object.getOwnPropertyDescriptor,
+  /** Array.prototype.push, called through Reflect.apply. */
+  apply: Reflect.apply,
+  push: Array.prototype.push,
+  /** process.exit. */
+  exit: process.exit.bind(process) as (code: number) => never,
+  /** Math.round. */
+  round: Math.round,
+  /** The runtime: "deno" or "bun" (or "node"). */
+  runtime: typeof g.Deno !== "undefined" ? "deno" : typeof g.Bun !== "undefined" ? "bun" : "node",
+};
+
+/**
+ * Reads a property of a value the code under test made, never throwing (a hostile getter reads as
+ * undefined).
+ *
+ * @param value Any value.
+ * @param key Property.
+ * @returns The property, or undefined.
+ */
+export function safeGet(value: unknown, key: string): unknown {
+  if ((typeof value !== "object" && typeof value !== "function") || value === null) {
+    return undefined;
+  }
+  try {
+    return (value as Record<string, unknown>)[key];
+  } catch {
+    // A getter of the code under test that throws: the property reads as missing.
+    return undefined;
+  }
+}
+
+/**
+ * Turns any value into text, never throwing.
+ *
+ * @param value Any value.
+ * @returns Its text ("[a value that throws when turned into text]" when it does).
+ */
+export function safeText(value: unknown): string {
+  try {
+    return I.String(value);
+  } catch {
+    // A toString of the code under test that throws.
+    return "[a value that throws when turned into text]";
+  }
+}
