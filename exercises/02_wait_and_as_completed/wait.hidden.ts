@@ -354,7 +354,7 @@ describe("task 1: wait()", () => {
     withClock(async (clock) => {
       const a = after(100, "a");
       const b = after(300, "b");
-      const { done, pending } = await wait([a, b, a, a], { returnWhen: "ALL_COMPLETED" });
+      const { done } = await wait([a, b, a, a], { returnWhen: "ALL_COMPLETED" });
       assert.equal(
         clock.now(),
         300,
