@@ -1,7 +1,17 @@
+// GIVEN: the fake database the tests use; you do not edit it
 /**
- * A fake database for the pool's tests: `create()` takes `createMs` of (virtual) time, `destroy()`
- * takes `destroyMs`, and the fake counts how many connections are alive at once, from the moment
- * `create()` is called until `destroy()` has finished, so "being created" counts too.
+ * A fake database for the pool's tests. `create()` takes `createMs` of (virtual) time,
+ * `destroy()` takes `destroyMs`. The fake counts the connections that are **open**: from the
+ * moment `create()` is called (so "being created" counts) until `destroy()` is called for it, or
+ * until the `create()` fails. `maxOpen` is the most that were open at once.
+ *
+ * @example
+ * ```ts
+ * import { fakeDb } from "./given_fake_db.ts";
+ * const db = fakeDb({ createMs: 50 });
+ * const conn = await db.callbacks.create(); // { id: 1, broken: false } after 50 ms
+ * db.open; // 1
+ * ```
  *
  * @module
  */
@@ -32,12 +42,16 @@ export interface FakeDb {
   };
   /** How many times `create()` was called. */
   readonly creates: number;
-  /** Connections alive now (creating, open, or being destroyed). */
-  readonly alive: number;
-  /** The most connections alive at once. */
-  readonly maxAlive: number;
-  /** Ids of destroyed connections, in the order their destroy finished. */
-  readonly destroyed: number[];
+  /** Connections open now: being created, or created and not yet handed to `destroy()`. */
+  readonly open: number;
+  /** The most connections open at once. */
+  readonly maxOpen: number;
+  /** Ids passed to `destroy()`, in call order (a connection destroyed twice shows twice). */
+  readonly destroyCalls: readonly number[];
+  /** Ids of destroyed connections, in the order their `destroy()` finished. */
+  readonly destroyed: readonly number[];
+  /** How many `validate()` calls there were. */
+  readonly validations: number;
 }
 
 /**
@@ -48,9 +62,9 @@ export interface FakeDb {
  *
  * @example
  * ```ts
- * import { fakeDb } from "./fake_db.ts";
- * const db = fakeDb({ createMs: 50 });
- * const conn = await db.callbacks.create(); // { id: 1, broken: false } after 50 ms
+ * import { fakeDb } from "./given_fake_db.ts";
+ * const db = fakeDb({ failFirstCreates: 1 });
+ * await db.callbacks.create(); // rejects after 100 ms: Error "connection refused"
  * ```
  */
 export function fakeDb(options: FakeDbOptions = {}): FakeDb {
@@ -58,40 +72,50 @@ export function fakeDb(options: FakeDbOptions = {}): FakeDb {
   let failuresLeft = options.failFirstCreates ?? 0;
   let nextId = 1;
   let creates = 0;
-  let alive = 0;
-  let maxAlive = 0;
+  let open = 0;
+  let maxOpen = 0;
+  let validations = 0;
+  const destroyCalls: number[] = [];
   const destroyed: number[] = [];
   const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
   return {
     callbacks: {
       create: async () => {
         creates++;
-        alive++;
-        maxAlive = Math.max(maxAlive, alive);
+        open++;
+        maxOpen = Math.max(maxOpen, open);
         await sleep(createMs);
         if (failuresLeft > 0) {
           failuresLeft--;
-          alive--;
+          open--;
           throw new Error("connection refused");
         }
         return { id: nextId++, broken: false };
       },
       destroy: async (connection) => {
+        destroyCalls.push(connection.id);
+        open--;
         await sleep(destroyMs);
-        alive--;
         destroyed.push(connection.id);
       },
-      validate: (connection) => !connection.broken,
+      validate: (connection) => {
+        validations++;
+        return !connection.broken;
+      },
     },
     get creates() {
       return creates;
     },
-    get alive() {
-      return alive;
+    get open() {
+      return open;
     },
-    get maxAlive() {
-      return maxAlive;
+    get maxOpen() {
+      return maxOpen;
     },
+    get validations() {
+      return validations;
+    },
+    destroyCalls,
     destroyed,
   };
 }

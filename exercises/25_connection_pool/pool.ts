@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-unused-vars -- the stub does not use its parameters yet; your code will
 /**
  * A connection pool: at most `max` connections to a database (or any slow-to-open resource),
  * opened on demand, reused, checked before reuse, and handed to waiting callers in FIFO order.
@@ -8,21 +9,29 @@
  *
  * The count that must never exceed `max` includes connections still being created: opening a
  * connection is slow and asynchronous, so the slot is reserved before `create()` is awaited.
+ * A caller that gives up (timeout, abort) leaves the line at once, and an abort wins until the
+ * caller has resumed: a connection already handed to it goes to the next caller, or back.
  *
  * @module
  */
 
 /** What the pool needs to know about its connections. */
 export interface PoolOptions<C> {
-  /** Opens a new connection (slow, may fail). */
+  /** Opens a new connection (slow, may fail: then the slot is freed and a waiter gets the error). */
   create: () => Promise<C>;
-  /** Closes a connection for good. Errors are ignored: the connection is gone either way. */
+  /** Closes a connection for good. Its errors are ignored: the connection is gone either way. */
   destroy: (connection: C) => Promise<void> | void;
-  /** Checks an idle connection before it is handed out again; false means "replace it". */
+  /**
+   * Checks a connection that sat idle before it is handed out again. False (or a throw) means
+   * "destroy it and use another". Default: every connection is valid.
+   */
   validate?: (connection: C) => Promise<boolean> | boolean;
-  /** The most connections at once, counting those being created. A positive integer. */
+  /** The most connections at once, counting those being created. An integer >= 1. */
   max: number;
-  /** How long `acquire()` waits for a connection before a TimeoutError. Default: no limit. */
+  /**
+   * How long an `acquire()` may wait for a connection, in ms, before it rejects with a
+   * TimeoutError: a number >= 0, or Infinity. Default: no limit.
+   */
   acquireTimeoutMs?: number;
 }
 
@@ -32,11 +41,11 @@ export interface AcquireOptions {
   signal?: AbortSignal;
 }
 
-/** A borrowed connection. Release it exactly once; releasing again does nothing. */
+/** A borrowed connection. Release it once; releasing again does nothing. */
 export interface Lease<C> extends AsyncDisposable {
   /** The connection, yours until you release the lease. */
   readonly connection: C;
-  /** Gives the connection back (to the oldest waiter, or to the idle set). */
+  /** Gives the connection back (to the oldest waiter, or to the idle connections). */
   release(): Promise<void>;
 }
 
@@ -61,13 +70,14 @@ export interface Lease<C> extends AsyncDisposable {
  * ```
  */
 export class Pool<C> {
+  /** The most connections at once, counting those being created. */
   readonly max: number;
 
   /**
    * Creates an empty pool; connections are opened on demand.
    *
    * @param options `create`, `destroy`, optional `validate`, `max`, optional `acquireTimeoutMs`.
-   * @throws RangeError when `max` is not a positive integer or `acquireTimeoutMs` is negative.
+   * @throws RangeError when `max` is not an integer >= 1, or `acquireTimeoutMs` is not a number >= 0.
    *
    * @example
    * ```ts
@@ -78,12 +88,13 @@ export class Pool<C> {
    */
   constructor(options: PoolOptions<C>) {
     this.max = options.max;
-    // TODO: validate max and acquireTimeoutMs (RangeError) and keep the options; open nothing yet.
+    // TODO: reject a max that is not an integer >= 1 and an acquireTimeoutMs that is not a number >= 0 (RangeError); keep the options and open nothing yet
     throw new Error("not implemented: new Pool() (task 1)");
   }
 
   /**
-   * Connections that exist or are being created (idle, leased and creating).
+   * Connections that exist or are being created: idle, leased, being checked and being created.
+   * A connection stops counting the moment its `destroy()` is called.
    *
    * @example
    * ```ts
@@ -92,7 +103,7 @@ export class Pool<C> {
    * ```
    */
   get size(): number {
-    // TODO: count idle + leased + being-created connections.
+    // TODO: count idle + leased + being-checked + being-created connections
     throw new Error("not implemented: Pool.size (task 1)");
   }
 
@@ -106,12 +117,12 @@ export class Pool<C> {
    * ```
    */
   get idleCount(): number {
-    // TODO: count the idle connections.
+    // TODO: count the idle connections
     throw new Error("not implemented: Pool.idleCount (task 1)");
   }
 
   /**
-   * `acquire()` calls waiting in line.
+   * `acquire()` calls waiting in line for a connection.
    *
    * @example
    * ```ts
@@ -120,15 +131,17 @@ export class Pool<C> {
    * ```
    */
   get waiting(): number {
-    // TODO: count the acquire() calls waiting in line.
+    // TODO: count the acquire() calls waiting in line
     throw new Error("not implemented: Pool.waiting (task 3)");
   }
 
   /**
-   * Borrows a connection: an idle one that passes `validate`, a new one while fewer than `max`
-   * exist, or else the next one released, in FIFO order.
+   * Borrows a connection: when nobody waits, an idle one that passes `validate`; otherwise the
+   * caller waits in line (FIFO) for a new one (opened while fewer than `max` exist) or the next
+   * one released.
    *
-   * @param options `signal` gives up waiting.
+   * @param options `signal` gives up waiting. An abort wins until the call has resumed: a
+   *   connection already handed to it goes to the next waiter, or back to the idle ones.
    * @returns A lease; release it (or `await using` it) to give the connection back.
    * @throws DOMException "TimeoutError" after `acquireTimeoutMs`; the signal's reason on abort;
    *   an Error named "InvalidStateError" once `drain()` was called; `create()`'s error.
@@ -142,16 +155,17 @@ export class Pool<C> {
    * ```
    */
   acquire(options: AcquireOptions = {}): Promise<Lease<C>> {
-    // TODO: reuse a valid idle connection, else reserve a slot and create one, else wait in line (FIFO, timeout, abort).
-    throw new Error(`not implemented: Pool.acquire(${options.signal ? "{ signal }" : ""}) (tasks 2 and 3)`);
+    // TODO: (task 2) reuse a valid idle connection, or reserve a slot and create one, and return a lease that releases once
+    // TODO: (task 3) otherwise wait in line (FIFO) with the timeout and the signal, also when it aborts after the hand-over
+    throw new Error("not implemented: Pool.acquire() (task 2)");
   }
 
   /**
    * Runs `fn` with a borrowed connection and releases it afterwards, also when `fn` throws.
    *
    * @typeParam T What `fn` resolves to.
-   * @param fn The work.
-   * @param options `signal` gives up waiting for a connection.
+   * @param fn The work. A throw inside it, also a synchronous one, rejects the returned promise.
+   * @param options `signal` gives up waiting for a connection; it does not cut `fn` off.
    * @returns What `fn` returns.
    *
    * @example
@@ -162,14 +176,15 @@ export class Pool<C> {
    * ```
    */
   use<T>(fn: (connection: C) => Promise<T> | T, options: AcquireOptions = {}): Promise<T> {
-    // TODO: acquire, run fn, and release the lease even when fn throws.
-    throw new Error(`not implemented: Pool.use(${fn.name || "fn"}${options.signal ? ", { signal }" : ""}) (task 4)`);
+    // TODO: acquire (with the signal), run fn, and release the lease on every path, also when fn throws synchronously
+    throw new Error("not implemented: Pool.use() (task 4)");
   }
 
   /**
    * Shuts the pool down: new and waiting `acquire()` calls fail with InvalidStateError, idle
-   * connections are destroyed now, leased ones as they come back, and the promise resolves once
-   * none is left. Calling it again returns the same promise.
+   * connections are destroyed now, leased ones as they come back, ones being created as they
+   * arrive, and the promise resolves once every `destroy()` has finished. Calling it again
+   * waits for the same shutdown and destroys nothing twice.
    *
    * @returns A promise that resolves when every connection has been destroyed.
    *
@@ -181,7 +196,7 @@ export class Pool<C> {
    * ```
    */
   drain(): Promise<void> {
-    // TODO: refuse new acquires, fail the waiters, destroy idle connections now and leased ones when they come back.
+    // TODO: refuse new acquires, fail the waiters, destroy idle connections now and the others when they come back or arrive; resolve when none is left
     throw new Error("not implemented: Pool.drain() (task 5)");
   }
 }
