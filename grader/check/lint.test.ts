@@ -111,7 +111,9 @@ describe("authoring lint and self-check", () => {
     );
   });
 
-  it("selfCheck() passes the fixture workbook: solutions, stubs and every mutant", async () => {
+  it("selfCheck() passes the fixture workbook: solutions, stubs and every mutant", {
+    timeout: 60_000,
+  }, async () => {
     const wb = makeWorkbook();
     try {
       const rt = currentRuntime() ?? "bun";

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { parse } from "@babel/parser";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, normalize, relative } from "node:path";
 import { runProcess } from "../engine/proc.ts";
@@ -15,8 +16,6 @@ import type { CheckItem } from "./selfcheck.ts";
 
 /** The longest a file of grader/ or lib/ may be. */
 export const MAX_LINES = 300;
-
-const IMPORT = /(?:from\s+|import\s*\(\s*|import\s+)["'](\.{1,2}\/[^"']+)["']/g;
 
 /** The TypeScript files under a folder, skipping node_modules and fixtures. */
 function tsFiles(root: string, dir: string): string[] {
@@ -34,9 +33,42 @@ function tsFiles(root: string, dir: string): string[] {
   return out;
 }
 
-/** Removes comments, so an import written in a JSDoc example is not an import. */
-function code(source: string): string {
-  return source.replace(/\/\*[\s\S]*?\*\//g, "").replace(/(^|[^:"'`])\/\/[^\n]*/g, "$1");
+/**
+ * The relative module specifiers a source imports: import and export declarations and `import()`
+ * with a literal, read with @babel/parser, so text in comments or strings never counts.
+ *
+ * @param source A module's text.
+ * @returns The specifiers starting with ./ or ../.
+ */
+export function relativeImports(source: string): string[] {
+  const out: string[] = [];
+  // deno-lint-ignore no-explicit-any
+  let ast: any;
+  try {
+    ast = parse(source, {
+      sourceType: "module",
+      plugins: ["typescript", "decorators"],
+      errorRecovery: true,
+    });
+  } catch {
+    // A file that does not parse imports nothing the graph can see; the type checks report it.
+    return out;
+  }
+  // deno-lint-ignore no-explicit-any
+  const visit = (node: any): void => {
+    if (node === null || typeof node !== "object") return;
+    if (Array.isArray(node)) return node.forEach(visit);
+    const spec = node.source?.type === "StringLiteral" && /Declaration$/.test(node.type)
+      ? node.source.value
+      : node.type === "CallExpression" && node.callee?.type === "Import" &&
+          node.arguments[0]?.type === "StringLiteral"
+      ? node.arguments[0].value
+      : undefined;
+    if (typeof spec === "string" && /^\.\.?\//.test(spec)) out.push(spec);
+    for (const k of Object.keys(node)) if (k !== "loc" && !k.endsWith("Comments")) visit(node[k]);
+  };
+  visit(ast.program);
+  return out;
 }
 
 /**
@@ -51,8 +83,8 @@ export function folderGraph(root: string, dirs: string[]): Map<string, Set<strin
   for (const file of dirs.flatMap((d) => tsFiles(root, d))) {
     if (file.endsWith(".test.ts")) continue;
     const from = dirname(file);
-    for (const m of code(readFileSync(join(root, file), "utf8")).matchAll(IMPORT)) {
-      const to = dirname(normalize(join(from, m[1]!)));
+    for (const spec of relativeImports(readFileSync(join(root, file), "utf8"))) {
+      const to = dirname(normalize(join(from, spec)));
       if (to === from || to.startsWith("..")) continue;
       if (!edges.has(from)) edges.set(from, new Set());
       edges.get(from)!.add(to);

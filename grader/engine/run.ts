@@ -60,16 +60,19 @@ let entries = 0;
 function writeEntry(ws: Workspace, files: string[]): string {
   const dir = join(ws.ws, ".harness");
   mkdirSync(join(dir, "m"), { recursive: true });
-  const lines = ['import "./start.ts";', 'import "../lib/mod.ts";', 'import "./lib_loaded.ts";'];
+  // Import statements of generated code, built from their specifiers (never written out here, so
+  // no tool mistakes them for imports of this module).
+  const load = (spec: string) => `import ${JSON.stringify(spec)};`;
+  const lines = [load("./start.ts"), load("../lib/mod.ts"), load("./lib_loaded.ts")];
   for (const file of files) {
     const mark = `m/${Buffer.from(file).toString("hex")}.ts`;
     writeFileSync(
       join(dir, mark),
-      `import { mark } from "../hub.ts";\nmark(${JSON.stringify(file)});\n`,
+      `import { mark } from ${JSON.stringify("../hub.ts")};\nmark(${JSON.stringify(file)});\n`,
     );
-    lines.push(`import "./${mark}";`, `import "../${file}";`);
+    lines.push(load(`./${mark}`), load(`../${file}`));
   }
-  lines.push('import { run } from "./hub.ts";', "await run();", "");
+  lines.push(`import { run } from ${JSON.stringify("./hub.ts")};`, "await run();", "");
   const name = `entry-${++entries}.ts`;
   writeFileSync(join(dir, name), lines.join("\n"));
   return `.harness/${name}`;
