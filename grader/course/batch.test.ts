@@ -66,7 +66,7 @@ describe("batch", () => {
       assert.equal(by.get("bob")!.scores["01_add"], 0);
       // add() loops (each of its tests is stopped at the deadline); addLater() is right (1 of 5).
       assert.equal(by.get("=cmd|x")!.scores["01_add"], 2);
-      assert.match(by.get("=cmd|x")!.note, /cpu-loop/);
+      assert.match(by.get("=cmd|x")!.note, /cpu-loop/, JSON.stringify(by.get("=cmd|x")));
       assert.equal(by.get("eve")!.scores["01_add"], 0);
       assert.equal(by.get("empty")!.total, 0);
       assert.match(by.get("empty")!.note, /no stub files/);

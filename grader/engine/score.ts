@@ -96,6 +96,13 @@ export function scoreUnit(u: Unit, o: UnitOutcome): ExerciseResult {
   } else if (loadError) {
     reason = `crash: ${loadError[0]} did not load: ${loadError[1].split("\n")[0]}`;
   } else if (o.gaveUp) reason = o.gaveUp;
+  else {
+    const loops = tests.filter((t) => t.reason === "cpu-loop").length;
+    const crashes = tests.filter((t) => t.reason === "crash").length;
+    if (loops > 0) {
+      reason = `cpu-loop: ${loops} test(s) never finished and were stopped at the deadline`;
+    } else if (crashes > 0) reason = `crash: the process ended during ${crashes} test(s)`;
+  }
   return finish({
     id: ex.id,
     dir: ex.dir,
