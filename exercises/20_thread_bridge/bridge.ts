@@ -1,5 +1,6 @@
+// deno-lint-ignore-file no-unused-vars -- the stub does not use its parameters yet; your code will
 /**
- * A thread bridge: run blocking functions in Worker threads so the event loop stays free.
+ * A thread bridge: run a blocking function in a Worker thread so the event loop stays free.
  *
  * JavaScript runs your code on one thread. A synchronous call that blocks (a synchronous database
  * driver, a CPU-heavy parser) stops every timer, every promise and every request until it
@@ -7,21 +8,20 @@
  * JavaScript thread with its own event loop, which shares nothing with the main thread and talks
  * to it by messages.
  *
- * - `toThread(moduleUrl, fnName, ...args)` runs one exported function in a fresh Worker and
- *   resolves with its result.
- * - `new WorkerPool(moduleUrl, { size })` keeps up to `size` Workers and runs jobs on them with
- *   `run(fnName, args, { signal })`; `await using` terminates them all at the end.
+ * `toThread(moduleUrl, fnName, args, { signal })` starts a Worker, runs one exported function of
+ * a module there, resolves with its result (or rejects with its error, rebuilt), and ends the
+ * Worker whatever happens. Aborting `signal` ends the Worker at once.
  *
  * A Worker cannot receive a function (functions cannot be copied between threads), so a job names
- * a module and one of its exports instead. Each request carries an id and each reply brings it
- * back; errors cross as plain data (see `worker_host.ts`) and are rebuilt here.
+ * a module and one of its exports instead. Errors cross as plain data (see `worker_host.ts`) and
+ * are rebuilt here.
  *
  * @module
  */
 import type { JobReply, JobRequest, SerializedThrown } from "./worker_host.ts";
 
-/** The module every Worker thread starts with. */
-const HOST_URL = new URL("./worker_host.ts", import.meta.url).href;
+/** The module every Worker thread starts with (given): it calls your `handle()` from worker_host.ts. */
+const HOST_URL = new URL("./worker_main.ts", import.meta.url).href;
 
 /**
  * Rebuilds an error from the data `serializeError` produced in a worker: an `Error` with the
@@ -39,142 +39,59 @@ const HOST_URL = new URL("./worker_host.ts", import.meta.url).href;
  * ```
  */
 export function deserializeError(data: SerializedThrown): unknown {
-  // TODO: rebuild an Error with the original name, message, stack, fields and cause; return a non-Error value as it is
+  // TODO: rebuild an Error with the original name, message, stack, fields and (rebuilt) cause;
+  // return a { kind: "value" } as that value
   throw new Error("not implemented: deserializeError (task 2)");
 }
 
 /**
- * Options of {@linkcode WorkerPool}.
+ * Options of {@linkcode toThread}.
  *
  * @example
  * ```ts
- * import { WorkerPool, type WorkerPoolOptions } from "./bridge.ts";
- * const options: WorkerPoolOptions = { size: 2 };
- * await using pool = new WorkerPool(new URL("./jobs.ts", import.meta.url), options);
+ * import { toThread, type ToThreadOptions } from "./bridge.ts";
+ * const options: ToThreadOptions = { signal: AbortSignal.timeout(1000) };
+ * await toThread(new URL("./jobs.ts", import.meta.url), "query", ["SELECT 1"], options);
  * ```
  */
-export interface WorkerPoolOptions {
-  /** The most Worker threads (and so jobs) at once: an integer >= 1. Default 4. */
-  size?: number;
-}
-
-/**
- * Options of {@linkcode WorkerPool.run}.
- *
- * @example
- * ```ts
- * import { type RunOptions, WorkerPool } from "./bridge.ts";
- * await using pool = new WorkerPool(new URL("./jobs.ts", import.meta.url));
- * const options: RunOptions = { signal: AbortSignal.timeout(1000) };
- * await pool.run("query", ["SELECT 1"], options);
- * ```
- */
-export interface RunOptions {
-  /** Aborting rejects the job with `signal.reason`; a running job's thread is terminated. */
+export interface ToThreadOptions {
+  /** Aborting it ends the Worker at once and rejects with `signal.reason`. */
   signal?: AbortSignal;
-}
-
-function invalidState(message: string): Error {
-  const error = new Error(message);
-  error.name = "InvalidStateError";
-  return error;
-}
-
-/**
- * A pool of up to `size` Worker threads running exported functions of one module. Threads start
- * on demand and are reused; jobs beyond `size` wait in FIFO order.
- *
- * @example
- * ```ts
- * import { WorkerPool } from "./bridge.ts";
- * await using pool = new WorkerPool(new URL("./jobs.ts", import.meta.url), { size: 2 });
- * const rows = await pool.run("query", ["SELECT * FROM users"]);
- * ```
- */
-export class WorkerPool implements AsyncDisposable {
-  /** Absolute URL of the module whose exports the jobs call. */
-  readonly moduleUrl: string;
-  /** The most threads at once. */
-  readonly size: number;
-
-  /**
-   * @param moduleUrl Absolute URL of the module (e.g. `new URL("./jobs.ts", import.meta.url)`).
-   * @param options `size`: the most threads at once (default 4).
-   * @throws {RangeError} size is not an integer >= 1.
-   * @throws {TypeError} moduleUrl is not an absolute URL.
-   */
-  constructor(moduleUrl: string | URL, options: WorkerPoolOptions = {}) {
-    // TODO: check size (RangeError), keep moduleUrl as an absolute URL string, start no thread yet
-    throw new Error("not implemented: WorkerPool constructor (task 4)");
-  }
-
-  /** How many Worker threads are alive now (never more than `size`). */
-  get threads(): number {
-    // TODO: count the live threads
-    throw new Error("not implemented: WorkerPool.threads (task 4)");
-  }
-
-  /**
-   * Runs `moduleUrl`'s export `fnName(...args)` on a pool thread.
-   *
-   * @typeParam T What the function returns.
-   * @param fnName The exported function's name.
-   * @param args Its arguments (copied to the thread with structured clone).
-   * @param options `signal` cancels the job: a queued job is dropped, a running one's thread is
-   *   terminated (and replaced when needed).
-   * @returns The function's result.
-   * @throws The worker's error, rebuilt with its name, message and fields.
-   * @throws `signal.reason` when aborted; an "InvalidStateError" after dispose; an "AbortError"
-   *   when the pool is disposed while the job waits or runs.
-   *
-   * @example
-   * ```ts
-   * import { WorkerPool } from "./bridge.ts";
-   * await using pool = new WorkerPool(new URL("./jobs.ts", import.meta.url));
-   * await pool.run("add", [2, 3]); // 5
-   * ```
-   */
-  run<T = unknown>(fnName: string, args: unknown[] = [], options: RunOptions = {}): Promise<T> {
-    // TODO: give the job an id, queue it, start it on an idle thread (or a new one while fewer than size run), settle it from the reply with the same id; on abort drop it from the queue or terminate its thread
-    throw new Error("not implemented: WorkerPool.run (task 5)");
-  }
-
-  /**
-   * Terminates every thread and rejects every job still waiting or running with an "AbortError".
-   * Later `run()` calls reject with an "InvalidStateError". Calling it twice is harmless.
-   *
-   * @example
-   * ```ts
-   * import { WorkerPool } from "./bridge.ts";
-   * const pool = new WorkerPool(new URL("./jobs.ts", import.meta.url));
-   * await pool[Symbol.asyncDispose]();
-   * ```
-   */
-  async [Symbol.asyncDispose](): Promise<void> {
-    // TODO: terminate every thread, reject every pending job with an AbortError, refuse later runs
-    throw new Error("not implemented: WorkerPool[Symbol.asyncDispose] (task 6)");
-  }
 }
 
 /**
  * Runs `moduleUrl`'s export `fnName(...args)` in a fresh Worker thread and resolves with its
- * result: the counterpart of Python's `await asyncio.to_thread(fn, *args)`. The thread is
- * terminated afterwards, whatever happened. For many calls, or to cancel one, use a WorkerPool.
+ * result: the counterpart of Python's `await asyncio.to_thread(fn, *args)`. The Worker is ended
+ * when the call settles, whatever happened; aborting `signal` ends it at once.
  *
  * @typeParam T What the function returns.
- * @param moduleUrl Absolute URL of the module.
+ * @param moduleUrl Absolute URL of the module (e.g. `new URL("./jobs.ts", import.meta.url)`).
  * @param fnName The exported function's name.
- * @param args Its arguments (copied with structured clone).
- * @returns The function's result.
- * @throws The worker's error with its name, message and custom fields.
+ * @param args Its arguments (copied to the thread with structured clone). Default `[]`.
+ * @param options `signal` cancels the call.
+ * @returns The function's result (a copy: threads share no objects).
+ * @throws The worker's error, rebuilt with its name, message, stack, custom fields and cause.
+ * @throws `signal.reason` when aborted, before or during the call.
+ * @throws DataCloneError when the arguments or the result cannot be copied between threads.
+ * @throws An Error naming the crash when the thread dies without replying.
  *
  * @example
  * ```ts
  * import { toThread } from "./bridge.ts";
- * const rows = await toThread(new URL("./jobs.ts", import.meta.url), "query", "SELECT * FROM users");
+ * const rows = await toThread(new URL("./jobs.ts", import.meta.url), "query", ["SELECT * FROM users"]);
  * ```
  */
-export async function toThread<T = unknown>(moduleUrl: string | URL, fnName: string, ...args: unknown[]): Promise<T> {
-  // TODO: run the one job on a pool of one thread, and terminate that thread whatever happens
-  throw new Error("not implemented: toThread (task 7)");
+export function toThread<T = unknown>(
+  moduleUrl: string | URL,
+  fnName: string,
+  args: unknown[] = [],
+  options: ToThreadOptions = {},
+): Promise<T> {
+  // TODO: start a Worker (new Worker(HOST_URL, { type: "module" })), post it one JobRequest,
+  // settle from its reply (rebuild errors with deserializeError), reject on a DataCloneError or a
+  // crash (the Worker's "error" event), and terminate the Worker on every one of these paths
+  // TODO: cancellation: an already aborted signal rejects with signal.reason and starts nothing;
+  // an abort during the call terminates the Worker and rejects with signal.reason; remove the
+  // abort listener whichever way the call ends
+  throw new Error("not implemented: toThread (task 4)");
 }

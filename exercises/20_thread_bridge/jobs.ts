@@ -1,18 +1,21 @@
+// GIVEN: the blocking jobs the tests run in Worker threads; you do not edit it
 /**
  * Blocking jobs for the thread bridge: the functions the tests run inside Worker threads.
  *
  * Every function here is synchronous and blocks its thread for real time (through the kit's
  * `blockFor` and `BlockingDb`), like a call into a synchronous database driver or a CPU-heavy
  * library would. Called on the main thread, each one freezes every timer and promise until it
- * returns; called through `toThread()` or `WorkerPool.run()`, the main thread stays free.
+ * returns; called through `toThread()`, the main thread stays free. A few jobs also report
+ * through shared memory (`SharedArrayBuffer` + `Atomics`), which both threads see at once: that is
+ * how the tests tell whether a thread is still alive, or how many run at the same time.
  *
- * You do not need to change this file. It imports the blocking driver from its own module rather
- * than from `lib/mod.ts` so that each Worker starts quickly (the kit's entry point would load the
- * whole virtual clock into every thread).
+ * It imports the blocking driver from its own module rather than from `lib/mod.ts` so that each
+ * Worker starts quickly (the kit's entry point would load the whole virtual clock into every
+ * thread).
  *
  * @module
  */
-import { BlockingDb, blockFor, DbError, type Row } from "../../lib/kit/blocking_driver.ts";
+import { blockFor, BlockingDb, DbError, type Row } from "../../lib/kit/blocking_driver.ts";
 
 /**
  * Adds two numbers (after blocking for `ms`, default 0).
@@ -83,28 +86,6 @@ export function waitForHeartbeats(beats: Int32Array, wanted: number, capMs: numb
     }
     Atomics.wait(beats, 0, seen, left); // sleeps until a beat (notify) or the deadline
   }
-}
-
-/**
- * Counts concurrent jobs across threads: `counters[0]` is how many run now, `counters[1]` the
- * most that ever ran at once, `counters[2]` how many finished. Blocks for `ms` in between.
- *
- * @example
- * ```ts
- * import { occupy } from "./jobs.ts";
- * const counters = new Int32Array(new SharedArrayBuffer(12));
- * occupy(counters, 1); // 1
- * ```
- */
-export function occupy(counters: Int32Array, ms: number): number {
-  const now = Atomics.add(counters, 0, 1) + 1;
-  for (let max = Atomics.load(counters, 1); now > max; max = Atomics.load(counters, 1)) {
-    if (Atomics.compareExchange(counters, 1, max, now) === max) break;
-  }
-  blockFor(ms);
-  Atomics.sub(counters, 0, 1);
-  Atomics.add(counters, 2, 1);
-  return now;
 }
 
 /**
@@ -184,4 +165,138 @@ export async function doubleLater(n: number, ms: number): Promise<number> {
  */
 export function makeCallback(): () => number {
   return () => 42;
+}
+
+/**
+ * Starts a timer in the worker that adds 1 to `counter[0]` every 2 ms, forever, and returns at
+ * once. The counter keeps growing for as long as the thread lives: if it still grows after
+ * `toThread()` settled, the Worker was left running.
+ *
+ * @example
+ * ```ts
+ * import { tickForever } from "./jobs.ts";
+ * const counter = new Int32Array(new SharedArrayBuffer(4));
+ * tickForever(counter); // "ticking"
+ * ```
+ */
+export function tickForever(counter: Int32Array): string {
+  setInterval(() => Atomics.add(counter, 0, 1), 2);
+  return "ticking";
+}
+
+/**
+ * Like {@linkcode tickForever}, then throws a DbError: the thread keeps ticking after the failure
+ * unless it is terminated.
+ *
+ * @example
+ * ```ts
+ * import { tickThenThrow } from "./jobs.ts";
+ * const counter = new Int32Array(new SharedArrayBuffer(4));
+ * try { tickThenThrow(counter); } catch (e) { (e as Error).name; } // "DbError"
+ * ```
+ */
+export function tickThenThrow(counter: Int32Array): never {
+  tickForever(counter);
+  throw new DbError("disk I/O error", "SQLITE_IOERR", "VACUUM");
+}
+
+/**
+ * Crashes the thread: schedules an error that nothing catches (the Worker's "error" event) and
+ * returns a promise that never settles, so no reply ever comes.
+ *
+ * @example
+ * ```ts
+ * import { crashLater } from "./jobs.ts";
+ * crashLater("segfault in the driver"); // the thread dies a moment later
+ * ```
+ */
+export function crashLater(message: string): Promise<never> {
+  setTimeout(() => {
+    throw new Error(message);
+  }, 0);
+  return new Promise<never>(() => {});
+}
+
+/**
+ * A rendezvous: adds 1 to `counter[0]`, then blocks until `n` jobs have arrived, and returns how
+ * many arrived. It throws after `capMs` if fewer than `n` jobs ever run at the same time, so it
+ * succeeds only when `n` calls really run at once, each on its own thread.
+ *
+ * @example
+ * ```ts
+ * import { meet } from "./jobs.ts";
+ * const counter = new Int32Array(new SharedArrayBuffer(4));
+ * meet(counter, 1, 100); // 1
+ * ```
+ */
+export function meet(counter: Int32Array, n: number, capMs: number): number {
+  Atomics.add(counter, 0, 1);
+  Atomics.notify(counter, 0);
+  const deadline = Date.now() + capMs;
+  for (;;) {
+    const seen = Atomics.load(counter, 0);
+    if (seen >= n) return seen;
+    const left = deadline - Date.now();
+    if (left <= 0) throw new Error(`only ${seen} of ${n} jobs ever ran at the same time`);
+    Atomics.wait(counter, 0, seen, left);
+  }
+}
+
+/**
+ * Adds 1 to `counter[0]` and returns the new count: a call counter both threads can read.
+ *
+ * @example
+ * ```ts
+ * import { countCall } from "./jobs.ts";
+ * countCall(new Int32Array(new SharedArrayBuffer(4))); // 1
+ * ```
+ */
+export function countCall(counter: Int32Array): number {
+  return Atomics.add(counter, 0, 1) + 1;
+}
+
+/**
+ * Returns its arguments, as the thread received them.
+ *
+ * @example
+ * ```ts
+ * import { echoArgs } from "./jobs.ts";
+ * echoArgs("test", { something: true }); // ["test", { something: true }]
+ * ```
+ */
+export function echoArgs(...args: unknown[]): unknown[] {
+  return args;
+}
+
+/**
+ * Throws an Error with the given name and message (`fail("InvalidStateError", "test")` is the
+ * workbook's RuntimeError).
+ *
+ * @example
+ * ```ts
+ * import { fail } from "./jobs.ts";
+ * try { fail("InvalidStateError", "test"); } catch (e) { (e as Error).name; } // "InvalidStateError"
+ * ```
+ */
+export function fail(name: string, message: string): never {
+  const error = new Error(message);
+  error.name = name;
+  throw error;
+}
+
+/**
+ * Adds 1 to `counter[0]` (the main thread can wait for it), then blocks the thread for `ms`
+ * without ever yielding: a long synchronous call already under way.
+ *
+ * @example
+ * ```ts
+ * import { startThenBlock } from "./jobs.ts";
+ * startThenBlock(new Int32Array(new SharedArrayBuffer(4)), 5); // "done"
+ * ```
+ */
+export function startThenBlock(counter: Int32Array, ms: number): string {
+  Atomics.add(counter, 0, 1);
+  Atomics.notify(counter, 0);
+  blockFor(ms);
+  return "done";
 }

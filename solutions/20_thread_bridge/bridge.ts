@@ -1,5 +1,5 @@
 /**
- * A thread bridge: run blocking functions in Worker threads so the event loop stays free.
+ * A thread bridge: run a blocking function in a Worker thread so the event loop stays free.
  *
  * JavaScript runs your code on one thread. A synchronous call that blocks (a synchronous database
  * driver, a CPU-heavy parser) stops every timer, every promise and every request until it
@@ -7,21 +7,20 @@
  * JavaScript thread with its own event loop, which shares nothing with the main thread and talks
  * to it by messages.
  *
- * - `toThread(moduleUrl, fnName, ...args)` runs one exported function in a fresh Worker and
- *   resolves with its result.
- * - `new WorkerPool(moduleUrl, { size })` keeps up to `size` Workers and runs jobs on them with
- *   `run(fnName, args, { signal })`; `await using` terminates them all at the end.
+ * `toThread(moduleUrl, fnName, args, { signal })` starts a Worker, runs one exported function of
+ * a module there, resolves with its result (or rejects with its error, rebuilt), and ends the
+ * Worker whatever happens. Aborting `signal` ends the Worker at once.
  *
  * A Worker cannot receive a function (functions cannot be copied between threads), so a job names
- * a module and one of its exports instead. Each request carries an id and each reply brings it
- * back; errors cross as plain data (see `worker_host.ts`) and are rebuilt here.
+ * a module and one of its exports instead. Errors cross as plain data (see `worker_host.ts`) and
+ * are rebuilt here.
  *
  * @module
  */
 import type { JobReply, JobRequest, SerializedThrown } from "./worker_host.ts";
 
-/** The module every Worker thread starts with. */
-const HOST_URL = new URL("./worker_host.ts", import.meta.url).href;
+/** The module every Worker thread starts with (given): it calls your `handle()` from worker_host.ts. */
+const HOST_URL = new URL("./worker_main.ts", import.meta.url).href;
 
 /**
  * Rebuilds an error from the data `serializeError` produced in a worker: an `Error` with the
@@ -49,255 +48,85 @@ export function deserializeError(data: SerializedThrown): unknown {
 }
 
 /**
- * Options of {@linkcode WorkerPool}.
+ * Options of {@linkcode toThread}.
  *
  * @example
  * ```ts
- * import { WorkerPool, type WorkerPoolOptions } from "./bridge.ts";
- * const options: WorkerPoolOptions = { size: 2 };
- * await using pool = new WorkerPool(new URL("./jobs.ts", import.meta.url), options);
+ * import { toThread, type ToThreadOptions } from "./bridge.ts";
+ * const options: ToThreadOptions = { signal: AbortSignal.timeout(1000) };
+ * await toThread(new URL("./jobs.ts", import.meta.url), "query", ["SELECT 1"], options);
  * ```
  */
-export interface WorkerPoolOptions {
-  /** The most Worker threads (and so jobs) at once: an integer >= 1. Default 4. */
-  size?: number;
-}
-
-/**
- * Options of {@linkcode WorkerPool.run}.
- *
- * @example
- * ```ts
- * import { type RunOptions, WorkerPool } from "./bridge.ts";
- * await using pool = new WorkerPool(new URL("./jobs.ts", import.meta.url));
- * const options: RunOptions = { signal: AbortSignal.timeout(1000) };
- * await pool.run("query", ["SELECT 1"], options);
- * ```
- */
-export interface RunOptions {
-  /** Aborting rejects the job with `signal.reason`; a running job's thread is terminated. */
+export interface ToThreadOptions {
+  /** Aborting it ends the Worker at once and rejects with `signal.reason`. */
   signal?: AbortSignal;
-}
-
-interface Job {
-  id: number;
-  fnName: string;
-  args: unknown[];
-  resolve(value: unknown): void;
-  reject(reason: unknown): void;
-  signal?: AbortSignal;
-  onAbort?: () => void;
-  /** The thread running it; undefined while queued. */
-  thread?: Thread;
-}
-
-interface Thread {
-  worker: Worker;
-  job?: Job;
-}
-
-function invalidState(message: string): Error {
-  const error = new Error(message);
-  error.name = "InvalidStateError";
-  return error;
-}
-
-/**
- * A pool of up to `size` Worker threads running exported functions of one module. Threads start
- * on demand and are reused; jobs beyond `size` wait in FIFO order.
- *
- * @example
- * ```ts
- * import { WorkerPool } from "./bridge.ts";
- * await using pool = new WorkerPool(new URL("./jobs.ts", import.meta.url), { size: 2 });
- * const rows = await pool.run("query", ["SELECT * FROM users"]);
- * ```
- */
-export class WorkerPool implements AsyncDisposable {
-  /** Absolute URL of the module whose exports the jobs call. */
-  readonly moduleUrl: string;
-  /** The most threads at once. */
-  readonly size: number;
-  #threads: Thread[] = [];
-  #queue: Job[] = [];
-  /** Every job not yet settled, by request id: a reply finds its job here. */
-  #pending = new Map<number, Job>();
-  #nextId = 1;
-  #disposed = false;
-
-  /**
-   * @param moduleUrl Absolute URL of the module (e.g. `new URL("./jobs.ts", import.meta.url)`).
-   * @param options `size`: the most threads at once (default 4).
-   * @throws {RangeError} size is not an integer >= 1.
-   * @throws {TypeError} moduleUrl is not an absolute URL.
-   */
-  constructor(moduleUrl: string | URL, options: WorkerPoolOptions = {}) {
-    const size = options.size ?? 4;
-    if (!Number.isInteger(size) || size < 1) {
-      throw new RangeError(`Cannot create a WorkerPool: 'size' must be an integer >= 1; received ${size}`);
-    }
-    // A relative path would be resolved from worker_host.ts, not from the caller: insist on a URL.
-    this.moduleUrl = new URL(moduleUrl).href;
-    this.size = size;
-  }
-
-  /** How many Worker threads are alive now (never more than `size`). */
-  get threads(): number {
-    return this.#threads.length;
-  }
-
-  /**
-   * Runs `moduleUrl`'s export `fnName(...args)` on a pool thread.
-   *
-   * @typeParam T What the function returns.
-   * @param fnName The exported function's name.
-   * @param args Its arguments (copied to the thread with structured clone).
-   * @param options `signal` cancels the job: a queued job is dropped, a running one's thread is
-   *   terminated (and replaced when needed).
-   * @returns The function's result.
-   * @throws The worker's error, rebuilt with its name, message and fields.
-   * @throws `signal.reason` when aborted; an "InvalidStateError" after dispose; an "AbortError"
-   *   when the pool is disposed while the job waits or runs.
-   *
-   * @example
-   * ```ts
-   * import { WorkerPool } from "./bridge.ts";
-   * await using pool = new WorkerPool(new URL("./jobs.ts", import.meta.url));
-   * await pool.run("add", [2, 3]); // 5
-   * ```
-   */
-  run<T = unknown>(fnName: string, args: unknown[] = [], options: RunOptions = {}): Promise<T> {
-    if (this.#disposed) return Promise.reject(invalidState("this WorkerPool has been disposed"));
-    const { signal } = options;
-    // A listener added after the abort would never fire: check first, and start nothing.
-    if (signal?.aborted) return Promise.reject(signal.reason);
-    return new Promise<T>((resolve, reject) => {
-      const job: Job = { id: this.#nextId++, fnName, args, resolve: resolve as (v: unknown) => void, reject, signal };
-      if (signal) {
-        job.onAbort = () => this.#abort(job);
-        signal.addEventListener("abort", job.onAbort, { once: true });
-      }
-      this.#pending.set(job.id, job);
-      this.#queue.push(job);
-      this.#pump();
-    });
-  }
-
-  /**
-   * Terminates every thread and rejects every job still waiting or running with an "AbortError".
-   * Later `run()` calls reject with an "InvalidStateError". Calling it twice is harmless.
-   *
-   * @example
-   * ```ts
-   * import { WorkerPool } from "./bridge.ts";
-   * const pool = new WorkerPool(new URL("./jobs.ts", import.meta.url));
-   * await pool[Symbol.asyncDispose]();
-   * ```
-   */
-  async [Symbol.asyncDispose](): Promise<void> {
-    if (this.#disposed) return;
-    this.#disposed = true;
-    for (const thread of this.#threads) thread.worker.terminate();
-    this.#threads = [];
-    this.#queue = [];
-    const reason = new DOMException("the WorkerPool was disposed", "AbortError");
-    for (const job of [...this.#pending.values()]) this.#settle(job, () => job.reject(reason));
-  }
-
-  /** Starts queued jobs while a thread is idle or another may be started. */
-  #pump(): void {
-    while (this.#queue.length > 0) {
-      let thread = this.#threads.find((t) => t.job === undefined);
-      if (!thread) {
-        if (this.#threads.length >= this.size) return; // every thread busy: the job waits
-        thread = this.#spawn();
-      }
-      this.#start(thread, this.#queue.shift()!);
-    }
-  }
-
-  #spawn(): Thread {
-    const thread: Thread = { worker: new Worker(HOST_URL, { type: "module" }) };
-    thread.worker.onmessage = (event: MessageEvent<JobReply>) => this.#onReply(thread, event.data);
-    thread.worker.onerror = (event: ErrorEvent) => {
-      event.preventDefault(); // handled here: do not let the runtime treat it as fatal
-      this.#onCrash(thread, new Error(`a worker thread crashed: ${event.message}`));
-    };
-    this.#threads.push(thread);
-    return thread;
-  }
-
-  #start(thread: Thread, job: Job): void {
-    thread.job = job;
-    job.thread = thread;
-    const request: JobRequest = { id: job.id, moduleUrl: this.moduleUrl, fnName: job.fnName, args: job.args };
-    try {
-      thread.worker.postMessage(request);
-    } catch (error) {
-      // The arguments cannot be copied (a function, say): DataCloneError. The thread stays idle.
-      thread.job = undefined;
-      this.#settle(job, () => job.reject(error));
-    }
-  }
-
-  #onReply(thread: Thread, reply: JobReply): void {
-    // Match by id, never by arrival order: replies from different threads come in any order.
-    const job = this.#pending.get(reply.id);
-    if (!job) return; // a job that was aborted or disposed meanwhile
-    thread.job = undefined;
-    this.#settle(job, () => reply.ok ? job.resolve(reply.value) : job.reject(deserializeError(reply.error)));
-    this.#pump();
-  }
-
-  #abort(job: Job): void {
-    if (!this.#pending.has(job.id)) return;
-    const queued = this.#queue.indexOf(job);
-    if (queued >= 0) this.#queue.splice(queued, 1);
-    // Unlike a Python thread, a Worker can be stopped mid-call: terminate it, and replace it later.
-    if (job.thread) this.#discard(job.thread);
-    this.#settle(job, () => job.reject(job.signal!.reason));
-    this.#pump();
-  }
-
-  #onCrash(thread: Thread, error: Error): void {
-    this.#discard(thread);
-    const job = thread.job;
-    if (job && this.#pending.has(job.id)) this.#settle(job, () => job.reject(error));
-    this.#pump();
-  }
-
-  #discard(thread: Thread): void {
-    thread.worker.terminate();
-    this.#threads = this.#threads.filter((t) => t !== thread);
-  }
-
-  /** Forgets the job and its abort listener, then settles it. */
-  #settle(job: Job, settle: () => void): void {
-    this.#pending.delete(job.id);
-    if (job.onAbort) job.signal!.removeEventListener("abort", job.onAbort);
-    settle();
-  }
 }
 
 /**
  * Runs `moduleUrl`'s export `fnName(...args)` in a fresh Worker thread and resolves with its
- * result: the counterpart of Python's `await asyncio.to_thread(fn, *args)`. The thread is
- * terminated afterwards, whatever happened. For many calls, or to cancel one, use a WorkerPool.
+ * result: the counterpart of Python's `await asyncio.to_thread(fn, *args)`. The Worker is ended
+ * when the call settles, whatever happened; aborting `signal` ends it at once.
  *
  * @typeParam T What the function returns.
- * @param moduleUrl Absolute URL of the module.
+ * @param moduleUrl Absolute URL of the module (e.g. `new URL("./jobs.ts", import.meta.url)`).
  * @param fnName The exported function's name.
- * @param args Its arguments (copied with structured clone).
- * @returns The function's result.
- * @throws The worker's error with its name, message and custom fields.
+ * @param args Its arguments (copied to the thread with structured clone). Default `[]`.
+ * @param options `signal` cancels the call.
+ * @returns The function's result (a copy: threads share no objects).
+ * @throws The worker's error, rebuilt with its name, message, stack, custom fields and cause.
+ * @throws `signal.reason` when aborted, before or during the call.
+ * @throws DataCloneError when the arguments or the result cannot be copied between threads.
+ * @throws An Error naming the crash when the thread dies without replying.
  *
  * @example
  * ```ts
  * import { toThread } from "./bridge.ts";
- * const rows = await toThread(new URL("./jobs.ts", import.meta.url), "query", "SELECT * FROM users");
+ * const rows = await toThread(new URL("./jobs.ts", import.meta.url), "query", ["SELECT * FROM users"]);
  * ```
  */
-export async function toThread<T = unknown>(moduleUrl: string | URL, fnName: string, ...args: unknown[]): Promise<T> {
-  await using pool = new WorkerPool(moduleUrl, { size: 1 });
-  return await pool.run<T>(fnName, args);
+export function toThread<T = unknown>(
+  moduleUrl: string | URL,
+  fnName: string,
+  args: unknown[] = [],
+  options: ToThreadOptions = {},
+): Promise<T> {
+  const { signal } = options;
+  // A listener added after the abort would never fire: check first, and start nothing.
+  if (signal?.aborted) return Promise.reject(signal.reason);
+  let href: string;
+  try {
+    // A relative path would be resolved from worker_host.ts, not from the caller: insist on a URL.
+    href = new URL(moduleUrl).href;
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const worker = new Worker(HOST_URL, { type: "module" });
+    const finish = (settle: () => void) => {
+      // One way out for every path: end the thread, drop the listener, then settle.
+      worker.terminate();
+      signal?.removeEventListener("abort", onAbort);
+      settle();
+    };
+    // Unlike a Python thread, a Worker can be stopped mid-call.
+    const onAbort = () => finish(() => reject(signal!.reason));
+    signal?.addEventListener("abort", onAbort, { once: true });
+    worker.onmessage = (event: MessageEvent<JobReply>) => {
+      const reply = event.data;
+      finish(() => reply.ok ? resolve(reply.value as T) : reject(deserializeError(reply.error)));
+    };
+    worker.onerror = (event: ErrorEvent) => {
+      event.preventDefault(); // handled here: the runtime must not treat it as fatal
+      finish(() =>
+        reject(new Error(`the worker thread running ${fnName}() crashed: ${event.message}`))
+      );
+    };
+    const request: JobRequest = { id: 1, moduleUrl: href, fnName, args };
+    try {
+      worker.postMessage(request);
+    } catch (error) {
+      // The arguments cannot be copied (a function, say): DataCloneError.
+      finish(() => reject(error));
+    }
+  });
 }

@@ -1,7 +1,8 @@
 /**
- * The worker side of the thread bridge. This module is the entry point of every Worker thread the
- * pool starts: it receives job requests `{ id, moduleUrl, fnName, args }`, imports the module,
- * calls the function and posts back `{ id, ok: true, value }` or `{ id, ok: false, error }`.
+ * The worker side of the thread bridge. Every Worker thread `toThread()` starts runs
+ * `worker_main.ts` (given), which receives the job request `{ id, moduleUrl, fnName, args }`,
+ * calls `handle(request)` from this module, and posts back what it returns:
+ * `{ id, ok: true, value }` or `{ id, ok: false, error }`.
  *
  * Why the error must be serialized by hand: `postMessage` copies data with the structured clone
  * algorithm, which copies an Error as a bare `Error` with its message only (both runtimes): a
@@ -83,7 +84,9 @@ export function serializeError(thrown: unknown): SerializedThrown {
   // (and its `name`, which is taken separately, like message and stack).
   const fields: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(thrown)) {
-    if (key !== "name" && key !== "message" && key !== "stack" && key !== "cause") fields[key] = value;
+    if (key !== "name" && key !== "message" && key !== "stack" && key !== "cause") {
+      fields[key] = value;
+    }
   }
   const data: SerializedThrown = {
     kind: "error",
@@ -123,51 +126,4 @@ export async function handle(request: JobRequest): Promise<JobReply> {
   } catch (error) {
     return { id, ok: false, error: serializeError(error) };
   }
-}
-
-// ---- Wiring (given): listen for jobs when this module runs as a Worker. ----
-
-interface WorkerScope {
-  onmessage: ((event: MessageEvent<JobRequest>) => void) | null;
-  postMessage(message: unknown): void;
-}
-
-/**
- * True inside a Worker thread. Deno has WorkerGlobalScope (as browsers do); Bun says it through
- * `Bun.isMainThread`. (Importing node:worker_threads would also work, but it slows every Worker's
- * start-up under Deno.)
- */
-function inWorkerThread(): boolean {
-  // deno-lint-ignore no-explicit-any
-  const g = globalThis as any;
-  if (typeof g.WorkerGlobalScope === "function") return globalThis instanceof g.WorkerGlobalScope;
-  return g.Bun !== undefined && g.Bun.isMainThread === false;
-}
-
-const plainError = (name: string, message: string): SerializedThrown => ({
-  kind: "error",
-  name,
-  message,
-  fields: {},
-});
-
-if (inWorkerThread()) {
-  const scope = globalThis as unknown as WorkerScope;
-  scope.onmessage = async (event) => {
-    const { id, fnName } = event.data;
-    let reply: JobReply;
-    try {
-      reply = await handle(event.data);
-    } catch (error) {
-      // handle() itself broke (unfinished?): pass its message on instead of going silent.
-      reply = { id, ok: false, error: plainError("Error", String((error as Error)?.message ?? error)) };
-    }
-    try {
-      scope.postMessage(reply);
-    } catch (error) {
-      // The result (or an error field) cannot be copied to another thread, e.g. a function.
-      const why = `the outcome of ${fnName}() cannot be sent to the main thread: ${(error as Error).message}`;
-      scope.postMessage({ id, ok: false, error: plainError((error as Error).name, why) } satisfies JobReply);
-    }
-  };
 }
