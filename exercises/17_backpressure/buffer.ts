@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-unused-vars require-await -- unused until you write the bodies
 /**
  * Flow control with high and low water marks: a buffer between a producer and a consumer that
  * tells the producer to pause when it holds too much and to resume once it has drained enough.
@@ -17,10 +18,16 @@
  * }
  * ```
  *
+ * Task 5 is the producer-side form that Python tutorials write: a `BackpressureQueue` whose
+ * `put()` itself pauses the producer, built on an unbounded queue (`given_queue.ts`) and a gate
+ * (an `asyncio.Event` in Python) that the consumer's `get()` opens again at the low mark.
+ *
  * @module
  */
 
-/** Options of a `FlowControlledBuffer`. */
+import { Queue } from "./given_queue.ts";
+
+/** Options of a `FlowControlledBuffer` or a `BackpressureQueue`. */
 export interface FlowOptions {
   /** Pause once more than this many items are buffered. Default 16, or 4 * low when only low is given. */
   high?: number;
@@ -77,7 +84,7 @@ export class FlowControlledBuffer<T> {
    */
   constructor(_opts: FlowOptions = {}) {
     this.high = this.low = 0;
-    // TODO: work out high and low (defaults as documented), throw RangeError unless they are integers with high >= low >= 0, store them and the callbacks, and set up the items and the lines of readers and drainers.
+    // TODO: (task 1) work out high and low (defaults as documented), throw RangeError unless they are integers with high >= low >= 0, store them and the callbacks, and set up the items and the lines of readers and drainers.
     throw new Error("not implemented: new FlowControlledBuffer() (task 1)");
   }
 
@@ -91,7 +98,7 @@ export class FlowControlledBuffer<T> {
    * ```
    */
   get size(): number {
-    // TODO: return how many items are buffered.
+    // TODO: (task 1) return how many items are buffered.
     throw new Error("not implemented: FlowControlledBuffer.size (task 1)");
   }
 
@@ -105,7 +112,7 @@ export class FlowControlledBuffer<T> {
    * ```
    */
   get paused(): boolean {
-    // TODO: return whether the buffer is paused.
+    // TODO: (task 1) return whether the buffer is paused.
     throw new Error("not implemented: FlowControlledBuffer.paused (task 1)");
   }
 
@@ -126,7 +133,7 @@ export class FlowControlledBuffer<T> {
    * ```
    */
   write(_item: T): boolean {
-    // TODO: hand the item to the oldest waiting reader, or buffer it; pause (and call onPause) once when the size goes above high; return !paused.
+    // TODO: (task 2) hand the item to the oldest waiting reader, or buffer it; pause (and call onPause) once when the size goes above high; return !paused.
     throw new Error("not implemented: FlowControlledBuffer.write() (task 2)");
   }
 
@@ -135,7 +142,9 @@ export class FlowControlledBuffer<T> {
    * come, first served. When a paused buffer's size falls to `low` or below, it resumes: it calls
    * `onResume` once and wakes every `drain()`.
    *
-   * @param opts `signal` aborts the wait; nothing is taken then.
+   * @param opts `signal` aborts the wait; nothing is taken then, also when the abort comes after
+   *   `write()` handed this reader its item but before it resumed (the item goes to the next
+   *   reader, or back to the front of the buffer).
    * @returns The oldest item.
    *
    * @example
@@ -147,7 +156,7 @@ export class FlowControlledBuffer<T> {
    * ```
    */
   async read(_opts: WaitOptions = {}): Promise<T> {
-    // TODO: check the signal; wait in line while empty; take the oldest item; when paused and the size is now <= low, resume: call onResume once and wake every drain().
+    // TODO: (task 2) check the signal; wait in line while empty (an abort after the hand-over gives the item back); take the oldest item; when paused and the size is now <= low, resume: call onResume once and wake every drain().
     throw new Error("not implemented: FlowControlledBuffer.read() (task 2)");
   }
 
@@ -165,7 +174,7 @@ export class FlowControlledBuffer<T> {
    * ```
    */
   async drain(_opts: WaitOptions = {}): Promise<void> {
-    // TODO: check the signal; resolve at once when not paused, otherwise wait in line until the buffer resumes.
+    // TODO: (task 3) check the signal; resolve at once when not paused, otherwise wait in line until the buffer resumes.
     throw new Error("not implemented: FlowControlledBuffer.drain() (task 3)");
   }
 }
@@ -174,10 +183,12 @@ export class FlowControlledBuffer<T> {
  * Writes every item of `source` into `buffer`, honouring back-pressure (task 4): after a write
  * returns false, waits for `drain()` before writing the next item (and after the last one).
  *
- * @param source The items, sync or async.
+ * @param source The items, sync or async. When pumping stops early (an abort, or a throw), the
+ *   source's `return()` runs.
  * @param buffer Where to write them.
- * @param opts `signal` stops pumping; the promise then rejects with its reason.
- * @returns How many items were written.
+ * @param opts `signal` stops pumping before the next write, also while waiting for `drain()`;
+ *   the promise then rejects with its reason. Already aborted: nothing is written.
+ * @returns How many items were written; it rejects with the source's error if the source throws.
  *
  * @example
  * ```ts
@@ -191,6 +202,122 @@ export async function pump<T>(
   buffer: FlowControlledBuffer<T>,
   opts: WaitOptions = {},
 ): Promise<number> {
-  // TODO: write each item; after a write that returns false, await buffer.drain({ signal }) before going on.
+  // TODO: (task 4) write each item; after a write that returns false, await buffer.drain({ signal }) before going on.
   throw new Error("not implemented: pump() (task 4)");
+}
+
+/**
+ * The producer-side form of the same marks (task 5), as Python tutorials write it: a queue whose
+ * `put()` makes the producer wait while it is paused, over an unbounded queue (the given `Queue`,
+ * Python's `asyncio.Queue()`) and a gate that the consumer opens again (Python's `asyncio.Event`).
+ *
+ * The marks follow the same rules as `FlowControlledBuffer`: a `put()` that takes the size above
+ * `high` pauses the queue (`onPause` once); a `get()` that brings a paused queue to `low` or below
+ * resumes it (`onResume` once) and releases every `put()` waiting at the gate, first come, first
+ * served. Like `await event.wait()`, a released `put()` does not look at the gate again: each one
+ * adds its item, even if one of them pauses the queue again.
+ *
+ * @typeParam T The item type.
+ *
+ * @example
+ * ```ts
+ * import { BackpressureQueue } from "./buffer.ts";
+ * const queue = new BackpressureQueue<number>({ high: 2, low: 0 });
+ * await queue.put(1);
+ * await queue.put(2);
+ * await queue.put(3); // 3 > high: paused, but this put already happened
+ * queue.paused; // true: the next put() waits until get() brings the size to 0
+ * ```
+ */
+export class BackpressureQueue<T> {
+  /** The high-water mark: a put above it pauses the queue. */
+  readonly high: number;
+  /** The low-water mark: a get at or below it resumes a paused queue. */
+  readonly low: number;
+
+  /**
+   * Creates a queue (task 5) with the marks of a `FlowControlledBuffer`.
+   *
+   * @param opts The marks and the pause/resume callbacks.
+   * @throws RangeError unless both marks are integers with high >= low >= 0.
+   *
+   * @example
+   * ```ts
+   * import { BackpressureQueue } from "./buffer.ts";
+   * new BackpressureQueue({ low: 3 }).high; // 12
+   * ```
+   */
+  constructor(_opts: FlowOptions = {}) {
+    this.high = this.low = 0;
+    // TODO: (task 5) work out and check the marks as FlowControlledBuffer does (share the code), keep the callbacks, and set up a given Queue, the paused flag and the line of waiting producers.
+    throw new Error("not implemented: new BackpressureQueue() (task 5)");
+  }
+
+  /**
+   * How many items are queued.
+   *
+   * @example
+   * ```ts
+   * import { BackpressureQueue } from "./buffer.ts";
+   * new BackpressureQueue().size; // 0
+   * ```
+   */
+  get size(): number {
+    // TODO: (task 5) return how many items are queued.
+    throw new Error("not implemented: BackpressureQueue.size (task 5)");
+  }
+
+  /**
+   * Whether producers are held at the gate.
+   *
+   * @example
+   * ```ts
+   * import { BackpressureQueue } from "./buffer.ts";
+   * new BackpressureQueue().paused; // false
+   * ```
+   */
+  get paused(): boolean {
+    // TODO: (task 5) return whether producers are held at the gate.
+    throw new Error("not implemented: BackpressureQueue.paused (task 5)");
+  }
+
+  /**
+   * Adds an item, first waiting while the queue is paused (the producer pauses here). A put that
+   * takes the size above `high` pauses the queue and calls `onPause` once.
+   *
+   * @param item The item.
+   * @param opts `signal` gives up: an already-aborted signal, or one that aborts before the put
+   *   runs again after waiting, rejects with `signal.reason` and adds nothing.
+   * @returns A promise that resolves once the item is in the queue.
+   *
+   * @example
+   * ```ts
+   * import { BackpressureQueue } from "./buffer.ts";
+   * await new BackpressureQueue<string>().put("job");
+   * ```
+   */
+  async put(_item: T, _opts: WaitOptions = {}): Promise<void> {
+    // TODO: (task 5) check the signal; if paused, wait at the gate once (a released put does not wait again, but checks the signal again); add the item; pause (onPause once) when the size goes above high.
+    throw new Error("not implemented: BackpressureQueue.put() (task 5)");
+  }
+
+  /**
+   * Takes the oldest item, waiting while the queue is empty. A get that brings a paused queue to
+   * `low` or below resumes it: it calls `onResume` once and releases every waiting `put()`.
+   *
+   * @param opts `signal` aborts the wait; nothing is taken then.
+   * @returns The oldest item.
+   *
+   * @example
+   * ```ts
+   * import { BackpressureQueue } from "./buffer.ts";
+   * const queue = new BackpressureQueue<number>();
+   * await queue.put(7);
+   * await queue.get(); // 7
+   * ```
+   */
+  async get(_opts: WaitOptions = {}): Promise<T> {
+    // TODO: (task 5) take an item from the queue (with the signal); when paused and the size is now <= low, resume: call onResume once and release every waiting put().
+    throw new Error("not implemented: BackpressureQueue.get() (task 5)");
+  }
 }

@@ -17,10 +17,16 @@
  * }
  * ```
  *
+ * Task 5 is the producer-side form that Python tutorials write: a `BackpressureQueue` whose
+ * `put()` itself pauses the producer, built on an unbounded queue (`given_queue.ts`) and a gate
+ * (an `asyncio.Event` in Python) that the consumer's `get()` opens again at the low mark.
+ *
  * @module
  */
 
-/** Options of a `FlowControlledBuffer`. */
+import { Queue } from "./given_queue.ts";
+
+/** Options of a `FlowControlledBuffer` or a `BackpressureQueue`. */
 export interface FlowOptions {
   /** Pause once more than this many items are buffered. Default 16, or 4 * low when only low is given. */
   high?: number;
@@ -36,6 +42,19 @@ export interface FlowOptions {
 export interface WaitOptions {
   /** Aborting it makes the call reject with `signal.reason` and leave the buffer untouched. */
   signal?: AbortSignal;
+}
+
+/** The marks of `opts` with asyncio's defaults; RangeError unless integers with high >= low >= 0. */
+function resolveMarks(opts: FlowOptions): { high: number; low: number } {
+  const high = opts.high ?? (opts.low === undefined ? 16 : 4 * opts.low);
+  const low = opts.low ?? Math.floor(high / 4);
+  // asyncio raises ValueError unless high >= low >= 0; marks count items here, so integers.
+  if (!Number.isInteger(high) || !Number.isInteger(low) || !(high >= low && low >= 0)) {
+    throw new RangeError(
+      `Cannot create a flow-controlled buffer as 'high' (${high}) must be >= 'low' (${low}) must be >= 0, both integers`,
+    );
+  }
+  return { high, low };
 }
 
 interface Waiter<V> {
@@ -105,14 +124,7 @@ export class FlowControlledBuffer<T> {
    * ```
    */
   constructor(opts: FlowOptions = {}) {
-    const high = opts.high ?? (opts.low === undefined ? 16 : 4 * opts.low);
-    const low = opts.low ?? Math.floor(high / 4);
-    // asyncio raises ValueError unless high >= low >= 0; marks count items here, so integers.
-    if (!Number.isInteger(high) || !Number.isInteger(low) || !(high >= low && low >= 0)) {
-      throw new RangeError(
-        `Cannot create a flow-controlled buffer as 'high' (${high}) must be >= 'low' (${low}) must be >= 0, both integers`,
-      );
-    }
+    const { high, low } = resolveMarks(opts);
     this.high = high;
     this.low = low;
     this.#onPause = opts.onPause ?? (() => {});
@@ -182,7 +194,9 @@ export class FlowControlledBuffer<T> {
    * come, first served. When a paused buffer's size falls to `low` or below, it resumes: it calls
    * `onResume` once and wakes every `drain()`.
    *
-   * @param opts `signal` aborts the wait; nothing is taken then.
+   * @param opts `signal` aborts the wait; nothing is taken then, also when the abort comes after
+   *   `write()` handed this reader its item but before it resumed (the item goes to the next
+   *   reader, or back to the front of the buffer).
    * @returns The oldest item.
    *
    * @example
@@ -196,7 +210,16 @@ export class FlowControlledBuffer<T> {
   async read(opts: WaitOptions = {}): Promise<T> {
     const { signal } = opts;
     signal?.throwIfAborted();
-    if (this.#items.length === 0) return await park(this.#readers, signal);
+    if (this.#items.length === 0) {
+      const handed = await park(this.#readers, signal);
+      if (signal?.aborted) {
+        // write() handed the item over, then the abort came before we ran: the abort wins (as in
+        // CPython's Queue.get), and the item goes to the next reader, or back to the front.
+        this.#giveBack(handed);
+        throw signal.reason;
+      }
+      return handed;
+    }
     const item = this.#items.shift() as T;
     // Resume only on the way down through `low`: between the marks the state does not change.
     if (this.#paused && this.#items.length <= this.low) {
@@ -205,6 +228,17 @@ export class FlowControlledBuffer<T> {
       for (const drainer of this.#drainers.splice(0)) drainer.resolve();
     }
     return item;
+  }
+
+  /** An item a late-aborted reader was handed: to the next reader, or back to the front. */
+  #giveBack(item: T): void {
+    const reader = this.#readers.shift();
+    if (reader) return reader.resolve(item);
+    this.#items.unshift(item);
+    if (!this.#paused && this.#items.length > this.high) {
+      this.#paused = true;
+      this.#onPause();
+    }
   }
 
   /**
@@ -232,10 +266,12 @@ export class FlowControlledBuffer<T> {
  * Writes every item of `source` into `buffer`, honouring back-pressure (task 4): after a write
  * returns false, waits for `drain()` before writing the next item (and after the last one).
  *
- * @param source The items, sync or async.
+ * @param source The items, sync or async. When pumping stops early (an abort, or a throw), the
+ *   source's `return()` runs.
  * @param buffer Where to write them.
- * @param opts `signal` stops pumping; the promise then rejects with its reason.
- * @returns How many items were written.
+ * @param opts `signal` stops pumping before the next write, also while waiting for `drain()`;
+ *   the promise then rejects with its reason. Already aborted: nothing is written.
+ * @returns How many items were written; it rejects with the source's error if the source throws.
  *
  * @example
  * ```ts
@@ -258,4 +294,140 @@ export async function pump<T>(
     if (!buffer.write(item)) await buffer.drain({ signal });
   }
   return count;
+}
+
+/**
+ * The producer-side form of the same marks (task 5), as Python tutorials write it: a queue whose
+ * `put()` makes the producer wait while it is paused, over an unbounded queue (the given `Queue`,
+ * Python's `asyncio.Queue()`) and a gate that the consumer opens again (Python's `asyncio.Event`).
+ *
+ * The marks follow the same rules as `FlowControlledBuffer`: a `put()` that takes the size above
+ * `high` pauses the queue (`onPause` once); a `get()` that brings a paused queue to `low` or below
+ * resumes it (`onResume` once) and releases every `put()` waiting at the gate, first come, first
+ * served. Like `await event.wait()`, a released `put()` does not look at the gate again: each one
+ * adds its item, even if one of them pauses the queue again.
+ *
+ * @typeParam T The item type.
+ *
+ * @example
+ * ```ts
+ * import { BackpressureQueue } from "./buffer.ts";
+ * const queue = new BackpressureQueue<number>({ high: 2, low: 0 });
+ * await queue.put(1);
+ * await queue.put(2);
+ * await queue.put(3); // 3 > high: paused, but this put already happened
+ * queue.paused; // true: the next put() waits until get() brings the size to 0
+ * ```
+ */
+export class BackpressureQueue<T> {
+  /** The high-water mark: a put above it pauses the queue. */
+  readonly high: number;
+  /** The low-water mark: a get at or below it resumes a paused queue. */
+  readonly low: number;
+  readonly #queue = new Queue<T>();
+  readonly #onPause: () => void;
+  readonly #onResume: () => void;
+  readonly #producers: Waiter<void>[] = [];
+  #paused = false;
+
+  /**
+   * Creates a queue (task 5) with the marks of a `FlowControlledBuffer`.
+   *
+   * @param opts The marks and the pause/resume callbacks.
+   * @throws RangeError unless both marks are integers with high >= low >= 0.
+   *
+   * @example
+   * ```ts
+   * import { BackpressureQueue } from "./buffer.ts";
+   * new BackpressureQueue({ low: 3 }).high; // 12
+   * ```
+   */
+  constructor(opts: FlowOptions = {}) {
+    const { high, low } = resolveMarks(opts);
+    this.high = high;
+    this.low = low;
+    this.#onPause = opts.onPause ?? (() => {});
+    this.#onResume = opts.onResume ?? (() => {});
+  }
+
+  /**
+   * How many items are queued.
+   *
+   * @example
+   * ```ts
+   * import { BackpressureQueue } from "./buffer.ts";
+   * new BackpressureQueue().size; // 0
+   * ```
+   */
+  get size(): number {
+    return this.#queue.qsize();
+  }
+
+  /**
+   * Whether producers are held at the gate.
+   *
+   * @example
+   * ```ts
+   * import { BackpressureQueue } from "./buffer.ts";
+   * new BackpressureQueue().paused; // false
+   * ```
+   */
+  get paused(): boolean {
+    return this.#paused;
+  }
+
+  /**
+   * Adds an item, first waiting while the queue is paused (the producer pauses here). A put that
+   * takes the size above `high` pauses the queue and calls `onPause` once.
+   *
+   * @param item The item.
+   * @param opts `signal` gives up: an already-aborted signal, or one that aborts before the put
+   *   runs again after waiting, rejects with `signal.reason` and adds nothing.
+   * @returns A promise that resolves once the item is in the queue.
+   *
+   * @example
+   * ```ts
+   * import { BackpressureQueue } from "./buffer.ts";
+   * await new BackpressureQueue<string>().put("job");
+   * ```
+   */
+  async put(item: T, opts: WaitOptions = {}): Promise<void> {
+    const { signal } = opts;
+    signal?.throwIfAborted();
+    if (this.#paused) {
+      await park(this.#producers, signal);
+      // Released by a resume, then aborted before we ran: the abort wins, nothing is added.
+      signal?.throwIfAborted();
+    }
+    this.#queue.putNowait(item);
+    if (!this.#paused && this.#queue.qsize() > this.high) {
+      this.#paused = true;
+      this.#onPause();
+    }
+  }
+
+  /**
+   * Takes the oldest item, waiting while the queue is empty. A get that brings a paused queue to
+   * `low` or below resumes it: it calls `onResume` once and releases every waiting `put()`.
+   *
+   * @param opts `signal` aborts the wait; nothing is taken then.
+   * @returns The oldest item.
+   *
+   * @example
+   * ```ts
+   * import { BackpressureQueue } from "./buffer.ts";
+   * const queue = new BackpressureQueue<number>();
+   * await queue.put(7);
+   * await queue.get(); // 7
+   * ```
+   */
+  async get(opts: WaitOptions = {}): Promise<T> {
+    const item = await this.#queue.get(opts);
+    if (this.#paused && this.#queue.qsize() <= this.low) {
+      this.#paused = false;
+      this.#onResume();
+      for (const producer of this.#producers.splice(0)) producer.resolve();
+    }
+    return item;
+  }
 }
