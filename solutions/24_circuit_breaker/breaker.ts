@@ -7,11 +7,16 @@
  *     half-open ──(halfOpenMaxCalls trial successes)──> closed
  *     half-open ──(one trial failure)──> open, with a fresh timeout
  *
- * Time is read from `Date.now()`; the breaker keeps no timers: the move from open to half-open
- * happens at the first look (`state` or `call`) at or after the instant it is due.
+ * Time is read from `performance.now()` (monotonic, like asyncio's `loop.time()`); the breaker
+ * keeps no timers: the move from open to half-open happens at the first look (`state` or `call`)
+ * at or after the instant it is due.
  *
  * @module
  */
+
+import { CircuitOpenError } from "./given_errors.ts";
+
+export { CircuitOpenError };
 
 /** The three states of a breaker. */
 export type CircuitState = "closed" | "open" | "half-open";
@@ -20,11 +25,11 @@ export type CircuitState = "closed" | "open" | "half-open";
 export interface CircuitBreakerOptions {
   /** Consecutive failures that open a closed circuit. A positive integer. */
   failureThreshold: number;
-  /** How long the circuit stays open before it lets trial calls through, in ms. Positive. */
+  /** How long the circuit stays open before it lets trial calls through, in ms. A positive finite number. */
   resetTimeoutMs: number;
-  /** Trial calls admitted while half-open; that many successes close it. Default 1. */
+  /** Trial calls admitted while half-open; that many successes close it. A positive integer, default 1. */
   halfOpenMaxCalls?: number;
-  /** Told once about every state change, when it happens. */
+  /** Told once about every state change, right after it happened (`state` already reads `to`). */
   onStateChange?: (from: CircuitState, to: CircuitState) => void;
 }
 
@@ -32,20 +37,6 @@ export interface CircuitBreakerOptions {
 export interface CallOptions {
   /** Passed on to `fn`; a call aborted through it is neither a success nor a failure. */
   signal?: AbortSignal;
-}
-
-/**
- * Thrown by {@linkcode CircuitBreaker.call} when the circuit does not let the call through
- * (open, or half-open with every trial slot taken). `fn` was not called.
- *
- * @example
- * ```ts
- * import { CircuitOpenError } from "./breaker.ts";
- * new CircuitOpenError("open").name; // "CircuitOpenError"
- * ```
- */
-export class CircuitOpenError extends Error {
-  override name = "CircuitOpenError";
 }
 
 /**
@@ -70,7 +61,7 @@ export class CircuitBreaker {
   #state: CircuitState = "closed";
   /** Consecutive failures while closed. */
   #failures = 0;
-  /** `Date.now()` when the circuit last opened. */
+  /** `performance.now()` when the circuit last opened. */
   #openedAt = 0;
   /** Trial calls admitted in this half-open period (running or succeeded). */
   #trials = 0;
@@ -83,7 +74,8 @@ export class CircuitBreaker {
    * Creates a closed breaker.
    *
    * @param options Thresholds and the state-change listener.
-   * @throws RangeError when an option is out of range.
+   * @throws RangeError when `failureThreshold` or `halfOpenMaxCalls` is not a positive integer,
+   *   or `resetTimeoutMs` not a positive finite number (NaN, Infinity, 0 and negatives included).
    *
    * @example
    * ```ts
@@ -99,7 +91,9 @@ export class CircuitBreaker {
         `Cannot create CircuitBreaker as 'failureThreshold' must be a positive integer: received ${failureThreshold}`,
       );
     }
-    if (typeof resetTimeoutMs !== "number" || !Number.isFinite(resetTimeoutMs) || resetTimeoutMs <= 0) {
+    if (
+      typeof resetTimeoutMs !== "number" || !Number.isFinite(resetTimeoutMs) || resetTimeoutMs <= 0
+    ) {
       throw new RangeError(
         `Cannot create CircuitBreaker as 'resetTimeoutMs' must be a positive number: received ${resetTimeoutMs}`,
       );
@@ -127,7 +121,7 @@ export class CircuitBreaker {
   get state(): CircuitState {
     // No timer: the timeout is a deadline we compare against whenever someone looks. An open
     // breaker then costs nothing, and nothing is left running when the program is done with it.
-    if (this.#state === "open" && Date.now() - this.#openedAt >= this.resetTimeoutMs) {
+    if (this.#state === "open" && performance.now() - this.#openedAt >= this.resetTimeoutMs) {
       this.#moveTo("half-open");
     }
     return this.#state;
@@ -140,10 +134,18 @@ export class CircuitBreaker {
    * - open: rejects with {@linkcode CircuitOpenError} without calling `fn`.
    * - half-open: lets `halfOpenMaxCalls` trial calls through; others get CircuitOpenError.
    *
+   * A synchronous throw in `fn` is a failure like a rejection. An outcome counts only if the state
+   * has not changed since the call started. A call that rejects while its signal is aborted, or
+   * with an error named "AbortError", is neither a success nor a failure (a trial gives its slot
+   * back); a "TimeoutError" from `fn` is a failure; a success counts even if the signal aborted
+   * meanwhile.
+   *
    * @typeParam T What `fn` resolves to.
    * @param fn The protected call; it receives `options.signal`.
-   * @param options `signal` to cancel the call (an aborted call is not a failure).
-   * @returns What `fn` returns; `fn`'s own error is rethrown unchanged.
+   * @param options `signal` to cancel the call. Already aborted: the call rejects with
+   *   `signal.reason` without calling `fn` or taking a trial slot, whatever the state.
+   * @returns What `fn` returns; `fn`'s own error is rethrown unchanged. Every error is a
+   *   rejection of this promise, never a synchronous throw.
    *
    * @example
    * ```ts
@@ -152,7 +154,10 @@ export class CircuitBreaker {
    * await breaker.call(async () => 42); // 42
    * ```
    */
-  async call<T>(fn: (signal?: AbortSignal) => T | Promise<T>, options: CallOptions = {}): Promise<T> {
+  async call<T>(
+    fn: (signal?: AbortSignal) => T | Promise<T>,
+    options: CallOptions = {},
+  ): Promise<T> {
     const { signal } = options;
     signal?.throwIfAborted();
     const state = this.state;
@@ -214,7 +219,7 @@ export class CircuitBreaker {
     this.#failures = 0;
     this.#trials = 0;
     this.#trialSuccesses = 0;
-    if (to === "open") this.#openedAt = Date.now();
+    if (to === "open") this.#openedAt = performance.now();
     this.#onStateChange?.(from, to);
   }
 }
