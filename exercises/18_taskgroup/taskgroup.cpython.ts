@@ -51,6 +51,7 @@ import {
   createTask,
   deferred,
   expectedDifference,
+  isNotImplemented,
   rejectsWith,
   sleepZero,
   throwsWith,
@@ -83,6 +84,23 @@ class CustomException extends Error {
 
 const OUTER_ABORT =
   "an outer abort reaches the group's tasks at once (one signal for the whole group); CPython cancels only the task running the body, and cancels the children when the body leaves the block";
+
+/**
+ * `expectedDifference()`, except that an unfinished stub stays "not started": when `taskGroup()`
+ * still throws "not implemented", the case fails with that error instead of passing as the
+ * difference.
+ */
+function differs(reason: string, body: () => Promise<void>): () => Promise<void> {
+  const inner = expectedDifference(reason, body);
+  return async () => {
+    try {
+      await taskGroup(() => undefined);
+    } catch (error) {
+      if (isNotImplemented(error)) throw error;
+    }
+    await inner();
+  };
+}
 
 /** `asyncio.sleep(ms / 1000)`: a virtual sleep that rejects with `signal.reason` on abort. */
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -557,7 +575,7 @@ it(
 
 it(
   "test_taskgroups.TestTaskGroup.test_taskgroup_15",
-  withClock(expectedDifference(OUTER_ABORT, async () => {
+  withClock(differs(OUTER_ABORT, async () => {
     const crashSoon = async (signal: AbortSignal) => {
       await sleep(300, signal);
       throw new ZeroDivisionError();
@@ -591,7 +609,7 @@ it(
 
 it(
   "test_taskgroups.TestTaskGroup.test_taskgroup_16",
-  withClock(expectedDifference(OUTER_ABORT, async () => {
+  withClock(differs(OUTER_ABORT, async () => {
     const crashSoon = async (signal: AbortSignal) => {
       await sleep(300, signal);
       throw new ZeroDivisionError();
