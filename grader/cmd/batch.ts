@@ -7,7 +7,15 @@
 
 import { resolve } from "node:path";
 import { batchGrade } from "../course/batch.ts";
-import { type Command, EXIT, positionals, runtimesOf, str, workbookOption } from "./context.ts";
+import {
+  type Command,
+  EXIT,
+  positionals,
+  runtimesOf,
+  sandboxFor,
+  str,
+  workbookOption,
+} from "./context.ts";
 
 const USAGE =
   "batch DIR [--hidden-dir WORKBOOK] [--out BOOK.csv] [--jobs N] [--timeout SEC] [--runtime deno|bun]";
@@ -19,6 +27,8 @@ export const batchCommand: Command = {
   summary: "grade a folder of submissions into one gradebook",
   async run(p, { toolRoot, io }) {
     const [dir] = positionals(p, 1, USAGE);
+    // Refuse at once, not once per student, when there is no sandbox for their code.
+    const sandbox = sandboxFor(p, true);
     const hidden = workbookOption(p, "hidden-dir", toolRoot);
     const out = str(p, "out");
     const r = await batchGrade({
@@ -29,6 +39,7 @@ export const batchCommand: Command = {
       ...(str(p, "jobs") !== undefined ? { jobs: Number(str(p, "jobs")) } : {}),
       ...(str(p, "timeout") !== undefined ? { timeoutSec: Number(str(p, "timeout")) } : {}),
       runtime: runtimesOf(p, toolRoot)[0]!,
+      unsafeNoSandbox: sandbox === false,
       onStudent: (row, done, total) =>
         io.err(
           `[${done}/${total}] ${row.student}: ${row.total}/${row.max}${

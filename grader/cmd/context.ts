@@ -9,6 +9,7 @@ import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { discoverExercises, selectExercises } from "../engine/discover.ts";
 import { currentRuntime, findBinary } from "../engine/runtimes.ts";
+import { sandboxStatus } from "../engine/sandbox.ts";
 import type { Exercise, Runtime } from "../engine/types.ts";
 import type { CommandName, ParsedCommand } from "./options.ts";
 import { UsageError } from "./options.ts";
@@ -157,4 +158,33 @@ export function positionals(p: ParsedCommand, n: number, usage: string): string[
  */
 export function colorOn(p: ParsedCommand, io: Io): boolean {
   return io.stdoutTTY && !p.opts.has("no-color") && !process.env.NO_COLOR && !p.opts.has("out");
+}
+
+/** Grading could not start (no sandbox for untrusted code, ...); exit code 3. */
+export class CannotGradeError extends Error {
+  /** @param message What is missing and how to get it. */
+  constructor(message: string) {
+    super(message);
+    this.name = "CannotGradeError";
+  }
+}
+
+/**
+ * The sandbox a grading run uses. Someone else's code (a `--submission`, a batch, a Gradescope
+ * or Classroom report) is never run outside the sandbox unless `--unsafe-no-sandbox` says so; a
+ * learner's own copy is graded in the sandbox when bubblewrap works, else without it.
+ *
+ * @param p The parsed command line.
+ * @param untrusted Whether the code to grade is someone else's.
+ * @returns The bwrap binary, or false for none.
+ * @throws {CannotGradeError} When untrusted code would run unsandboxed without the flag.
+ */
+export function sandboxFor(p: ParsedCommand, untrusted: boolean): string | false {
+  const s = sandboxStatus();
+  if (s.ok) return s.bwrap;
+  if (!untrusted || p.opts.has("unsafe-no-sandbox")) return false;
+  throw new CannotGradeError(
+    `refusing to run someone else's code without a sandbox: ${s.why}. Install bubblewrap ` +
+      "(apt-get install bubblewrap), or pass --unsafe-no-sandbox to run it with your own rights",
+  );
 }

@@ -18,6 +18,7 @@ import {
   exercisesOf,
   EXIT,
   runtimesOf,
+  sandboxFor,
   str,
   workbookOption,
 } from "./context.ts";
@@ -45,6 +46,8 @@ export const gradeCommand: Command = {
     const out = str(p, "out");
     const cpython = p.opts.has("cpython");
     const typeErrors = str(p, "type-errors") as "report" | "score" | undefined;
+    const untrusted = p.opts.has("submission") || format === "gradescope" || format === "classroom";
+    const sandbox = sandboxFor(p, untrusted && mode === "submission");
     const progressOn = io.stderrTTY && format === "pretty" && !out;
     let report: Report;
     try {
@@ -58,6 +61,7 @@ export const gradeCommand: Command = {
         ...(str(p, "timeout") !== undefined ? { timeoutSec: Number(str(p, "timeout")) } : {}),
         ...(str(p, "jobs") !== undefined ? { jobs: Number(str(p, "jobs")) } : {}),
         suite: cpython ? "cpython" : "grade",
+        sandbox,
         typeErrors: typeErrors ?? "report",
         typeCheck: mode === "submission" || typeErrors !== undefined,
         ...(progressOn

@@ -9,7 +9,7 @@ import { batchCommand } from "./batch.ts";
 import { benchCommand } from "./bench.ts";
 import { checkCommand } from "./check.ts";
 import { collectCommand } from "./collect.ts";
-import { type Command, type Context, EXIT } from "./context.ts";
+import { CannotGradeError, type Command, type Context, EXIT } from "./context.ts";
 import { exportCommand } from "./export.ts";
 import { gradeCommand } from "./grade.ts";
 import { hintCommand } from "./hint.ts";
@@ -74,6 +74,10 @@ export async function dispatch(argv: string[], ctx: Context): Promise<number> {
     const cmd = COMMAND_TABLE.find((c) => c.name === p.command)!;
     return await cmd.run(p, ctx);
   } catch (e) {
+    if (e instanceof CannotGradeError) {
+      ctx.io.err(`grade: ${e.message}\n`);
+      return EXIT.cannotGrade;
+    }
     if (e instanceof UsageError) {
       ctx.io.err(`grade: ${e.message}\nRun "grade --help" for usage.\n`);
       return EXIT.usage;

@@ -156,6 +156,12 @@ export const OPTIONS: readonly OptionSpec[] = [
     commands: ["export"],
   },
   {
+    name: "unsafe-no-sandbox",
+    help:
+      "grade someone else's code without the bubblewrap sandbox (it then runs with your rights)",
+    commands: ["grade", "batch"],
+  },
+  {
     name: "no-color",
     help: "never colour the terminal output",
     commands: ["grade", "watch", "solution", "check"],

@@ -8,6 +8,7 @@
  * @module
  */
 
+import { createHash } from "node:crypto";
 import {
   existsSync,
   mkdirSync,
@@ -44,6 +45,8 @@ export interface BatchOptions {
   runtime?: Runtime;
   /** Per-exercise wall-clock limit passed to the grader, seconds. */
   timeoutSec?: number;
+  /** Let each student's grade run without the sandbox (`--unsafe-no-sandbox`). */
+  unsafeNoSandbox?: boolean;
   /** Called after each student. */
   onStudent?: (row: GradebookRow, done: number, total: number) => void;
 }
@@ -62,10 +65,16 @@ export interface BatchResult {
  * A file-name-safe version of a student's folder name.
  *
  * @param name Folder name.
- * @returns Letters, digits, ".", "_" and "-" only.
+ * @returns Letters, digits, ".", "_" and "-" only; a name that had to change gets a short hash of
+ *   the original, so two students never share a file.
  */
 export function safeName(name: string): string {
-  return name.replace(/[^\w.-]/g, "_").replace(/^\.+/, "_") || "_";
+  const plain = name.replace(/[^\w.-]/g, "_").replace(/^\.+/, "_") || "_";
+  // Names that differ only in characters the file name drops ("same name", "same_name") must not
+  // share a report: an altered name carries a short hash of the original.
+  return plain === name
+    ? plain
+    : `${plain}-${createHash("sha256").update(name).digest("hex").slice(0, 8)}`;
 }
 
 /**
@@ -134,6 +143,7 @@ export async function batchGrade(o: BatchOptions): Promise<BatchResult> {
           "json",
           "--out",
           jsonOut,
+          ...(o.unsafeNoSandbox ? ["--unsafe-no-sandbox"] : []),
           "--jobs",
           String(inner),
           "--no-color",

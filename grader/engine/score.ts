@@ -5,7 +5,9 @@
  * @module
  */
 
+import { cleanText } from "../formats/sanitize.ts";
 import { capOutput, splitClockReport } from "./capture.ts";
+import { redactHiddenSource } from "./redact.ts";
 import { classifyMessage, NO_VERDICT, statusOf, taskIdOf } from "./classify.ts";
 import type { UnitOutcome } from "./outcome.ts";
 import type { ExerciseResult, ExerciseStatus, Runtime, TestResult, Verdict } from "./types.ts";
@@ -25,6 +27,7 @@ export const round2 = (x: number) => Math.round(x * 100) / 100;
 export function scoreUnit(u: Unit, o: UnitOutcome): ExerciseResult {
   const ex = u.exercise;
   const tests: TestResult[] = [];
+  const safe = (text: string) => redactHiddenSource(ex, cleanText(text));
   const warnings: string[] = [];
   let time = 0;
   const tampered = o.tampering.length > 0
@@ -40,7 +43,16 @@ export function scoreUnit(u: Unit, o: UnitOutcome): ExerciseResult {
     const { output: printed, virtualMs } = splitClockReport(
       o.outputs.get(t.file)?.get(t.name) ?? "",
     );
-    const output = capOutput(printed.trim() ? printed : "");
+    // Printed output of a hidden test is withheld (its size is shown); any other is cleaned of
+    // terminal escapes and the like, and of hidden test source.
+    const shown = t.hidden && printed.trim()
+      ? `[output withheld: ${
+        new TextEncoder().encode(printed).length
+      } bytes printed during a hidden test]`
+      : printed.trim()
+      ? safe(printed)
+      : "";
+    const output = capOutput(shown);
     const base = {
       name: t.name,
       file: t.file,
@@ -59,7 +71,7 @@ export function scoreUnit(u: Unit, o: UnitOutcome): ExerciseResult {
       tests.push({
         ...base,
         status: statusOf(reason),
-        message: capOutput(v.message),
+        message: capOutput(safe(v.message)),
         reason,
         time: v.time,
         ...(task !== undefined ? { task_id: task } : {}),
@@ -73,7 +85,7 @@ export function scoreUnit(u: Unit, o: UnitOutcome): ExerciseResult {
       tests.push({
         ...base,
         status: statusOf(reason),
-        message: capOutput(message),
+        message: capOutput(safe(message)),
         reason,
         time: 0,
       });
@@ -111,7 +123,7 @@ export function scoreUnit(u: Unit, o: UnitOutcome): ExerciseResult {
     score: 0,
     max_score: MAX_POINTS,
     status: "in-progress",
-    ...(reason ? { reason } : {}),
+    ...(reason ? { reason: safe(reason) } : {}),
     tests,
     type_errors: [],
     warnings,

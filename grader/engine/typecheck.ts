@@ -7,6 +7,7 @@
 
 import { relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { cleanText } from "../formats/sanitize.ts";
 import { runProcess } from "./proc.ts";
 import { childEnv } from "./env.ts";
 import type { TypeErrorItem } from "./types.ts";
@@ -44,7 +45,7 @@ export function parseDenoCheck(text: string, ws: string): TypeErrorItem[] {
           file,
           line: Number(at[2]),
           column: Number(at[3]),
-          message: `${head[1]}: ${msg.join(" ").trim()}`,
+          message: cleanText(`${head[1]}: ${msg.join(" ").trim()}`),
         });
         i = j;
         break;

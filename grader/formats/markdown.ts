@@ -6,9 +6,10 @@
  */
 
 import type { Report } from "./result.ts";
+import { markdownText } from "./sanitize.ts";
 
 function cell(s: string): string {
-  return s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ").slice(0, 200);
+  return markdownText(s);
 }
 
 /**
