@@ -71,6 +71,7 @@ export interface SessionResult {
 }
 
 const TEXT_CAP = 64 * 1024;
+const OUTPUT_KEEP = 64 * 1024;
 
 /**
  * Runs one harness session.
@@ -113,10 +114,14 @@ export async function runSession(
     if (!m.has(file)) m.set(file, new Map());
     m.get(file)!.set(name, v);
   };
+  // Output kept per test is capped here already (the report caps it further): a test that prints
+  // gigabytes must not fill the grader's memory.
   const addOutput = (text: string) => {
     if (!current || !text) return;
     const name = current.name ?? "";
-    put(r.outputs, current.file, name, (r.outputs.get(current.file)?.get(name) ?? "") + text);
+    const had = r.outputs.get(current.file)?.get(name) ?? "";
+    if (had.length >= OUTPUT_KEEP) return;
+    put(r.outputs, current.file, name, had + text.slice(0, OUTPUT_KEEP - had.length));
   };
   const idleMs = Math.max(30_000, ...plan.units.map((u) => u.deadlineMs));
   // Every protocol line re-arms the deadline: a test's own while it runs, a generous one between
@@ -221,6 +226,11 @@ export async function runSession(
       while ((nl = buffer.indexOf("\n")) >= 0) {
         onLine(buffer.slice(0, nl));
         buffer = buffer.slice(nl + 1);
+      }
+      // A line that never ends is printed output (the harness's lines are short): pass it on.
+      if (buffer.length > 256 * 1024) {
+        onLine(buffer);
+        buffer = "";
       }
     },
   });

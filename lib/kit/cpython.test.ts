@@ -36,6 +36,15 @@ describe("expectedDifference()", () => {
     await expectedDifference("differs", () => assert.equal(1, 2))();
   });
 
+  it("expectedDifference() lets a stub's not implemented error through", async () => {
+    await assert.rejects(
+      expectedDifference("differs", () => {
+        throw new Error("not implemented: x (task 1)");
+      })(),
+      /not implemented/,
+    );
+  });
+
   it("expectedDifference() fails once the code behaves as CPython", async () => {
     await assert.rejects(expectedDifference("differs", () => {})(), /remove the mark/);
   });

@@ -1,0 +1,134 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { formatClassroom, toClassroom } from "./classroom.ts";
+import type { ExerciseResult, Report, TestResult } from "./result.ts";
+
+const test = (name: string, over: Partial<TestResult> = {}): TestResult => ({
+  name,
+  file: "x.test.ts",
+  hidden: false,
+  status: "pass",
+  message: "",
+  output: "",
+  reason: null,
+  weight: 1,
+  time: 0.01,
+  ...over,
+});
+
+const exercise: ExerciseResult = {
+  id: "01",
+  dir: "01_add",
+  slug: "add",
+  title: "Add <&>",
+  score: 6,
+  max_score: 10,
+  status: "in-progress",
+  tests: [
+    test("add() > adds"),
+    test("add() > adds negatives", {
+      status: "fail",
+      message: "AssertionError: 1 !== 2",
+      reason: "assertion",
+      output: "printed\n",
+    }),
+    test("add() adds zero", { hidden: true, weight: 2, file: "x.hidden.ts" }),
+    test("loops", {
+      hidden: true,
+      status: "error",
+      reason: "cpu-loop",
+      message: "CPU loop / no progress: killed after 30 s",
+    }),
+  ],
+  type_errors: [{ file: "exercises/01_add/add.ts", line: 2, column: 9, message: "TS2322: nope" }],
+  warnings: [],
+  time: 0.04,
+};
+const report: Report = {
+  mode: "submission",
+  runs: [{ runtime: "bun", score: 6, max_score: 10, exercises: [exercise], time: 1.2 }],
+  exercises: [exercise],
+  score: 6,
+  max_score: 10,
+  runtime: "bun",
+  time: 1.2,
+  warnings: [],
+};
+
+describe("toClassroom()", () => {
+  it("toClassroom() writes the reporter's shape: version, status, max_score, tests[] with status pass", () => {
+    const c = toClassroom(report);
+    assert.equal(c.version, 1);
+    assert.equal(c.status, "fail");
+    assert.equal(c.max_score, 10);
+    assert.deepEqual(c.tests.map((t) => t.status), ["pass", "fail", "pass", "error"]);
+    for (const t of c.tests) {
+      for (
+        const k of [
+          "name",
+          "status",
+          "message",
+          "test_code",
+          "filename",
+          "line_no",
+          "execution_time",
+        ]
+      ) assert.ok(k in t, k);
+    }
+    assert.equal(c.tests[2]!.test_code, "", "hidden tests never show code");
+  });
+
+  it("toClassroom() says pass only when every test passed, and error when nothing was graded", () => {
+    const allPass: ExerciseResult = {
+      ...exercise,
+      score: 10,
+      tests: [test("a"), test("b")],
+    };
+    assert.equal(toClassroom({ ...report, exercises: [allPass] }).status, "pass");
+    const none = toClassroom({ ...report, exercises: [], max_score: 0 });
+    assert.equal(none.status, "error");
+    assert.deepEqual(none.tests, []);
+  });
+
+  it("toClassroom() names each test by exercise and points at its file", () => {
+    const c = toClassroom(report);
+    assert.deepEqual(c.tests.map((t) => [t.name, t.filename]), [
+      ["01_add: add() > adds", "exercises/01_add/x.test.ts"],
+      ["01_add: add() > adds negatives", "exercises/01_add/x.test.ts"],
+      ["01_add: add() adds zero", "exercises/01_add/x.hidden.ts"],
+      ["01_add: loops", "exercises/01_add/x.test.ts"],
+    ]);
+    assert.deepEqual(c.tests.map((t) => t.line_no), [0, 0, 0, 0]);
+    assert.deepEqual(c.tests.map((t) => t.execution_time), ["0.01s", "0.01s", "0.01s", "0.01s"]);
+  });
+
+  it("toClassroom() prefixes a failure's message with its reason and leaves a pass's empty", () => {
+    const c = toClassroom(report);
+    assert.deepEqual(c.tests.map((t) => t.message), [
+      "",
+      "[assertion] AssertionError: 1 !== 2",
+      "",
+      "[cpu-loop] CPU loop / no progress: killed after 30 s",
+    ]);
+    const noReason = toClassroom({
+      ...report,
+      exercises: [{ ...exercise, tests: [test("x", { status: "fail", message: "boom" })] }],
+    });
+    assert.equal(noReason.tests[0]!.message, "boom");
+  });
+
+  it("toClassroom() gives passing tests their weighted share, and none when the exercise scored 0", () => {
+    // Weights 1, 1, 2, 1 share 10 points: 2, 2, 4, 2.
+    assert.deepEqual(toClassroom(report).tests.map((t) => t.score), [2, 0, 4, 0]);
+    const zero = toClassroom({ ...report, exercises: [{ ...exercise, score: 0 }] });
+    assert.deepEqual(zero.tests.map((t) => t.score), [0, 0, 0, 0]);
+  });
+});
+
+describe("formatClassroom()", () => {
+  it("formatClassroom() writes toClassroom()'s document as JSON ending with a newline", () => {
+    const text = formatClassroom(report);
+    assert.ok(text.endsWith("}\n"));
+    assert.deepEqual(JSON.parse(text), toClassroom(report));
+  });
+});
