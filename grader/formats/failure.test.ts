@@ -1,0 +1,196 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import {
+  formatExerciseFailures,
+  formatFailedTest,
+  formatPrettyFull,
+  indentMessage,
+  MAX_MESSAGE_LINES,
+} from "./failure.ts";
+import { formatPretty } from "./pretty.ts";
+import type { ExerciseResult, Report, TestResult } from "./result.ts";
+
+const TIMELINE =
+  "AssertionError: the schedule differs from the expected schedule:\nwhat    expected (ms)  yours (ms)\ntask 0  0..1000        0..1000\ntask 1  1000..2000     0..1000     <-- differs";
+
+function test(over: Partial<TestResult> = {}): TestResult {
+  return {
+    name: "f() works",
+    file: "x.test.ts",
+    hidden: false,
+    status: "pass",
+    message: "",
+    output: "",
+    reason: null,
+    weight: 1,
+    time: 0,
+    ...over,
+  };
+}
+function result(tests: TestResult[], over: Partial<ExerciseResult> = {}): ExerciseResult {
+  const passed = tests.filter((t) => t.status === "pass").length;
+  return {
+    id: "01",
+    dir: "01_add",
+    slug: "add",
+    title: "Add",
+    score: tests.length ? Math.round((10 * passed) / tests.length) : 0,
+    max_score: 10,
+    status: "not-started",
+    tests,
+    type_errors: [],
+    warnings: [],
+    time: 0,
+    ...over,
+  };
+}
+function reportOf(exercises: ExerciseResult[]): Report {
+  return {
+    mode: "submission",
+    runs: [],
+    exercises,
+    score: exercises.reduce((s, e) => s + e.score, 0),
+    max_score: 10 * exercises.length,
+    runtime: "bun",
+    time: 1,
+    warnings: [],
+  };
+}
+const failing = (name: string, message = TIMELINE) =>
+  test({ name, status: "fail", reason: "assertion", message });
+
+describe("indentMessage()", () => {
+  it("indentMessage() keeps every line of a timeline and caps long messages", () => {
+    assert.equal(indentMessage(TIMELINE, 2).split("\n").length, 4);
+    assert.match(
+      indentMessage(TIMELINE, 2),
+      /\n {2}task 1 {2}1000\.\.2000 {5}0\.\.1000 {5}<-- differs/,
+    );
+    const long = Array.from({ length: 50 }, (_, i) => `line ${i}`).join("\n");
+    assert.match(indentMessage(long, 0, 10), /\.\.\. \(40 more lines\)$/);
+  });
+
+  it("indentMessage() keeps MAX_MESSAGE_LINES lines by default, leaves blank lines bare and drops trailing space", () => {
+    const long = Array.from({ length: MAX_MESSAGE_LINES + 5 }, (_, i) => `l${i}`).join("\n");
+    const lines = indentMessage(long, 1).split("\n");
+    assert.equal(lines.length, MAX_MESSAGE_LINES + 1);
+    assert.equal(lines.at(-1), " ... (5 more lines)");
+    assert.equal(indentMessage("a\n\n  \nb\n\n", 2), "  a\n\n\n  b");
+  });
+});
+
+describe("formatFailedTest()", () => {
+  it("formatFailedTest() shows the mark, the name, the hidden tag, the virtual time and the reason", () => {
+    const t = test({
+      name: "g()",
+      hidden: true,
+      status: "fail",
+      reason: "deadlock",
+      message: "DeadlockError: stuck\nat t=2000",
+      virtual_ms: 2000,
+    });
+    assert.equal(
+      formatFailedTest(t, false),
+      "    x g() [hidden] (virtual t=2000 ms) [deadlock]\n      DeadlockError: stuck\n      at t=2000",
+    );
+    assert.ok(formatFailedTest(t, true).includes("\x1b[33m[deadlock]\x1b[0m"));
+  });
+
+  it("formatFailedTest() says (no message) for an empty message and adds the output, capped at 10 lines", () => {
+    const out = Array.from({ length: 12 }, (_, i) => `out ${i}`).join("\n");
+    const text = formatFailedTest(test({ status: "fail", output: out }), false);
+    const lines = text.split("\n");
+    assert.equal(lines[0], "    x f() works");
+    assert.equal(lines[1], "      (no message)");
+    assert.equal(lines[2], "      output:");
+    assert.equal(lines[3], "        out 0");
+    assert.equal(lines.at(-1), "        ... (2 more lines)");
+    assert.equal(lines.length, 3 + 10 + 1);
+  });
+});
+
+describe("formatExerciseFailures()", () => {
+  it("formatExerciseFailures() is empty when nothing failed and there is no reason or type error", () => {
+    assert.equal(formatExerciseFailures(result([test()]), false), "");
+  });
+
+  it("formatExerciseFailures() shows the reason, the type errors and each failing test", () => {
+    const e = result([test(), failing("a"), failing("b")], {
+      reason: "cpu-loop: 1 test(s) never finished",
+      type_errors: [{ file: "exercises/01_add/add.ts", line: 3, column: 5, message: "TS2322: x" }],
+    });
+    const text = formatExerciseFailures(e, false);
+    assert.ok(text.startsWith("01_add: Add\n  cpu-loop: 1 test(s) never finished\n"));
+    assert.match(text, /\n {2}type error exercises\/01_add\/add\.ts:3:5 TS2322: x\n/);
+    assert.equal(text.match(/^ {4}x /gm)?.length, 2);
+    assert.ok(text.endsWith("\n"));
+  });
+
+  it("formatExerciseFailures() shows at most `limit` failing tests and counts the rest", () => {
+    const e = result([failing("a"), failing("b"), failing("c"), failing("d")]);
+    const text = formatExerciseFailures(e, false, 1);
+    assert.equal(text.match(/^ {4}x /gm)?.length, 1);
+    assert.match(text, /\n {4}\.\.\. and 3 more failing test\(s\)\n$/);
+  });
+});
+
+describe("formatPrettyFull()", () => {
+  it("formatPrettyFull() shows whole multi-line messages above the score table", () => {
+    const e = result([
+      test(),
+      test({
+        name: "g() keeps the schedule",
+        status: "fail",
+        reason: "assertion",
+        message: TIMELINE,
+      }),
+    ], { status: "in-progress" });
+    const report: Report = {
+      mode: "submission",
+      runs: [],
+      exercises: [e],
+      score: e.score,
+      max_score: 10,
+      runtime: "bun",
+      time: 1,
+      warnings: [],
+    };
+    const text = formatPrettyFull(report, false);
+    assert.match(
+      text,
+      /x g\(\) keeps the schedule \[assertion\]\n {6}AssertionError: the schedule differs/,
+    );
+    assert.match(text, /task 1 {2}1000\.\.2000/);
+    assert.ok(text.indexOf("task 1") < text.indexOf("Total:"));
+  });
+
+  it("formatPrettyFull() skips not-started exercises and ends with the table without details", () => {
+    const untouched = result([failing("todo", "Error: not implemented (task 1)")], {
+      dir: "02_greet",
+      title: "Greet",
+    });
+    const started = result([test(), failing("a")], { status: "in-progress" });
+    const report = reportOf([started, untouched]);
+    const text = formatPrettyFull(report, false);
+    assert.ok(!text.includes("02_greet: Greet"), "a not-started exercise has no failure block");
+    assert.ok(!text.includes("not implemented"));
+    assert.ok(text.endsWith(formatPretty(report, { color: false, details: false })));
+    assert.ok(text.startsWith(formatExerciseFailures(started, false)));
+  });
+
+  it("formatPrettyFull() of a mutants report is the pretty format's", () => {
+    const report: Report = {
+      ...reportOf([]),
+      mode: "mutants",
+      mutants: [{
+        exercise: "01_add",
+        mutant: "m",
+        description: "d",
+        caught: false,
+        caught_by: [],
+      }],
+      mutation_score: 0,
+    };
+    assert.equal(formatPrettyFull(report, false), formatPretty(report, { color: false }));
+  });
+});

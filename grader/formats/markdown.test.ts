@@ -1,0 +1,120 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { formatMarkdown } from "./markdown.ts";
+import type { ExerciseResult, MutantResult, Report, TestResult } from "./result.ts";
+
+const test = (name: string, over: Partial<TestResult> = {}): TestResult => ({
+  name,
+  file: "x.test.ts",
+  hidden: false,
+  status: "pass",
+  message: "",
+  output: "",
+  reason: null,
+  weight: 1,
+  time: 0.01,
+  ...over,
+});
+
+const exercise: ExerciseResult = {
+  id: "01",
+  dir: "01_add",
+  slug: "add",
+  title: "Add <&>",
+  score: 6,
+  max_score: 10,
+  status: "in-progress",
+  tests: [
+    test("add() > adds"),
+    test("add() > adds negatives", {
+      status: "fail",
+      message: "AssertionError: 1 !== 2",
+      reason: "assertion",
+      output: "printed\n",
+    }),
+    test("add() adds zero", { hidden: true, weight: 2 }),
+    test("loops", {
+      hidden: true,
+      status: "error",
+      reason: "cpu-loop",
+      message: "CPU loop / no progress: killed after 30 s",
+    }),
+  ],
+  type_errors: [{ file: "exercises/01_add/add.ts", line: 2, column: 9, message: "TS2322: nope" }],
+  warnings: [],
+  time: 0.04,
+};
+const report: Report = {
+  mode: "submission",
+  runs: [{ runtime: "bun", score: 6, max_score: 10, exercises: [exercise], time: 1.2 }],
+  exercises: [exercise],
+  score: 6,
+  max_score: 10,
+  runtime: "bun",
+  time: 1.2,
+  warnings: [],
+};
+
+describe("formatMarkdown()", () => {
+  it("formatMarkdown() writes a heading, a table and the failing tests", () => {
+    const md = formatMarkdown(report);
+    assert.match(md, /^## Workbook grade: 6 \/ 10/);
+    assert.match(md, /\| Exercise \| Score \| Status \| Tests passed \|/);
+    // The title's markup is escaped (formats/sanitize.ts markdownText), so it shows as text.
+    assert.match(md, /\| 01\\_add: Add &lt;&amp;&gt; \| 6 \/ 10 \| in-progress \| 2 \/ 4 \|/);
+    assert.match(md, /`cpu-loop`/);
+  });
+
+  it("formatMarkdown() names the runtime, the mode and the time under the heading", () => {
+    const lines = formatMarkdown(report).split("\n");
+    assert.equal(lines[2], "Runtime: bun · mode: submission · 1.2 s");
+    assert.equal(lines[4], "| Exercise | Score | Status | Tests passed |");
+    assert.equal(lines[5], "| --- | ---: | --- | ---: |");
+  });
+
+  it("formatMarkdown() lists each failing test once in a collapsed section, hidden ones marked", () => {
+    const md = formatMarkdown(report);
+    assert.match(md, /<details><summary>2 failing test\(s\)<\/summary>/);
+    const items = md.split("\n").filter((l) => l.startsWith("- "));
+    assert.equal(items.length, 2);
+    assert.match(items[0]!, /^- \*\*01\\_add\*\* .*adds negatives: `assertion` AssertionError/);
+    assert.match(items[1]!, /^- \*\*01\\_add\*\* loops _\(hidden\)_: `cpu-loop` CPU loop/);
+    assert.ok(md.trimEnd().endsWith("</details>"));
+  });
+
+  it("formatMarkdown() leaves the failing section out when every test passes", () => {
+    const done: ExerciseResult = { ...exercise, score: 10, status: "done", tests: [test("a")] };
+    const md = formatMarkdown({ ...report, exercises: [done], score: 10 });
+    assert.ok(!md.includes("<details>"));
+    assert.match(md, /\| done \| 1 \/ 1 \|/);
+  });
+
+  it("formatMarkdown() keeps a cell's | and newlines from breaking the table", () => {
+    const md = formatMarkdown({
+      ...report,
+      exercises: [{
+        ...exercise,
+        title: "a | b\nc",
+        tests: [test("t | u", { status: "fail", message: "x | y\nsecond line" })],
+      }],
+    });
+    const row = md.split("\n").find((l) => l.startsWith("| 01"))!;
+    assert.equal(row.split(/(?<!\\)\|/).length, 6, `five cells: ${row}`);
+    assert.ok(!md.includes("second line"), "only a message's first line is shown");
+  });
+
+  it("formatMarkdown() in mutants mode writes the mutation score and one row per mutant", () => {
+    const mutants: MutantResult[] = [
+      { exercise: "01_add", mutant: "subtracts", description: "", caught: true, caught_by: ["a"] },
+      { exercise: "01_add", mutant: "ignores_b", description: "", caught: false, caught_by: [] },
+    ];
+    const md = formatMarkdown({ ...report, mode: "mutants", exercises: [], mutants });
+    assert.match(md, /Mutation score: 1 \/ 2/);
+    assert.match(md, /\| Exercise \| Mutant \| Caught \|/);
+    const rows = md.split("\n").filter((l) => l.startsWith("| 01"));
+    assert.equal(rows.length, 2);
+    assert.match(rows[0]!, /subtracts \| yes \|$/);
+    assert.match(rows[1]!, /ignores\\_b \| \*\*no\*\* \|$/);
+    assert.ok(!md.includes("Tests passed"));
+  });
+});
