@@ -5,20 +5,34 @@
  *
  * - `batched(items, size)` groups items into arrays of `size` (Python's `itertools.batched`),
  *   for APIs that take many items per call (bulk inserts, batch endpoints).
- * - `pooledMap(items, fn, { concurrency, signal })` runs `fn` over every item, at most
- *   `concurrency` calls at once, and yields the results in input order. It pulls the next item
- *   only when a call slot is free, so an endless source works. A slot is refilled as soon as its
- *   call settles, so one slow item never holds up the others (unlike awaiting fixed chunks with
- *   `Promise.all`). On the first failure it starts nothing new, lets the calls in flight finish,
- *   and throws an AggregateError of every failure.
- * - `mapSettled(items, fn, opts)` runs everything the same way and reports each outcome, like
- *   `Promise.allSettled`, for "process everything, then report the failures".
+ * - `mapInChunks(items, fn, { size, signal })` is the tutorial's way: take `size` items, start
+ *   `fn` on all of them, wait until every one has settled, yield their results, take the next
+ *   `size`. Simple, and at most `size` calls run at once, but every chunk waits for its slowest
+ *   item while the other slots sit idle.
+ * - `pooledMap(items, fn, { concurrency, signal })` keeps `concurrency` calls running: a slot is
+ *   refilled as soon as its call settles, so one slow item never holds up the others. Results
+ *   come out in input order; the next item is pulled only when a slot is free, so an endless
+ *   source works.
+ * - `mapSettled(items, fn, opts)` runs everything like `pooledMap` and reports each outcome,
+ *   like `Promise.allSettled`, for "process everything, then report the failures".
+ *
+ * `mapInChunks` and `pooledMap` treat failures alike: no new call starts, the calls in flight
+ * finish, and an AggregateError of every failure, in input order, ends the run.
  *
  * @module
  */
 
-/** What the functions read from: an array, any iterable, or an async iterable. */
-export type Items<T> = Iterable<T> | AsyncIterable<T>;
+import { checkPositiveInteger, type Items, open } from "./given_helpers.ts";
+
+export type { Items } from "./given_helpers.ts";
+
+/** Options of {@linkcode mapInChunks}. */
+export interface ChunkOptions {
+  /** Items per chunk: a positive integer. At most this many calls run at once. */
+  size: number;
+  /** Aborting stops everything: no new chunk, the calls in flight see their signal abort. */
+  signal?: AbortSignal;
+}
 
 /** Options of {@linkcode pooledMap} and {@linkcode mapSettled}. */
 export interface PoolOptions {
@@ -26,20 +40,6 @@ export interface PoolOptions {
   concurrency: number;
   /** Aborting stops everything: no new calls, calls in flight see their signal abort. */
   signal?: AbortSignal;
-}
-
-/** Opens an iterator over a sync or async iterable. */
-function open<T>(items: Items<T>): AsyncIterator<T> | Iterator<T> {
-  return Symbol.asyncIterator in items
-    ? (items as AsyncIterable<T>)[Symbol.asyncIterator]()
-    : (items as Iterable<T>)[Symbol.iterator]();
-}
-
-/** Throws a RangeError unless `value` is a positive integer. */
-function checkPositiveInteger(value: number, what: string): void {
-  if (!(Number.isInteger(value) && value >= 1)) {
-    throw new RangeError(`${what} must be a positive integer; received ${value}`);
-  }
 }
 
 /**
@@ -76,6 +76,63 @@ export function batched<T>(items: Items<T>, size: number): AsyncGenerator<T[], v
   })();
 }
 
+/**
+ * Runs `fn` over the items chunk by chunk, as the tutorial does with `asyncio.gather`: it takes
+ * `size` items, starts `fn` on all of them at once, waits until every one has settled, yields
+ * their results in input order, and only then takes the next `size` items.
+ *
+ * - Lazy: it reads `size` items per chunk, and the first chunk only at the first `next()`.
+ * - A failure (a rejection or a synchronous throw of `fn`) lets the rest of its chunk finish,
+ *   starts no further chunk, and throws an AggregateError of the chunk's failures, in input order.
+ * - `fn` gets `signal` (or a signal that never aborts). When it aborts, no further chunk starts,
+ *   and once the calls of the chunk in flight have settled the generator rejects with
+ *   `signal.reason`. A pre-aborted signal pulls nothing.
+ * - Breaking out of the loop, a failure and an abort all close the source (its `return()` runs).
+ *
+ * @typeParam T The item type.
+ * @typeParam R The result type.
+ * @param items The items (an endless async generator is fine).
+ * @param fn The work for one item.
+ * @param options `{ size, signal }`.
+ * @returns An async generator of results, in input order.
+ * @throws RangeError (at once) when `size` is not a positive integer.
+ *
+ * @example
+ * ```ts
+ * import { mapInChunks } from "./batch.ts";
+ * const lengths: number[] = [];
+ * for await (const n of mapInChunks(["a", "bb", "ccc"], async (s) => s.length, { size: 2 })) {
+ *   lengths.push(n); // 1 and 2 together, then 3
+ * }
+ * ```
+ */
+export function mapInChunks<T, R>(
+  items: Items<T>,
+  fn: (item: T, signal: AbortSignal) => R | Promise<R>,
+  options: ChunkOptions,
+): AsyncGenerator<R, void, undefined> {
+  const chunks = batched(items, options.size); // checks size at once
+  const signal = options.signal ?? new AbortController().signal;
+  return (async function* () {
+    signal.throwIfAborted(); // a pre-aborted signal: pull nothing, call nothing
+    // `for await` closes `chunks` (and so the source) however the loop ends: a throw here, or
+    // the consumer breaking out while we are suspended at a `yield`.
+    for await (const chunk of chunks) {
+      // Python: results = await asyncio.gather(*(fn(x) for x in chunk)). allSettled, not all:
+      // the rest of the chunk finishes before we decide what a failure means.
+      const outcomes = await Promise.allSettled(
+        chunk.map((item) => new Promise<R>((resolve) => resolve(fn(item, signal)))),
+      );
+      signal.throwIfAborted();
+      const errors = outcomes.flatMap((o) => (o.status === "rejected" ? [o.reason] : []));
+      if (errors.length > 0) {
+        throw new AggregateError(errors, `mapInChunks(): ${errors.length} call(s) failed`);
+      }
+      for (const outcome of outcomes) yield (outcome as PromiseFulfilledResult<R>).value;
+    }
+  })();
+}
+
 /** One started call, kept in input order until its result is yielded. */
 interface Call<R> {
   state: "running" | "ok" | "error";
@@ -87,12 +144,13 @@ interface Call<R> {
  * Runs `fn` over every item with at most `concurrency` calls at once and yields the results in
  * input order.
  *
- * - Lazy: an item is pulled from `items` only when a slot is free (and only once the consumer
- *   asks for results), so an endless source works.
+ * - Lazy: an item is pulled from `items` only while fewer than `concurrency` calls run (and not
+ *   before the consumer's first `next()`), so an endless source works.
  * - A slot is refilled as soon as its call settles, even while an earlier, slower item holds
  *   back the results behind it.
- * - On the first failure no new call starts; the calls in flight finish (they are not aborted);
- *   then the generator throws an AggregateError of every failure, in input order.
+ * - A failure (a rejection or a synchronous throw of `fn`): no new call starts; the calls in
+ *   flight finish (they are not aborted); then the generator throws an AggregateError of every
+ *   failure, in input order, and closes the source.
  * - Aborting `signal`, or breaking out of the loop, stops everything: no new calls, the calls in
  *   flight see their signal abort and are awaited, and the source's `return()` runs. An abort
  *   rejects with `signal.reason`.
@@ -198,8 +256,9 @@ async function* run<T, R>(
 
 /**
  * Runs `fn` over every item like {@linkcode pooledMap}, but a failure does not stop the others:
- * it resolves with one `PromiseSettledResult` per item, in input order. It rejects only when
- * `signal` aborts (with `signal.reason`).
+ * it resolves with one `PromiseSettledResult` per item, in input order (a synchronous throw of
+ * `fn` is a "rejected" outcome too). It rejects only when `signal` aborts (with `signal.reason`),
+ * and with a RangeError when `concurrency` is not a positive integer.
  *
  * @typeParam T The item type.
  * @typeParam R The result type.
@@ -207,7 +266,6 @@ async function* run<T, R>(
  * @param fn The work for one item.
  * @param options `{ concurrency, signal }`.
  * @returns Every outcome, in input order.
- * @throws RangeError (at once) when `concurrency` is not a positive integer.
  *
  * @example
  * ```ts
@@ -219,7 +277,7 @@ async function* run<T, R>(
  * outcomes.map((o) => o.status); // ["fulfilled", "rejected", "fulfilled"]
  * ```
  */
-export function mapSettled<T, R>(
+export async function mapSettled<T, R>(
   items: Items<T>,
   fn: (item: T, signal: AbortSignal) => R | Promise<R>,
   options: PoolOptions,
@@ -233,10 +291,8 @@ export function mapSettled<T, R>(
       return { status: "rejected", reason };
     }
   };
-  const results = pooledMap(items, settle, options); // validates at once
-  return (async () => {
-    const outcomes: PromiseSettledResult<R>[] = [];
-    for await (const outcome of results) outcomes.push(outcome);
-    return outcomes;
-  })();
+  const outcomes: PromiseSettledResult<R>[] = [];
+  // pooledMap() checks concurrency at once: inside this async function that is a rejection.
+  for await (const outcome of pooledMap(items, settle, options)) outcomes.push(outcome);
+  return outcomes;
 }
