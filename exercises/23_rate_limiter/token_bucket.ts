@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-unused-vars -- the stub does not use its parameters yet; your code will
 /**
  * A token-bucket rate limiter: the piece a rate-limited producer (or an API client that must stay
  * under "5 requests per second, bursts of 10") awaits before each call.
@@ -12,9 +13,9 @@
 
 /** Options of {@linkcode TokenBucket}. */
 export interface TokenBucketOptions {
-  /** The most tokens the bucket holds (the largest burst). A positive number. */
+  /** The most tokens the bucket holds (the largest burst). A positive finite number (1.5 is allowed). */
   capacity: number;
-  /** Tokens added per second, continuously. A positive number. */
+  /** Tokens added per second, continuously. A positive finite number (0.5: one token every 2 s). */
   refillPerSec: number;
 }
 
@@ -58,8 +59,8 @@ export class TokenBucket {
   constructor(options: TokenBucketOptions) {
     this.capacity = options.capacity;
     this.refillPerSec = options.refillPerSec;
-    // TODO: validate both options (RangeError), start full, and remember when you last refilled.
-    throw new Error("not implemented: new TokenBucket() (task 1)");
+    // TODO: validate both options (RangeError for 0, negatives, NaN, Infinity), start full, and remember when you last refilled.
+    throw new Error("not implemented: new TokenBucket() (task 2)");
   }
 
   /**
@@ -75,7 +76,7 @@ export class TokenBucket {
    */
   get available(): number {
     // TODO: add what flowed in since the last refill (elapsed ms * refillPerSec / 1000), capped at capacity.
-    throw new Error("not implemented: TokenBucket.available (task 1)");
+    throw new Error("not implemented: TokenBucket.available (task 2)");
   }
 
   /**
@@ -89,7 +90,7 @@ export class TokenBucket {
    */
   get waiting(): number {
     // TODO: return the length of the line of waiters.
-    throw new Error("not implemented: TokenBucket.waiting (task 3)");
+    throw new Error("not implemented: TokenBucket.waiting (task 4)");
   }
 
   /**
@@ -109,7 +110,7 @@ export class TokenBucket {
    */
   tryAcquire(n = 1): boolean {
     // TODO: check n, refuse while anyone waits (no barging), otherwise take n tokens if available.
-    throw new Error(`not implemented: TokenBucket.tryAcquire(${n}) (task 2)`);
+    throw new Error("not implemented: TokenBucket.tryAcquire() (task 3)");
   }
 
   /**
@@ -118,7 +119,9 @@ export class TokenBucket {
    * @param n Tokens to take, an integer from 1 to `capacity`. Default 1.
    * @param options `signal` gives up waiting.
    * @returns A promise that resolves once the tokens are taken.
-   * @throws RangeError when `n` is not an integer in 1..capacity (it could never be served).
+   * @throws RangeError when `n` is not an integer in 1..capacity (it could never be served), and
+   *   `signal.reason` when the signal aborts first. Both are rejections of the returned promise,
+   *   never synchronous throws. Once served, an abort changes nothing: the tokens are spent.
    *
    * @example Give up after 2 seconds
    * ```ts
@@ -128,7 +131,8 @@ export class TokenBucket {
    * ```
    */
   acquire(n = 1, options: AcquireOptions = {}): Promise<void> {
-    // TODO: queue behind existing waiters; keep ONE timer, for the head; on abort leave the line and re-arm.
-    throw new Error(`not implemented: TokenBucket.acquire(${n}, ${options.signal ? "{ signal }" : "{}"}) (tasks 3 and 4)`);
+    // TODO: check n, then queue behind existing waiters; keep ONE timer, for the head, armed for exactly the time its tokens need.
+    // TODO: on abort reject with signal.reason, leave the line and re-arm the timer if you were the head; remove the listener once served.
+    throw new Error("not implemented: TokenBucket.acquire() (task 4)");
   }
 }

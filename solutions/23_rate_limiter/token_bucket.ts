@@ -12,9 +12,9 @@
 
 /** Options of {@linkcode TokenBucket}. */
 export interface TokenBucketOptions {
-  /** The most tokens the bucket holds (the largest burst). A positive number. */
+  /** The most tokens the bucket holds (the largest burst). A positive finite number (1.5 is allowed). */
   capacity: number;
-  /** Tokens added per second, continuously. A positive number. */
+  /** Tokens added per second, continuously. A positive finite number (0.5: one token every 2 s). */
   refillPerSec: number;
 }
 
@@ -99,7 +99,10 @@ export class TokenBucket {
     // Refill is lazy: compute what flowed in since the last look, and cap it at capacity.
     // No interval ticks in the background, so an idle bucket costs nothing and never overflows.
     const now = performance.now();
-    this.#tokens = Math.min(this.capacity, this.#tokens + ((now - this.#refilledAt) * this.refillPerSec) / 1000);
+    this.#tokens = Math.min(
+      this.capacity,
+      this.#tokens + ((now - this.#refilledAt) * this.refillPerSec) / 1000,
+    );
     this.#refilledAt = now;
     return this.#tokens;
   }
@@ -147,7 +150,9 @@ export class TokenBucket {
    * @param n Tokens to take, an integer from 1 to `capacity`. Default 1.
    * @param options `signal` gives up waiting.
    * @returns A promise that resolves once the tokens are taken.
-   * @throws RangeError when `n` is not an integer in 1..capacity (it could never be served).
+   * @throws RangeError when `n` is not an integer in 1..capacity (it could never be served), and
+   *   `signal.reason` when the signal aborts first. Both are rejections of the returned promise,
+   *   never synchronous throws. Once served, an abort changes nothing: the tokens are spent.
    *
    * @example Give up after 2 seconds
    * ```ts
