@@ -1,6 +1,11 @@
-import { describe, it } from "node:test";
+import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { parseDenoCheck } from "./typecheck.ts";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { findBinary } from "./runtimes.ts";
+import { TOOL_ROOT } from "./tool_root.ts";
+import { parseDenoCheck, typeCheck } from "./typecheck.ts";
 
 describe("parseDenoCheck()", () => {
   it("parseDenoCheck() reads file, line, column and message", () => {
@@ -14,5 +19,86 @@ describe("parseDenoCheck()", () => {
         message: "TS2322: Type 'string' is not assignable to type 'number'.",
       },
     ]);
+  });
+});
+
+describe("parseDenoCheck() with several errors", () => {
+  it("parseDenoCheck() reads each error, with or without the error: prefix, and skips unplaced ones", () => {
+    const text = [
+      "Check bad.ts",
+      "TS2322 [ERROR]: Type 'string' is not assignable to type 'number'.",
+      'export const x: number = "s";',
+      "             ^",
+      "    at file:///ws/exercises/01_add/add.ts:1:14",
+      "",
+      "error: TS2307 [ERROR]: Cannot find module 'file:///ws/gone.ts'.",
+      "",
+      "TS7006 [ERROR]: Parameter 'a' implicitly has an 'any' type.",
+      "    at file:///elsewhere/x.ts:3:5",
+      "",
+      "Found 3 errors.",
+    ].join("\n");
+    assert.deepEqual(parseDenoCheck(text, "/ws"), [
+      {
+        file: "exercises/01_add/add.ts",
+        line: 1,
+        column: 14,
+        message: "TS2322: Type 'string' is not assignable to type 'number'.",
+      },
+      {
+        file: "../elsewhere/x.ts",
+        line: 3,
+        column: 5,
+        message: "TS7006: Parameter 'a' implicitly has an 'any' type.",
+      },
+    ]);
+  });
+
+  it("parseDenoCheck() finds nothing in output without errors", () => {
+    assert.deepEqual(parseDenoCheck("Check a.ts\n", "/ws"), []);
+    assert.deepEqual(parseDenoCheck("", "/ws"), []);
+  });
+});
+
+describe("typeCheck()", () => {
+  const deno = findBinary("deno", TOOL_ROOT);
+  let ws = "";
+  before(() => {
+    ws = mkdtempSync(join(tmpdir(), "grader-typecheck-"));
+    writeFileSync(join(ws, "bad.ts"), 'export const x: number = "s";\nexport const y = 1;\n');
+    writeFileSync(join(ws, "good.ts"), "export const ok: number = 1;\n");
+  });
+  after(() => rmSync(ws, { recursive: true, force: true }));
+
+  it("typeCheck() has nothing to do without files, and says it skipped without Deno", async () => {
+    assert.deepEqual(await typeCheck(deno, ws, []), { errors: [] });
+    assert.deepEqual(await typeCheck(null, ws, ["bad.ts"]), {
+      errors: [],
+      skipped: "type check skipped: Deno is not installed",
+    });
+  });
+
+  it("typeCheck() reports the errors of the checked files only, placed in the workspace", {
+    skip: deno === null,
+    timeout: 120_000,
+  }, async () => {
+    const r = await typeCheck(deno, ws, ["bad.ts", "good.ts"]);
+    assert.equal(r.skipped, undefined);
+    assert.deepEqual(r.errors, [{
+      file: "bad.ts",
+      line: 1,
+      column: 14,
+      message: "TS2322: Type 'string' is not assignable to type 'number'.",
+    }]);
+    assert.deepEqual(await typeCheck(deno, ws, ["good.ts"]), { errors: [] });
+  });
+
+  it("typeCheck() says the check could not run when deno check fails without placed errors", {
+    skip: deno === null,
+    timeout: 120_000,
+  }, async () => {
+    const r = await typeCheck(deno, ws, ["missing.ts"]);
+    assert.deepEqual(r.errors, []);
+    assert.match(r.skipped ?? "", /^type check could not run: deno check exited 1: .*TS2307/);
   });
 });
