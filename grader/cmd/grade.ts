@@ -61,6 +61,7 @@ export const gradeCommand: Command = {
         ...(str(p, "timeout") !== undefined ? { timeoutSec: Number(str(p, "timeout")) } : {}),
         ...(str(p, "jobs") !== undefined ? { jobs: Number(str(p, "jobs")) } : {}),
         suite: cpython ? "cpython" : "grade",
+        allTests: p.opts.has("all-tests"),
         sandbox,
         typeErrors: typeErrors ?? "report",
         typeCheck: mode === "submission" || typeErrors !== undefined,

@@ -111,6 +111,12 @@ export const OPTIONS: readonly OptionSpec[] = [
     commands: MODES,
   },
   {
+    name: "all-tests",
+    help:
+      "with --mutants: run every test of each mutant (who catches whom) instead of stopping once it is caught",
+    commands: ["grade"],
+  },
+  {
     name: "cpython",
     help: "run CPython's own asyncio test cases (translated) instead; shown apart, never scored",
     commands: ["grade"],

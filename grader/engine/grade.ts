@@ -11,7 +11,7 @@ import type { GradeOptions } from "./grade_options.ts";
 import { buildUnits } from "./plan.ts";
 import { sandboxStatus } from "./sandbox.ts";
 import { gradeRuntime, type UnitResult } from "./run.ts";
-import { finish, MAX_POINTS, mergeExercise, round2 } from "./score.ts";
+import { finish, MAX_POINTS, mergeExercise, NOT_RUN, round2 } from "./score.ts";
 import { stubsEdited } from "./status.ts";
 import type {
   ExerciseResult,
@@ -85,7 +85,8 @@ export async function grade(o: GradeOptions): Promise<Report> {
     const mres: MutantResult[] | undefined = o.mode === "mutants"
       ? results.map((x) => {
         const info = mutants.get(x.unit.key)!;
-        const failed = x.result.tests.filter((t) => t.status !== "pass").map((t) => t.name);
+        const failed = x.result.tests.filter((t) => t.status !== "pass" && t.message !== NOT_RUN)
+          .map((t) => t.name);
         return { ...info, caught: failed.length > 0, caught_by: failed };
       })
       : undefined;

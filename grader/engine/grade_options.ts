@@ -38,6 +38,8 @@ export interface GradeOptions {
    * means bwrap when it works here, else none.
    */
   sandbox?: string | false;
+  /** Mutants: run every test of each mutant (the kill matrix) instead of stopping once caught. */
+  allTests?: boolean;
   /** Progress callback. */
   onProgress?: (done: number, total: number, label: string) => void;
 }

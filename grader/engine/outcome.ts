@@ -24,6 +24,8 @@ export interface UnitOutcome {
   gaveUp: string | null;
   /** Output of the sessions, for messages. */
   text: string;
+  /** A mutant run stopped once caught: tests without a verdict were not run. */
+  stopped: boolean;
 }
 
 /** An empty outcome. */
@@ -35,6 +37,7 @@ export function emptyOutcome(): UnitOutcome {
     tampering: [],
     gaveUp: null,
     text: "",
+    stopped: false,
   };
 }
 

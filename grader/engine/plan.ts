@@ -5,7 +5,7 @@
  * @module
  */
 
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { GradeOptions } from "./grade_options.ts";
 import { listAlternatives, listMutants } from "./mutants.ts";
@@ -116,12 +116,14 @@ export function buildUnits(
         }
         const key = `${ex.dir}~${m.name}`;
         const stubSources = from(join(solRoot, "solutions", ex.dir));
+        const wsDir = `${ex.dir}__${m.name}`;
         units.push({
           key,
           exercise: ex,
-          wsDir: `${ex.dir}__${m.name}`,
+          wsDir,
           stubSources,
           stubTexts: m.files,
+          ...(o.allTests ? {} : { stop: stopGroups(solRoot, ex, m.name, wsDir) }),
         });
         mutants.set(key, { exercise: ex.dir, mutant: m.name, description: m.description });
       }
@@ -155,4 +157,36 @@ export function buildUnits(
     units.push({ key: ex.dir, exercise: ex, wsDir: ex.dir, stubSources: from(dir) });
   }
   return { units, mutants, broken };
+}
+
+/**
+ * When a mutant's run may stop: once each row of the promise table that names it has a failing
+ * test (rows' tests run first), or at its first failing test when no row names it. That decides
+ * "caught" and the promise check in a few tests instead of all of them.
+ *
+ * @param root The root holding solutions/.
+ * @param ex The exercise.
+ * @param mutant The mutant's name.
+ * @param wsDir The unit's folder in the workspace.
+ * @returns The stop groups ("file\0name" per test, workspace-relative files).
+ */
+export function stopGroups(root: string, ex: Exercise, mutant: string, wsDir: string): string[][] {
+  const file = join(root, "solutions", ex.dir, "promises.json");
+  if (!existsSync(file)) return [];
+  let rows: { tests?: unknown; mutants?: unknown }[];
+  try {
+    rows = (JSON.parse(readFileSync(file, "utf8")) as { promises?: typeof rows }).promises ?? [];
+  } catch {
+    // A malformed table is the lint's finding; the mutant then stops at its first failure.
+    return [];
+  }
+  const fileOf = new Map(ex.expected.filter((t) => !t.group).map((t) => [t.name, t.file]));
+  return rows
+    .filter((r) => Array.isArray(r.mutants) && r.mutants.includes(mutant) && Array.isArray(r.tests))
+    .map((r) =>
+      (r.tests as string[]).filter((n) => fileOf.has(n)).map((n) =>
+        `exercises/${wsDir}/${fileOf.get(n)}\u0000${n}`
+      )
+    )
+    .filter((g) => g.length > 0);
 }

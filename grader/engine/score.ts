@@ -13,6 +13,9 @@ import type { UnitOutcome } from "./outcome.ts";
 import type { ExerciseResult, ExerciseStatus, Runtime, TestResult, Verdict } from "./types.ts";
 import type { Unit } from "./workspace.ts";
 
+/** The message of a mutant's test that was not run because the mutant was already caught. */
+export const NOT_RUN = "not run: the mutant was already caught by an earlier test";
+
 /** Points per exercise. */
 export const MAX_POINTS = 10;
 
@@ -78,7 +81,9 @@ export function scoreUnit(u: Unit, o: UnitOutcome): ExerciseResult {
       });
     } else {
       const load = o.loadErrors.get(t.file);
-      const message = load !== undefined
+      const message = o.stopped && load === undefined
+        ? NOT_RUN
+        : load !== undefined
         ? `crash: the test file did not load: ${load}`
         : o.gaveUp ?? NO_VERDICT;
       const reason = classifyMessage(message);

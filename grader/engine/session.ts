@@ -26,6 +26,8 @@ export interface SessionUnit {
   skip: string[];
   /** Real ms one test may run before it is killed (a synchronous loop never yields). */
   deadlineMs: number;
+  /** A mutant's stop groups (see plan.ts stopGroups). */
+  stop?: string[][];
 }
 
 /** How to start the runtime. */
@@ -129,9 +131,20 @@ export async function runSession(
   const arm = (unit?: string) => {
     clearTimeout(deadline);
     const ms = unit === undefined ? idleMs : deadlineOf.get(unit) ?? idleMs;
-    deadline = setTimeout(() => watched.kill(`deadline:${ms}`), ms);
+    deadline = setTimeout(() => {
+      if (debug) {
+        process.stderr.write(
+          `[session ${launch.args.at(-1)}] killed at the deadline (${ms} ms) during ${
+            JSON.stringify(current)
+          }\n`,
+        );
+      }
+      watched.kill(`deadline:${ms}`);
+    }, ms);
   };
+  const debug = process.env.WORKBOOK_GRADER_DEBUG === "1";
   const onLine = (line: string) => {
+    if (debug) process.stderr.write(`[session ${launch.args.at(-1)}] ${line.slice(0, 200)}\n`);
     const at = line.indexOf(MARKER);
     if (at !== 0) {
       addOutput(line + "\n");
@@ -211,7 +224,12 @@ export async function runSession(
     env: launch.env,
     input: `${secret}\n${
       JSON.stringify({
-        units: plan.units.map(({ key, files, skip }) => ({ key, files, skip })),
+        units: plan.units.map(({ key, files, skip, stop }) => ({
+          key,
+          files,
+          skip,
+          ...(stop ? { stop } : {}),
+        })),
         testTimeoutMs: Math.max(
           1000,
           Math.min(...plan.units.map((u) => u.deadlineMs)) - 500,

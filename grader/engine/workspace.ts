@@ -44,6 +44,8 @@ export interface Unit {
   stubSources: Record<string, string | null>;
   /** Stub file -> text to write there instead of its source (a mutant's patched files). */
   stubTexts?: Record<string, string>;
+  /** A mutant's stop groups (see plan.ts stopGroups); absent: every test runs. */
+  stop?: string[][];
 }
 
 /** A created workspace. */

@@ -18,7 +18,16 @@ import { type Registered, Registry } from "./registry.ts";
 /** What the grader asks the harness to run. */
 interface Plan {
   /** Exercises, each with its test files and the tests not to run again ("file\0name"). */
-  units: { key: string; files: string[]; skip: string[] }[];
+  units: {
+    key: string;
+    files: string[];
+    skip: string[];
+    /**
+     * Stop this unit early (a mutant): run these groups' tests first ("file\0name"), and stop once
+     * each group has a failing test; an empty list stops at the first failure. Absent: run all.
+     */
+    stop?: string[][];
+  }[];
   /** Real ms a test may take before it fails as never settling. */
   testTimeoutMs: number;
   /** Compare the globals after loading and after each exercise. */
@@ -135,6 +144,23 @@ async function runTest(t: Registered): Promise<{ s: string; m: string; d: string
   }
 }
 
+/** A unit's tests in the order to run them: its stop groups' tests first, then the rest. */
+function ordered(unit: Plan["units"][number]): { file: string; t: Registered }[] {
+  const all = unit.files.flatMap((file) => (byFile.get(file) ?? []).map((t) => ({ file, t })));
+  if (!unit.stop) return all;
+  const first = new Set(unit.stop.flat());
+  return [
+    ...all.filter((x) => first.has(`${x.file}\u0000${x.t.name}`)),
+    ...all.filter((x) => !first.has(`${x.file}\u0000${x.t.name}`)),
+  ];
+}
+
+/** Whether each stop group has a failing test (an empty list: whether any test failed). */
+function satisfied(groups: string[][], failed: Set<string>): boolean {
+  if (groups.length === 0) return failed.size > 0;
+  return groups.every((g) => g.some((k) => failed.has(k)));
+}
+
 /** Step 4: runs every exercise's tests and reports them; ends the process. */
 export async function run(): Promise<never> {
   // A test awaiting only promises must not let the runtime think there is nothing left to do
@@ -160,24 +186,25 @@ export async function run(): Promise<never> {
     emit({ k: "tamper", u: unitOf(a.file), f: a.file, what: a.what });
   }
   for (const unit of plan.units) {
+    const failed = new Set<string>();
     const skip = new Set(unit.skip);
-    for (const file of unit.files) {
-      for (const t of byFile.get(file) ?? []) {
-        if (skip.has(`${file}\u0000${t.name}`)) continue;
-        emit({ k: "start", u: unit.key, f: file, n: t.name });
-        const t0 = I.now();
-        const r = await runTest(t);
-        const mac = await signResult(file, t.name, r.s);
-        emit({
-          k: "result",
-          u: unit.key,
-          f: file,
-          n: t.name,
-          ...r,
-          ms: I.round(I.now() - t0),
-          mac,
-        });
-      }
+    for (const { file, t } of ordered(unit)) {
+      if (skip.has(`${file}\u0000${t.name}`)) continue;
+      if (unit.stop && satisfied(unit.stop, failed)) break;
+      emit({ k: "start", u: unit.key, f: file, n: t.name });
+      const t0 = I.now();
+      const r = await runTest(t);
+      const mac = await signResult(file, t.name, r.s);
+      if (r.s === "fail") failed.add(`${file}\u0000${t.name}`);
+      emit({
+        k: "result",
+        u: unit.key,
+        f: file,
+        n: t.name,
+        ...r,
+        ms: I.round(I.now() - t0),
+        mac,
+      });
     }
     for (const a of registry.anomalies()) {
       emit({ k: "tamper", u: unit.key, f: a.file, what: a.what });
