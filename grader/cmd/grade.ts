@@ -5,7 +5,8 @@
  * @module
  */
 
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { grade } from "../engine/grade.ts";
 import { formatPrettyFull } from "../formats/failure.ts";
 import { type Format, formatReport } from "../formats/mod.ts";
@@ -22,7 +23,9 @@ import {
   str,
   workbookOption,
 } from "./context.ts";
-import type { ParsedCommand } from "./options.ts";
+import { invocation } from "./invocation.ts";
+import { nextSteps } from "./next_step.ts";
+import { type ParsedCommand, UsageError } from "./options.ts";
 
 /** The grade mode the flags ask for. */
 function modeOf(p: ParsedCommand): Report["mode"] {
@@ -83,6 +86,14 @@ export const gradeCommand: Command = {
         io.err(`grade: ${e.message}\n`);
       }
     }
+    if (
+      format !== "pretty" && !out && invocation() === "npm-run" &&
+      process.env.npm_config_loglevel !== "silent"
+    ) {
+      throw new UsageError(
+        `npm prints its own lines on stdout, which would break the ${format} report: add --out FILE, or run npm run -s grade -- ... (silent)`,
+      );
+    }
     const color = colorOn(p, io);
     const text = format === "pretty"
       ? formatPrettyFull(report, color)
@@ -90,8 +101,22 @@ export const gradeCommand: Command = {
         color,
         hiddenVisibility: (str(p, "hidden-visibility") ?? "hidden") as "hidden",
       });
-    if (out) writeFileSync(out, text);
-    else io.out(text);
+    if (out) {
+      mkdirSync(dirname(resolve(out)), { recursive: true });
+      writeFileSync(out, text);
+    } else io.out(text);
+    if (
+      format === "pretty" && !out && mode === "submission" && !p.opts.has("submission") && !cpython
+    ) {
+      const store = new ProgressStore(submissionRoot, (m) => io.err(`grade: ${m}\n`));
+      io.out(
+        `\n${
+          nextSteps(report, exercisesOf(pristineRoot, []).all, submissionRoot, store.read()).join(
+            "\n",
+          )
+        }\n`,
+      );
+    }
     const failUnder = str(p, "fail-under");
     if (failUnder !== undefined && report.score < Number(failUnder)) {
       io.err(`grade: score ${report.score} is below --fail-under ${failUnder}\n`);

@@ -185,7 +185,9 @@ export function assertFormatsClean(report: Report, forbidden: string[] = []): vo
   for (const [name, text] of Object.entries(texts)) {
     assertClean(name, text, forbidden);
     if (name === "json" || name.startsWith("gradescope") || name === "classroom") {
-      for (const s of strings(JSON.parse(text))) assertClean(`${name} (a string in it)`, s, forbidden);
+      for (const s of strings(JSON.parse(text))) {
+        assertClean(`${name} (a string in it)`, s, forbidden);
+      }
     }
   }
 }
@@ -275,7 +277,9 @@ export async function gradeCase(name: string, o: CaseOptions = {}): Promise<Case
     assert.equal(run.code, 0, `grade exited ${run.code}: ${run.stderr.slice(-2000)}`);
     const raw = readFileSync(out, "utf8");
     const j = JSON.parse(raw) as Record<string, unknown>;
-    for (const s of strings(j)) assertClean("the report file (a string in it)", s, o.forbidden ?? []);
+    for (const s of strings(j)) {
+      assertClean("the report file (a string in it)", s, o.forbidden ?? []);
+    }
     assertClean("the grader's stdout and stderr", run.stdout + run.stderr, o.forbidden ?? []);
     const report = toReport(j);
     assertFormatsClean(report, o.forbidden);

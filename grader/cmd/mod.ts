@@ -14,7 +14,8 @@ import { exportCommand } from "./export.ts";
 import { gradeCommand } from "./grade.ts";
 import { hintCommand } from "./hint.ts";
 import { listCommand } from "./list.ts";
-import { type CommandName, optionHelp, parseCommandLine, UsageError } from "./options.ts";
+import { swallowedByNpm } from "./invocation.ts";
+import { type CommandName, optionHelp, OPTIONS, parseCommandLine, UsageError } from "./options.ts";
 import { resetCommand } from "./reset.ts";
 import { solutionCommand } from "./solution.ts";
 import { watchCommand } from "./watch.ts";
@@ -65,6 +66,8 @@ export function helpText(only?: CommandName): string {
  */
 export async function dispatch(argv: string[], ctx: Context): Promise<number> {
   try {
+    const swallowed = swallowedByNpm(OPTIONS.map((o) => o.name).filter((n) => n !== "help"));
+    if (swallowed.length > 0) throw new UsageError(swallowed.join("\n"));
     const p = parseCommandLine(argv);
     if (p.command === "help" || p.opts.has("help")) {
       const all = p.command === "help" || (p.command === "grade" && p.args.length === 0);

@@ -40,6 +40,8 @@ export interface GradeOptions {
   sandbox?: string | false;
   /** Mutants: run every test of each mutant (the kill matrix) instead of stopping once caught. */
   allTests?: boolean;
+  /** Stops the grading: every test process is killed and grade() rejects with the reason. */
+  signal?: AbortSignal;
   /** Progress callback. */
   onProgress?: (done: number, total: number, label: string) => void;
 }

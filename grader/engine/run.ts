@@ -206,6 +206,7 @@ export async function gradeRuntime(
     const runGroup = async (group: Unit[]) => {
       let pending = group;
       for (let n = 0; pending.length > 0 && n < MAX_SESSIONS; n++) {
+        o.signal?.throwIfAborted();
         const plan = {
           units: pending.map((u) => ({
             key: u.key,
@@ -221,7 +222,9 @@ export async function gradeRuntime(
         const r = await runSession(launchFor(runtime, bin, ws, group, o, entry), plan, {
           runtime,
           guard,
+          ...(o.signal ? { signal: o.signal } : {}),
         });
+        o.signal?.throwIfAborted();
         // The module graph did not load, or code changed globals while loading: which exercise is
         // at fault is found by running each one alone.
         if ((!r.started || r.taintedAtLoad) && pending.length > 1) {

@@ -80,13 +80,14 @@ const OUTPUT_KEEP = 64 * 1024;
  *
  * @param launch How to start the runtime on the harness.
  * @param plan The units, in order (the launch's entry module imports their test files).
- * @param o The runtime (for messages) and whether to compare globals after each unit.
+ * @param o The runtime (for messages), whether to compare globals after each unit, and a signal
+ *   that stops the process.
  * @returns What it found.
  */
 export async function runSession(
   launch: Launch,
   plan: { units: SessionUnit[] },
-  o: { runtime: Runtime; guard: boolean },
+  o: { runtime: Runtime; guard: boolean; signal?: AbortSignal },
 ): Promise<SessionResult> {
   const secret = randomBytes(32).toString("hex");
   const sign = (file: string, name: string, status: string) =>
@@ -253,7 +254,12 @@ export async function runSession(
     },
   });
   arm();
+  // A grade that nobody waits for any more (a newer save in watch mode) stops at once.
+  const onAbort = () => watched.kill("aborted");
+  o.signal?.addEventListener("abort", onAbort, { once: true });
+  if (o.signal?.aborted) onAbort();
   const end = await watched.done;
+  o.signal?.removeEventListener("abort", onAbort);
   clearTimeout(deadline);
   if (buffer) onLine(buffer);
   r.end = end;

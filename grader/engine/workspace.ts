@@ -68,17 +68,18 @@ let hooked = false;
 function hookCleanup(): void {
   if (hooked) return;
   hooked = true;
+  // Whatever way the grader ends, no test process and no temporary folder outlives it.
   process.on("exit", () => {
+    killAllChildren();
     for (const d of liveDirs) rmSync(d, { recursive: true, force: true });
   });
   const onSignal = (sig: string) => {
     killAllChildren();
     for (const d of liveDirs) rmSync(d, { recursive: true, force: true });
     liveDirs.clear();
-    process.exit(sig === "SIGINT" ? 130 : 143);
+    process.exit(sig === "SIGINT" ? 130 : sig === "SIGHUP" ? 129 : 143);
   };
-  process.on("SIGINT", () => onSignal("SIGINT"));
-  process.on("SIGTERM", () => onSignal("SIGTERM"));
+  for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(sig, () => onSignal(sig));
 }
 
 /** Copies a folder recursively, skipping the given relative paths. */

@@ -54,6 +54,7 @@ export interface WatchModeOptions {
  * @param exercises Exercises to grade.
  * @param runtime Runtime.
  * @param notice Told when the progress could not be saved.
+ * @param signal Stops the grade (its processes are killed).
  * @returns The report.
  */
 export async function gradeInPlace(
@@ -61,6 +62,7 @@ export async function gradeInPlace(
   exercises: Exercise[],
   runtime: Runtime,
   notice: (m: string) => void = (m) => process.stderr.write(`grade: ${m}\n`),
+  signal?: AbortSignal,
 ): Promise<Report> {
   const report = await grade({
     toolRoot: root,
@@ -70,6 +72,7 @@ export async function gradeInPlace(
     mode: "submission",
     runtimes: [runtime],
     typeCheck: false,
+    ...(signal ? { signal } : {}),
   });
   try {
     recordReport(new ProgressStore(root, notice), report);
@@ -112,6 +115,7 @@ export async function watchMode(o: WatchModeOptions): Promise<number> {
   let state: WatchState = first.state;
   let files: FileWatch | null = null;
   let answer: ((yes: boolean) => void) | null = null;
+  let grading: AbortController | null = null;
   let keyMode = "line";
   let finish: () => void = () => {};
   const ended = new Promise<void>((r) => (finish = r));
@@ -203,9 +207,14 @@ export async function watchMode(o: WatchModeOptions): Promise<number> {
         );
         return;
       }
+      case "cancel-grade":
+        grading?.abort();
+        return;
       case "grade": {
         const ex = byDir.get(eff.dir)!;
-        gradeInPlace(o.root, [ex], o.runtime, (m) => (state = { ...state, notice: m }))
+        const ctl = new AbortController();
+        grading = ctl;
+        gradeInPlace(o.root, [ex], o.runtime, (m) => (state = { ...state, notice: m }), ctl.signal)
           .then((report) => {
             send({ type: "graded", dir: ex.dir, result: report.exercises[0]! });
             return typeCheck(
@@ -272,6 +281,8 @@ export async function watchMode(o: WatchModeOptions): Promise<number> {
   for (const eff of first.effects) run(eff);
   draw();
   await ended;
+  // Quitting stops a grade still running: no test process outlives watch mode.
+  (grading as AbortController | null)?.abort();
   (files as FileWatch | null)?.stop();
   keys.stop();
   write("\nBye. Your progress is saved in .workbook-progress.json; run grade watch to continue.\n");

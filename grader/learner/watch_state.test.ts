@@ -39,14 +39,18 @@ describe("watch state machine", () => {
     assert.deepEqual(effects.map((e) => e.type), ["watch-files", "grade"]);
   });
 
-  it("reduce() grades again after a save that arrived while grading, once", () => {
+  it("reduce() stops a grade a save made stale, and grades again once", () => {
     const s0 = initial(DIRS, new Set()).state;
     const { state, effects } = run(s0, { type: "saved" }, { type: "saved" }, {
       type: "graded",
       dir: "01_a",
       result: result("01_a", "in-progress"),
     });
-    assert.deepEqual(effects, ["grade:01_a"], "one re-grade for two saves during a grade");
+    assert.deepEqual(
+      effects,
+      ["cancel-grade", "cancel-grade", "grade:01_a"],
+      "the stale grade is stopped; one re-grade follows",
+    );
     assert.equal(state.grading, "01_a");
   });
 
@@ -114,7 +118,7 @@ describe("watch state machine", () => {
       dir: "01_a",
       result: result("01_a", "in-progress"),
     });
-    assert.deepEqual(effects, ["watch-files:02_b", "grade:02_b"]);
+    assert.deepEqual(effects, ["watch-files:02_b", "cancel-grade", "grade:02_b"]);
     assert.equal(state.grading, "02_b");
     assert.equal(state.results["01_a"]!.score, 5, "the finished grade is kept");
   });

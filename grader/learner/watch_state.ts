@@ -52,6 +52,7 @@ export type WatchEvent =
 /** Something the shell must do. */
 export type WatchEffect =
   | { type: "grade"; dir: string }
+  | { type: "cancel-grade" }
   | { type: "watch-files"; dir: string }
   | { type: "check-all" }
   | { type: "hint"; dir: string }
@@ -103,7 +104,10 @@ function moveTo(
   const dir = s.exercises[index]!;
   const next = { ...s, index, panel: { kind: "none" } as Panel, notice };
   if (s.grading !== null) {
-    return { state: { ...next, again: true }, effects: [{ type: "watch-files", dir }] };
+    return {
+      state: { ...next, again: true },
+      effects: [{ type: "watch-files", dir }, { type: "cancel-grade" }],
+    };
   }
   return {
     state: { ...next, grading: dir },
@@ -182,9 +186,10 @@ export function reduce(
   switch (e.type) {
     case "saved": {
       if (s.grading !== null) {
+        // The running grade is of an older version: stop it and grade the new one.
         return {
-          state: { ...s, again: true, notice: "saved: re-grading after the current grade" },
-          effects: [],
+          state: { ...s, again: true, notice: "saved: re-grading" },
+          effects: [{ type: "cancel-grade" }],
         };
       }
       return {
