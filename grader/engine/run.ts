@@ -198,7 +198,7 @@ export async function gradeRuntime(
       )
     );
     const tcPromise = doTypeCheck
-      ? typeCheck(findBinary("deno", o.toolRoot), ws.ws, stubFiles)
+      ? typeCheck({ toolRoot: o.toolRoot, dir: ws.ws, files: stubFiles })
       : null;
     const outcomes = new Map<string, UnitOutcome>(units.map((u) => [u.key, emptyOutcome()]));
     const guard = o.mode === "submission";

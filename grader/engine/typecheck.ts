@@ -1,14 +1,19 @@
 /**
- * Type-checks the stub files under grade (never the tests) once per grading run, with
- * `deno check`, and reports each error with its file, line and the compiler's message.
+ * Type-checks the stub files under grade (never the tests) once per grading run, with the
+ * fastest checker available (TypeScript 7's native tsc, else `deno check`), beside the tests and
+ * cached by the content of its inputs, and reports each error with its file, line and message.
  *
  * @module
  */
 
-import { relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { cleanText } from "../formats/sanitize.ts";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
 import { runProcess } from "./proc.ts";
+import { findBinary } from "./runtimes.ts";
+import { findNativeTsc, parseTsc, tscArgs } from "./tsc.ts";
 import { childEnv } from "./env.ts";
 import type { TypeErrorItem } from "./types.ts";
 
@@ -56,21 +61,121 @@ export function parseDenoCheck(text: string, ws: string): TypeErrorItem[] {
   return out;
 }
 
+/** What a type check needs. */
+export interface TypeCheckInput {
+  /** The grader's workbook (its node_modules hold the checkers; its .workbook/ the cache). */
+  toolRoot: string;
+  /** The folder to check in (a workspace, or a learner's workbook). */
+  dir: string;
+  /** Files relative to it. */
+  files: string[];
+}
+
+/**
+ * Type-checks files with the fastest checker there is (native tsc, else deno check), reusing
+ * the result of an earlier check of the very same inputs (the checker, the tsconfig, every
+ * TypeScript file of the checked files' folders and of lib/).
+ *
+ * @param i What to check.
+ * @returns Errors in those files, or why the check could not run.
+ */
+export async function typeCheck(i: TypeCheckInput): Promise<TypeCheckResult> {
+  if (i.files.length === 0) return { errors: [] };
+  const tsc = findNativeTsc(i.toolRoot);
+  const deno = tsc ? null : findBinary("deno", i.toolRoot);
+  if (!tsc && !deno) {
+    return {
+      errors: [],
+      skipped: "type check could not run: neither TypeScript nor Deno is installed (run npm ci)",
+    };
+  }
+  const key = cacheKey(i, tsc ?? deno!);
+  const cached = readCache(i.toolRoot, key);
+  if (cached) return cached;
+  const result = tsc ? await runTsc(tsc, i) : await runDenoCheck(deno!, i.dir, i.files);
+  if (!result.skipped) writeCache(i.toolRoot, key, result);
+  return result;
+}
+
+async function runTsc(tsc: string, i: TypeCheckInput): Promise<TypeCheckResult> {
+  const res = await runProcess(tsc, tscArgs(i.dir, i.files), {
+    cwd: i.dir,
+    env: childEnv(),
+    timeoutMs: 120_000,
+  });
+  if (res.killed) return { errors: [], skipped: "type check could not run: tsc took over 120 s" };
+  const text = res.stdout + res.stderr;
+  const all = parseTsc(text, i.dir).map((e) => ({ ...e, message: cleanText(e.message) }));
+  const wanted = new Set(i.files);
+  if (res.code !== 0 && all.length === 0) {
+    const first = text.trim().split("\n").filter((l) => l.trim() !== "").slice(0, 3).join(" | ");
+    return {
+      errors: [],
+      skipped: `type check could not run: tsc exited ${res.code}${first ? `: ${first}` : ""}`,
+    };
+  }
+  return { errors: all.filter((e) => wanted.has(e.file)) };
+}
+
+/** The inputs' hash: checker, tsconfig, and every .ts file of the checked folders and lib/. */
+function cacheKey(i: TypeCheckInput, checker: string): string {
+  const h = createHash("sha256").update(checker).update(String(statSync(checker).mtimeMs));
+  const add = (p: string) => {
+    if (existsSync(p)) h.update(p.slice(i.dir.length)).update(readFileSync(p));
+  };
+  add(join(i.dir, "tsconfig.json"));
+  const dirs = new Set([...i.files.map((f) => dirname(join(i.dir, f))), join(i.dir, "lib")]);
+  const walk = (d: string) => {
+    if (!existsSync(d)) return;
+    for (
+      const e of readdirSync(d, { withFileTypes: true }).sort((a, b) =>
+        a.name.localeCompare(b.name)
+      )
+    ) {
+      if (e.isDirectory() && e.name !== "node_modules") walk(join(d, e.name));
+      else if (e.name.endsWith(".ts")) add(join(d, e.name));
+    }
+  };
+  for (const d of [...dirs].sort()) walk(d);
+  h.update(JSON.stringify(i.files));
+  return h.digest("hex");
+}
+
+function cacheFile(toolRoot: string, key: string): string {
+  return join(toolRoot, ".workbook", "cache", "typecheck", `${key}.json`);
+}
+
+function readCache(toolRoot: string, key: string): TypeCheckResult | null {
+  try {
+    return JSON.parse(readFileSync(cacheFile(toolRoot, key), "utf8")) as TypeCheckResult;
+  } catch {
+    // No entry (or a damaged one): check again.
+    return null;
+  }
+}
+
+function writeCache(toolRoot: string, key: string, r: TypeCheckResult): void {
+  try {
+    mkdirSync(dirname(cacheFile(toolRoot, key)), { recursive: true });
+    writeFileSync(cacheFile(toolRoot, key), JSON.stringify(r));
+  } catch {
+    // A read-only workbook keeps no cache: every check runs, nothing else changes.
+  }
+}
+
 /**
  * Runs `deno check` on files of a workspace.
  *
- * @param deno Deno binary, or null when Deno is not installed.
+ * @param deno Deno binary.
  * @param ws Workspace root.
  * @param files Workspace-relative files to check.
  * @returns Errors in those files.
  */
-export async function typeCheck(
-  deno: string | null,
+async function runDenoCheck(
+  deno: string,
   ws: string,
   files: string[],
 ): Promise<TypeCheckResult> {
-  if (files.length === 0) return { errors: [] };
-  if (!deno) return { errors: [], skipped: "type check skipped: Deno is not installed" };
   const res = await runProcess("sh", [
     "-c",
     'exec "$0" "$@" 2>&1',

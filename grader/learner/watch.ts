@@ -217,11 +217,11 @@ export async function watchMode(o: WatchModeOptions): Promise<number> {
         gradeInPlace(o.root, [ex], o.runtime, (m) => (state = { ...state, notice: m }), ctl.signal)
           .then((report) => {
             send({ type: "graded", dir: ex.dir, result: report.exercises[0]! });
-            return typeCheck(
-              findBinary("deno", o.root),
-              o.root,
-              ex.meta.stubs.map((s) => `exercises/${ex.dir}/${s}`),
-            );
+            return typeCheck({
+              toolRoot: o.root,
+              dir: o.root,
+              files: ex.meta.stubs.map((s) => `exercises/${ex.dir}/${s}`),
+            });
           })
           .then((tc) =>
             send({
