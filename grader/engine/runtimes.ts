@@ -26,18 +26,41 @@ const PLATFORM_BINARY: Record<Runtime, { scope: string; prefix: string; file: st
   bun: { scope: "@oven", prefix: "bun-", file: join("bin", "bun") },
 };
 
-const verified = new Map<string, boolean>();
 
-/** True when `path` runs and prints a version (cached per process). */
-function runs(path: string): boolean {
-  let ok = verified.get(path);
-  if (ok === undefined) {
+/**
+ * The oldest release of each runtime the workbook is tested with (CI runs the suite once with
+ * these): older ones grade wrongly (see the README's "Supported runtimes").
+ */
+export const MIN_VERSION: Record<Runtime, string> = { deno: "2.9.0", bun: "1.4.0" };
+
+const versions = new Map<string, string | null>();
+
+/** The version `path --version` prints, or null when it does not run (cached per process). */
+export function versionOf(path: string): string | null {
+  if (!versions.has(path)) {
     const r = spawnSync(path, ["--version"], { encoding: "utf8", timeout: 20_000 });
-    ok = r.status === 0 && /\d+\.\d+/.test(r.stdout ?? "");
-    verified.set(path, ok);
+    const m = r.status === 0 ? /(\d+\.\d+\.\d+)/.exec(r.stdout ?? "") : null;
+    versions.set(path, m ? m[1]! : null);
   }
-  return ok;
+  return versions.get(path)!;
 }
+
+/**
+ * Whether version `a` is at least `b` (numeric major.minor.patch).
+ *
+ * @param a A version.
+ * @param b The minimum.
+ * @returns True when a >= b.
+ */
+export function atLeast(a: string, b: string): boolean {
+  const x = a.split(".").map(Number);
+  const y = b.split(".").map(Number);
+  for (let i = 0; i < 3; i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) > (y[i] ?? 0);
+  return true;
+}
+
+/** Runtimes found but too old, by runtime, for the error message. */
+const tooOld = new Map<Runtime, { path: string; version: string }>();
 
 /** The platform packages' binaries, in the layouts npm, Bun and `deno install` produce. */
 function platformCandidates(runtime: Runtime, root: string): string[] {
@@ -83,15 +106,26 @@ function platformCandidates(runtime: Runtime, root: string): string[] {
  * ```
  */
 export function findBinary(runtime: Runtime, root: string): string | null {
-  const candidates: string[] = [];
-  if (currentRuntime() === runtime) candidates.push(process.execPath);
-  candidates.push(...platformCandidates(runtime, root));
-  candidates.push(join(root, "node_modules", ".bin", runtime));
+  // The pinned binaries of node_modules first, whichever runtime started the grader; then a
+  // system install, which must not be older than the oldest release the workbook is tested with.
+  const pinned = [
+    ...platformCandidates(runtime, root),
+    join(root, "node_modules", ".bin", runtime),
+  ];
+  const system: string[] = [];
+  if (currentRuntime() === runtime) system.push(process.execPath);
   for (const dir of (process.env.PATH ?? "").split(delimiter)) {
-    if (dir) candidates.push(join(dir, runtime));
+    if (dir) system.push(join(dir, runtime));
   }
-  for (const c of candidates) {
-    if (existsSync(c) && runs(c)) return c;
+  for (const c of pinned) {
+    if (existsSync(c) && versionOf(c) !== null) return c;
+  }
+  for (const c of system) {
+    if (!existsSync(c)) continue;
+    const v = versionOf(c);
+    if (v === null) continue;
+    if (atLeast(v, MIN_VERSION[runtime])) return c;
+    if (!tooOld.has(runtime)) tooOld.set(runtime, { path: c, version: v });
   }
   return null;
 }
@@ -100,9 +134,17 @@ export function findBinary(runtime: Runtime, root: string): string | null {
 export class MissingRuntimeError extends Error {
   /** @param runtime The runtime that is missing. */
   constructor(runtime: Runtime) {
+    const old = tooOld.get(runtime);
     super(
-      `Cannot grade under ${runtime}: no "${runtime}" binary in node_modules/.bin or on PATH ` +
-        `(run "npm ci", or install ${runtime}, or choose another --runtime)`,
+      old
+        ? `Cannot grade under ${runtime}: ${old.path} is ${runtime} ${old.version}, older than ${
+          MIN_VERSION[runtime]
+        }, ` +
+          `the oldest this workbook is tested with (it would grade wrongly). Upgrade it (${
+            runtime === "deno" ? "deno upgrade" : "bun upgrade"
+          }), or run npm install to get the pinned one`
+        : `Cannot grade under ${runtime}: no "${runtime}" binary in node_modules/.bin or on PATH ` +
+          `(run "npm ci", or install ${runtime}, or choose another --runtime)`,
     );
     this.name = "MissingRuntimeError";
   }
