@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { currentRuntime, findBinary, MissingRuntimeError } from "./runtimes.ts";
+import { atLeast, currentRuntime, findBinary, MissingRuntimeError } from "./runtimes.ts";
 import { TOOL_ROOT } from "./tool_root.ts";
 import type { Runtime } from "./types.ts";
 
@@ -39,11 +39,18 @@ describe("currentRuntime()", () => {
 });
 
 describe("findBinary()", () => {
-  it("findBinary() finds the running runtime's own executable first", () => {
-    assert.equal(
-      findBinary(own ?? "deno", TOOL_ROOT),
-      own ? process.execPath : findBinary("deno", TOOL_ROOT),
+  it("findBinary() prefers the pinned binary of node_modules to the running runtime's own", () => {
+    const bin = findBinary(own ?? "deno", TOOL_ROOT);
+    assert.ok(
+      bin !== null && bin.startsWith(join(TOOL_ROOT, "node_modules")),
+      `the pinned one, not ${bin}`,
     );
+  });
+
+  it("atLeast() compares versions numerically", () => {
+    assert.equal(atLeast("2.10.0", "2.9.5"), true);
+    assert.equal(atLeast("1.3.9", "1.4.0"), false);
+    assert.equal(atLeast("1.4.0", "1.4.0"), true);
   });
 
   it("findBinary() finds the other runtime in the workbook's node_modules without PATH, and it runs", () => {

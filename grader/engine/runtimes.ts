@@ -26,7 +26,6 @@ const PLATFORM_BINARY: Record<Runtime, { scope: string; prefix: string; file: st
   bun: { scope: "@oven", prefix: "bun-", file: join("bin", "bun") },
 };
 
-
 /**
  * The oldest release of each runtime the workbook is tested with (CI runs the suite once with
  * these): older ones grade wrongly (see the README's "Supported runtimes").
