@@ -16,13 +16,19 @@ export const benchCommand: Command = {
   async run(p, { toolRoot, io }) {
     const asked = p.opts.get("runtime");
     const lines: string[] = [];
+    const times: Partial<Record<"deno" | "bun", number>> = {};
     for (const rt of ["deno", "bun"] as const) {
       if (asked !== undefined && asked !== rt) continue;
       if (!findBinary(rt, toolRoot)) {
         io.out(`!!! SKIPPED: ${rt} is not installed !!!\n`);
         continue;
       }
-      lines.push(await benchRuntime(rt, (l) => io.out(l + "\n")));
+      const r = await benchRuntime(rt, (l) => io.out(l + "\n"));
+      lines.push(...r.lines);
+      times[rt] = r.gradeS;
+    }
+    if (times.deno && times.bun) {
+      lines.push(`bench deno/bun: ${(times.deno / times.bun).toFixed(2)}`);
     }
     io.out(lines.join("\n") + "\n");
     return EXIT.ok;
