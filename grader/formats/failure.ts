@@ -76,7 +76,26 @@ export function formatExerciseFailures(
       `  ${paint(color, 31, "type error")} ${te.file}:${te.line}:${te.column} ${te.message}`,
     );
   }
-  for (const t of bad.slice(0, limit)) lines.push(formatFailedTest(t, color));
+  // Tests that failed with the same message are shown once, with their names listed.
+  const shown = bad.slice(0, limit);
+  const byMessage = new Map<string, TestResult[]>();
+  for (const t of shown) {
+    const key = `${t.reason}\u0000${t.message}\u0000${t.output}`;
+    byMessage.set(key, [...(byMessage.get(key) ?? []), t]);
+  }
+  for (const group of byMessage.values()) {
+    if (group.length === 1) lines.push(formatFailedTest(group[0]!, color));
+    else {
+      const names = group.map((t) =>
+        `    ${paint(color, 31, "x")} ${t.name}${t.hidden ? paint(color, 90, " [hidden]") : ""}`
+      );
+      lines.push(
+        `    ${group.length} tests failed the same way:`,
+        ...names,
+        formatFailedTest(group[0]!, color).split("\n").slice(1).join("\n"),
+      );
+    }
+  }
   if (bad.length > limit) lines.push(`    ... and ${bad.length - limit} more failing test(s)`);
   return lines.join("\n") + "\n";
 }
