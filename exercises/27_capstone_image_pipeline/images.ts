@@ -1,26 +1,29 @@
+// deno-lint-ignore-file no-unused-vars -- the stub does not use its parameters and imports yet; your code will
 /**
- * The capstone: an image pipeline. Every URL goes download -> process -> save, and the run
- * reports live statistics, the way a real thumbnailing or ingestion service does.
+ * The capstone: an image pipeline. Every URL goes download -> process -> save, three stages
+ * connected by two bounded queues, and the run reports a live status of every stage, the way a
+ * real thumbnailing or ingestion service does.
  *
- * - Download: at most `maxDownloads` requests at once (default 3), request starts spaced by a
- *   rate limit (`ratePerSecond`, default 10), and network failures retried with exponential
- *   backoff (`attempts`, default 3; waits of `baseDelayMs`, 2x, 4x ... between attempts, default
- *   100 ms). A response that is not 200 (a 404) fails at once: retrying cannot fix it.
- * - Process and save: the caller's functions, each stage with its own concurrency limit
- *   (`processConcurrency`, `saveConcurrency`, default 2). The stages overlap: image 1 is being
- *   saved while image 2 is processed and image 3 downloaded.
+ * - Download: `maxDownloads` workers (default 3) take the URLs in order. Each attempt waits its
+ *   turn at a rate limiter (`ratePerSecond`, default 10) and fetches; network failures are
+ *   retried with exponential backoff (`attempts`, default 3; waits of `baseDelayMs`, 2x, 4x ...,
+ *   default 100 ms). A response that is not 200 (a 404) fails at once: retrying cannot fix it.
+ * - Process and save: `processConcurrency` and `saveConcurrency` workers (default 2 each) take
+ *   images from their stage's queue (`queueSize` places each, default 10). A worker that finished
+ *   waits until the next queue has room before it takes more work: a slow stage holds the fast
+ *   ones back instead of piling images up in memory.
  * - Every job ends in exactly one of "saved" or "failed"; one failing image never stops the
- *   others. Statistics (downloaded, processed, saved, failed, retries, rate) are updated as things
- *   happen and passed to `onProgress` as a snapshot after every change.
- * - Aborting `signal` stops everything: no new requests, calls in flight see the signal, backoff
- *   and rate-limit waits end, and once every job has stopped the run rejects with `signal.reason`.
- *
- * The building blocks (a concurrency limit, a rate limiter, retry with backoff) are small and
- * written here again, so this exercise stands on its own. `HttpError` and `sleep` (at the bottom)
- * are provided and complete.
+ *   others. The live status counts, for each stage, the images queued, running, done and
+ *   failed, plus retries, saved, failed and the rate, and `onProgress` gets a snapshot of it
+ *   after every change.
+ * - Aborting `signal` stops everything: no new request, every wait and every call in progress
+ *   sees the signal, and once every worker has stopped the run rejects with `signal.reason`.
  *
  * @module
  */
+import { HttpError, sleep, StageQueue } from "./given_tools.ts";
+
+export { HttpError, sleep, StageQueue } from "./given_tools.ts";
 
 /** A downloaded image: what the network answers (the kit's SimulatedNetwork returns this shape). */
 export interface ImageResponse {
@@ -29,20 +32,31 @@ export interface ImageResponse {
   body: string;
 }
 
-/** Live statistics of a run. */
-export interface Stats {
+/** What one stage is doing with the images that reached it. */
+export interface StageCounts {
+  /** Waiting for a worker of this stage (download: URLs not taken yet). */
+  queued: number;
+  /** Taken by a worker of this stage and not finished. */
+  running: number;
+  /** Finished this stage and passed on. */
+  done: number;
+  /** Failed in this stage (their job is over). */
+  failed: number;
+}
+
+/** The live status of a run. */
+export interface PipelineStatus {
   /** How many URLs the run was given. */
   total: number;
-  /** Images downloaded (after any retries). */
-  downloaded: number;
-  /** Images processed. */
-  processed: number;
-  /** Images saved: these jobs are done. */
-  saved: number;
-  /** Jobs that failed, at any stage: these jobs are done too. */
-  failed: number;
+  download: StageCounts;
+  process: StageCounts;
+  save: StageCounts;
   /** Download attempts that were retried. */
   retries: number;
+  /** Jobs saved (= `save.done`). */
+  saved: number;
+  /** Jobs failed, at any stage. */
+  failed: number;
   /** Saved images per second of (virtual) time since the run started; 0 before any time passed. */
   rate: number;
 }
@@ -51,7 +65,7 @@ export interface Stats {
 export interface JobResult {
   url: string;
   status: "saved" | "failed";
-  /** Download attempts made (0 if it never got to download). */
+  /** Download attempts made. */
   attempts: number;
   /** For a failed job: the stage that failed and the error. */
   stage?: "download" | "process" | "save";
@@ -62,8 +76,8 @@ export interface JobResult {
 export interface Report {
   /** One result per URL, in input order. */
   results: JobResult[];
-  /** The final statistics. */
-  stats: Stats;
+  /** The final status. */
+  status: PipelineStatus;
 }
 
 /** Anything that fetches like the kit's SimulatedNetwork. */
@@ -78,52 +92,29 @@ export interface ImagePipelineOptions<P> {
   process: (image: ImageResponse, signal?: AbortSignal) => Promise<P>;
   /** Stores a processed image. */
   save: (processed: P, signal?: AbortSignal) => Promise<void>;
-  /** Downloads at once. Default 3. */
+  /** Download workers. An integer >= 1. Default 3. */
   maxDownloads?: number;
-  /** Request starts per second. Default 10. */
+  /** Request starts per second: a number > 0. Default 10. */
   ratePerSecond?: number;
-  /** Download attempts per image. Default 3. */
+  /** Download attempts per image. An integer >= 1. Default 3. */
   attempts?: number;
-  /** Wait before the first retry; doubled for each further one. Default 100 ms. */
+  /** Wait before the first retry, doubled for each further one: a number >= 0. Default 100 ms. */
   baseDelayMs?: number;
-  /** Images processed at once. Default 2. */
+  /** Process workers. An integer >= 1. Default 2. */
   processConcurrency?: number;
-  /** Images saved at once. Default 2. */
+  /** Save workers. An integer >= 1. Default 2. */
   saveConcurrency?: number;
-  /** Called with a snapshot of the statistics after every change. */
-  onProgress?: (stats: Stats) => void;
+  /** Places in each queue between two stages: an integer >= 1, or Infinity. Default 10. */
+  queueSize?: number;
+  /** Called with a snapshot of the status after every change. */
+  onProgress?: (status: PipelineStatus) => void;
   signal?: AbortSignal;
-}
-
-/** A limited function runner: runs `fn` when a slot is free. */
-export type Limit = <T>(fn: () => Promise<T>, signal?: AbortSignal) => Promise<T>;
-
-/**
- * A concurrency limit (like p-limit, or `async with semaphore`): at most `max` functions run at
- * once; the others wait in FIFO order, and a finishing one hands its slot straight to the oldest
- * waiter. A waiter whose signal aborts leaves the queue and rejects with `signal.reason`.
- *
- * @param max The most at once: a positive integer.
- * @returns A function that runs `fn` in a slot and returns its result.
- * @throws RangeError when `max` is not a positive integer.
- *
- * @example
- * ```ts
- * import { createLimit } from "./images.ts";
- * const limit = createLimit(2);
- * const lengths = await Promise.all(["a", "bb", "ccc"].map((s) => limit(async () => s.length)));
- * lengths; // [1, 2, 3]
- * ```
- */
-export function createLimit(max: number): Limit {
-  // TODO: check max, then return a function that runs fn when one of max slots is free (FIFO waiters, abortable, slot handed on in finally)
-  throw new Error("not implemented: createLimit() (task 1)");
 }
 
 /**
  * A rate limiter that spaces starts `1000 / perSecond` ms apart: the first caller goes at once,
  * each later one at the previous start plus the interval (or now, if that has passed). Waiting is
- * abortable (rejects with `signal.reason`; the slot it had reserved is not reused).
+ * abortable (rejects with `signal.reason`; the start it had reserved is not given to anyone else).
  *
  * @param perSecond Starts per second (> 0).
  * @returns `wait(signal?)`, which resolves when the caller may start.
@@ -138,15 +129,15 @@ export function createLimit(max: number): Limit {
  * ```
  */
 export function createRateLimiter(perSecond: number): (signal?: AbortSignal) => Promise<void> {
-  // TODO: check perSecond, then return wait(signal?) that resolves at max(now, previous start + 1000 / perSecond)
-  throw new Error("not implemented: createRateLimiter() (task 2)");
+  // TODO: check perSecond, then return wait(signal?) that reserves the next start, max(now, previous start + 1000 / perSecond), and sleeps until then
+  throw new Error("not implemented: createRateLimiter() (task 1)");
 }
 
 /** Options of {@linkcode retry}. */
 export interface RetryOptions {
-  /** Total attempts, at least 1. */
+  /** Total attempts: an integer >= 1. */
   attempts: number;
-  /** Wait after the first failure; doubled after each further one. */
+  /** Wait after the first failure, doubled after each further one: a number >= 0. */
   baseDelayMs: number;
   /** Which errors are worth another attempt. Default: all (an abort never is). */
   isRetriable?: (error: unknown) => boolean;
@@ -164,7 +155,7 @@ export interface RetryOptions {
  * @param fn The operation; receives the attempt number (1, 2, ...).
  * @param options Attempts, delays, what to retry, signal.
  * @returns What `fn` returned.
- * @throws RangeError when `attempts` is not a positive integer or `baseDelayMs` is negative.
+ * @throws RangeError when `attempts` is not an integer >= 1 or `baseDelayMs` is not a number >= 0.
  *
  * @example
  * ```ts
@@ -174,38 +165,24 @@ export interface RetryOptions {
  *   { attempts: 3, baseDelayMs: 100 }); // 3, after waits of 100 and 200 ms
  * ```
  */
-export async function retry<T>(fn: (attempt: number) => Promise<T>, options: RetryOptions): Promise<T> {
-  // TODO: call fn(attempt) up to attempts times, sleeping baseDelayMs * 2 ** (attempt - 1) between failures
-  throw new Error("not implemented: retry() (task 3)");
+export function retry<T>(
+  fn: (attempt: number) => Promise<T>,
+  options: RetryOptions,
+): Promise<T> {
+  // TODO: check the options, then call fn(attempt) up to attempts times, sleeping baseDelayMs * 2 ** (attempt - 1) between failures; never retry an abort
+  throw new Error("not implemented: retry() (task 2)");
 }
 
 /**
- * Provided. A response that is not 200. Not retried: asking again will not make a missing image appear.
- *
- * @example
- * ```ts
- * import { HttpError } from "./images.ts";
- * new HttpError("https://img.test/x.png", 404).status; // 404
- * ```
- */
-export class HttpError extends Error {
-  override name = "HttpError";
-  readonly status: number;
-  constructor(url: string, status: number) {
-    super(`GET ${url} answered ${status}`);
-    this.status = status;
-  }
-}
-
-/**
- * Downloads, processes and saves every image, with live statistics; see the module header for
- * the rules. Resolves when every job is saved or failed; rejects with `signal.reason` (after every
- * job has stopped) when aborted.
+ * Downloads, processes and saves every image through three stages connected by bounded queues,
+ * with a live status; see the module header for the rules. Resolves when every job is saved or
+ * failed; rejects with `signal.reason` (after every worker has stopped) when aborted.
  *
  * @typeParam P What `process` produces.
- * @param urls The images.
+ * @param urls The images (each entry is a job, duplicates too).
  * @param options The network, the stage functions, limits, callbacks and signal.
- * @returns One result per URL (input order) and the final statistics.
+ * @returns One result per URL (input order) and the final status.
+ * @throws RangeError (as a rejection) for an option out of range.
  *
  * @example
  * ```ts
@@ -218,44 +195,15 @@ export class HttpError extends Error {
  *     process: async (image) => image.body.toUpperCase(),
  *     save: async () => {},
  *   });
- *   return report.stats.saved; // 1
+ *   return report.status.saved; // 1
  * });
  * ```
  */
-export async function runImagePipeline<P>(urls: string[], options: ImagePipelineOptions<P>): Promise<Report> {
-  // TODO: run download -> process -> save for every URL with the limits above, count statistics, and drain on abort
-  throw new Error("not implemented: runImagePipeline() (task 4)");
-}
-
-// ---------------------------------------------------------------------------------------------
-// PROVIDED AND COMPLETE (no work here)
-// ---------------------------------------------------------------------------------------------
-
-/**
- * Sleeps `ms` (virtual time under the test clock); rejects with `signal.reason` and clears its
- * timer when `signal` aborts.
- *
- * @param ms Delay in ms.
- * @param signal Optional abort signal.
- * @returns A promise that resolves after the delay.
- *
- * @example
- * ```ts
- * import { sleep } from "./images.ts";
- * await sleep(100);
- * ```
- */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
+export function runImagePipeline<P>(
+  urls: string[],
+  options: ImagePipelineOptions<P>,
+): Promise<Report> {
+  // TODO: (task 3) run the three stages as worker pools connected by two StageQueues (downloads: rate limit + retry), record one result per URL, close each queue when its stage is done, and drain cleanly on abort
+  // TODO: (task 4) keep the live status (queued, running, done, failed per stage, retries, saved, failed, rate) and pass onProgress a snapshot after every change
+  throw new Error("not implemented: runImagePipeline() (task 3)");
 }

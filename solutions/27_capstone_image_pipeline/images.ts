@@ -1,26 +1,28 @@
 /**
- * The capstone: an image pipeline. Every URL goes download -> process -> save, and the run
- * reports live statistics, the way a real thumbnailing or ingestion service does.
+ * The capstone: an image pipeline. Every URL goes download -> process -> save, three stages
+ * connected by two bounded queues, and the run reports a live status of every stage, the way a
+ * real thumbnailing or ingestion service does.
  *
- * - Download: at most `maxDownloads` requests at once (default 3), request starts spaced by a
- *   rate limit (`ratePerSecond`, default 10), and network failures retried with exponential
- *   backoff (`attempts`, default 3; waits of `baseDelayMs`, 2x, 4x ... between attempts, default
- *   100 ms). A response that is not 200 (a 404) fails at once: retrying cannot fix it.
- * - Process and save: the caller's functions, each stage with its own concurrency limit
- *   (`processConcurrency`, `saveConcurrency`, default 2). The stages overlap: image 1 is being
- *   saved while image 2 is processed and image 3 downloaded.
+ * - Download: `maxDownloads` workers (default 3) take the URLs in order. Each attempt waits its
+ *   turn at a rate limiter (`ratePerSecond`, default 10) and fetches; network failures are
+ *   retried with exponential backoff (`attempts`, default 3; waits of `baseDelayMs`, 2x, 4x ...,
+ *   default 100 ms). A response that is not 200 (a 404) fails at once: retrying cannot fix it.
+ * - Process and save: `processConcurrency` and `saveConcurrency` workers (default 2 each) take
+ *   images from their stage's queue (`queueSize` places each, default 10). A worker that finished
+ *   waits until the next queue has room before it takes more work: a slow stage holds the fast
+ *   ones back instead of piling images up in memory.
  * - Every job ends in exactly one of "saved" or "failed"; one failing image never stops the
- *   others. Statistics (downloaded, processed, saved, failed, retries, rate) are updated as things
- *   happen and passed to `onProgress` as a snapshot after every change.
- * - Aborting `signal` stops everything: no new requests, calls in flight see the signal, backoff
- *   and rate-limit waits end, and once every job has stopped the run rejects with `signal.reason`.
- *
- * The building blocks (a concurrency limit, a rate limiter, retry with backoff) are small and
- * written here again, so this exercise stands on its own. `HttpError` and `sleep` (at the bottom)
- * are provided and complete.
+ *   others. The live status counts, for each stage, the images queued, running, done and
+ *   failed, plus retries, saved, failed and the rate, and `onProgress` gets a snapshot of it
+ *   after every change.
+ * - Aborting `signal` stops everything: no new request, every wait and every call in progress
+ *   sees the signal, and once every worker has stopped the run rejects with `signal.reason`.
  *
  * @module
  */
+import { HttpError, sleep, StageQueue } from "./given_tools.ts";
+
+export { HttpError, sleep, StageQueue } from "./given_tools.ts";
 
 /** A downloaded image: what the network answers (the kit's SimulatedNetwork returns this shape). */
 export interface ImageResponse {
@@ -29,20 +31,31 @@ export interface ImageResponse {
   body: string;
 }
 
-/** Live statistics of a run. */
-export interface Stats {
+/** What one stage is doing with the images that reached it. */
+export interface StageCounts {
+  /** Waiting for a worker of this stage (download: URLs not taken yet). */
+  queued: number;
+  /** Taken by a worker of this stage and not finished. */
+  running: number;
+  /** Finished this stage and passed on. */
+  done: number;
+  /** Failed in this stage (their job is over). */
+  failed: number;
+}
+
+/** The live status of a run. */
+export interface PipelineStatus {
   /** How many URLs the run was given. */
   total: number;
-  /** Images downloaded (after any retries). */
-  downloaded: number;
-  /** Images processed. */
-  processed: number;
-  /** Images saved: these jobs are done. */
-  saved: number;
-  /** Jobs that failed, at any stage: these jobs are done too. */
-  failed: number;
+  download: StageCounts;
+  process: StageCounts;
+  save: StageCounts;
   /** Download attempts that were retried. */
   retries: number;
+  /** Jobs saved (= `save.done`). */
+  saved: number;
+  /** Jobs failed, at any stage. */
+  failed: number;
   /** Saved images per second of (virtual) time since the run started; 0 before any time passed. */
   rate: number;
 }
@@ -51,7 +64,7 @@ export interface Stats {
 export interface JobResult {
   url: string;
   status: "saved" | "failed";
-  /** Download attempts made (0 if it never got to download). */
+  /** Download attempts made. */
   attempts: number;
   /** For a failed job: the stage that failed and the error. */
   stage?: "download" | "process" | "save";
@@ -62,8 +75,8 @@ export interface JobResult {
 export interface Report {
   /** One result per URL, in input order. */
   results: JobResult[];
-  /** The final statistics. */
-  stats: Stats;
+  /** The final status. */
+  status: PipelineStatus;
 }
 
 /** Anything that fetches like the kit's SimulatedNetwork. */
@@ -78,90 +91,29 @@ export interface ImagePipelineOptions<P> {
   process: (image: ImageResponse, signal?: AbortSignal) => Promise<P>;
   /** Stores a processed image. */
   save: (processed: P, signal?: AbortSignal) => Promise<void>;
-  /** Downloads at once. Default 3. */
+  /** Download workers. An integer >= 1. Default 3. */
   maxDownloads?: number;
-  /** Request starts per second. Default 10. */
+  /** Request starts per second: a number > 0. Default 10. */
   ratePerSecond?: number;
-  /** Download attempts per image. Default 3. */
+  /** Download attempts per image. An integer >= 1. Default 3. */
   attempts?: number;
-  /** Wait before the first retry; doubled for each further one. Default 100 ms. */
+  /** Wait before the first retry, doubled for each further one: a number >= 0. Default 100 ms. */
   baseDelayMs?: number;
-  /** Images processed at once. Default 2. */
+  /** Process workers. An integer >= 1. Default 2. */
   processConcurrency?: number;
-  /** Images saved at once. Default 2. */
+  /** Save workers. An integer >= 1. Default 2. */
   saveConcurrency?: number;
-  /** Called with a snapshot of the statistics after every change. */
-  onProgress?: (stats: Stats) => void;
+  /** Places in each queue between two stages: an integer >= 1, or Infinity. Default 10. */
+  queueSize?: number;
+  /** Called with a snapshot of the status after every change. */
+  onProgress?: (status: PipelineStatus) => void;
   signal?: AbortSignal;
-}
-
-/** A limited function runner: runs `fn` when a slot is free. */
-export type Limit = <T>(fn: () => Promise<T>, signal?: AbortSignal) => Promise<T>;
-
-/**
- * A concurrency limit (like p-limit, or `async with semaphore`): at most `max` functions run at
- * once; the others wait in FIFO order, and a finishing one hands its slot straight to the oldest
- * waiter. A waiter whose signal aborts leaves the queue and rejects with `signal.reason`.
- *
- * @param max The most at once: a positive integer.
- * @returns A function that runs `fn` in a slot and returns its result.
- * @throws RangeError when `max` is not a positive integer.
- *
- * @example
- * ```ts
- * import { createLimit } from "./images.ts";
- * const limit = createLimit(2);
- * const lengths = await Promise.all(["a", "bb", "ccc"].map((s) => limit(async () => s.length)));
- * lengths; // [1, 2, 3]
- * ```
- */
-export function createLimit(max: number): Limit {
-  if (!(Number.isInteger(max) && max >= 1)) {
-    throw new RangeError(`createLimit(max): max must be a positive integer; received ${max}`);
-  }
-  let active = 0;
-  const waiting: (() => void)[] = [];
-
-  const acquire = (signal?: AbortSignal) =>
-    new Promise<void>((resolve, reject) => {
-      if (signal?.aborted) return reject(signal.reason);
-      if (active < max && waiting.length === 0) {
-        active++;
-        return resolve();
-      }
-      const onAbort = () => {
-        waiting.splice(waiting.indexOf(wake), 1);
-        reject(signal!.reason);
-      };
-      const wake = () => {
-        signal?.removeEventListener("abort", onAbort);
-        resolve();
-      };
-      waiting.push(wake);
-      signal?.addEventListener("abort", onAbort, { once: true });
-    });
-
-  // Hand the slot straight to the oldest waiter (no barging); only free it if nobody waits.
-  const release = () => {
-    const next = waiting.shift();
-    if (next) next();
-    else active--;
-  };
-
-  return async <T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> => {
-    await acquire(signal);
-    try {
-      return await fn();
-    } finally {
-      release();
-    }
-  };
 }
 
 /**
  * A rate limiter that spaces starts `1000 / perSecond` ms apart: the first caller goes at once,
  * each later one at the previous start plus the interval (or now, if that has passed). Waiting is
- * abortable (rejects with `signal.reason`; the slot it had reserved is not reused).
+ * abortable (rejects with `signal.reason`; the start it had reserved is not given to anyone else).
  *
  * @param perSecond Starts per second (> 0).
  * @returns `wait(signal?)`, which resolves when the caller may start.
@@ -177,7 +129,9 @@ export function createLimit(max: number): Limit {
  */
 export function createRateLimiter(perSecond: number): (signal?: AbortSignal) => Promise<void> {
   if (!(perSecond > 0)) {
-    throw new RangeError(`createRateLimiter(perSecond): perSecond must be > 0; received ${perSecond}`);
+    throw new RangeError(
+      `createRateLimiter(perSecond): perSecond must be > 0; received ${perSecond}`,
+    );
   }
   const interval = 1000 / perSecond;
   let nextFree = -Infinity; // Date.now() of the next free start
@@ -192,9 +146,9 @@ export function createRateLimiter(perSecond: number): (signal?: AbortSignal) => 
 
 /** Options of {@linkcode retry}. */
 export interface RetryOptions {
-  /** Total attempts, at least 1. */
+  /** Total attempts: an integer >= 1. */
   attempts: number;
-  /** Wait after the first failure; doubled after each further one. */
+  /** Wait after the first failure, doubled after each further one: a number >= 0. */
   baseDelayMs: number;
   /** Which errors are worth another attempt. Default: all (an abort never is). */
   isRetriable?: (error: unknown) => boolean;
@@ -212,7 +166,7 @@ export interface RetryOptions {
  * @param fn The operation; receives the attempt number (1, 2, ...).
  * @param options Attempts, delays, what to retry, signal.
  * @returns What `fn` returned.
- * @throws RangeError when `attempts` is not a positive integer or `baseDelayMs` is negative.
+ * @throws RangeError when `attempts` is not an integer >= 1 or `baseDelayMs` is not a number >= 0.
  *
  * @example
  * ```ts
@@ -222,12 +176,19 @@ export interface RetryOptions {
  *   { attempts: 3, baseDelayMs: 100 }); // 3, after waits of 100 and 200 ms
  * ```
  */
-export async function retry<T>(fn: (attempt: number) => Promise<T>, options: RetryOptions): Promise<T> {
+export async function retry<T>(
+  fn: (attempt: number) => Promise<T>,
+  options: RetryOptions,
+): Promise<T> {
   const { attempts, baseDelayMs, isRetriable = () => true, onRetry, signal } = options;
   if (!(Number.isInteger(attempts) && attempts >= 1)) {
-    throw new RangeError(`retry(): attempts must be a positive integer; received ${attempts}`);
+    throw new RangeError(`retry(): attempts must be an integer >= 1; received ${attempts}`);
   }
-  if (!(baseDelayMs >= 0)) throw new RangeError(`retry(): baseDelayMs must be >= 0; received ${baseDelayMs}`);
+  if (!(baseDelayMs >= 0 && baseDelayMs !== Infinity)) {
+    throw new RangeError(
+      `retry(): baseDelayMs must be a finite number >= 0; received ${baseDelayMs}`,
+    );
+  }
   for (let attempt = 1;; attempt++) {
     signal?.throwIfAborted();
     try {
@@ -242,33 +203,34 @@ export async function retry<T>(fn: (attempt: number) => Promise<T>, options: Ret
   }
 }
 
-/**
- * Provided. A response that is not 200. Not retried: asking again will not make a missing image appear.
- *
- * @example
- * ```ts
- * import { HttpError } from "./images.ts";
- * new HttpError("https://img.test/x.png", 404).status; // 404
- * ```
- */
-export class HttpError extends Error {
-  override name = "HttpError";
-  readonly status: number;
-  constructor(url: string, status: number) {
-    super(`GET ${url} answered ${status}`);
-    this.status = status;
-  }
+/** A job on its way through the stages. */
+interface Job<T> {
+  index: number;
+  url: string;
+  attempts: number;
+  value: T;
 }
 
+function count(value: number | undefined, fallback: number, name: string): number {
+  const n = value ?? fallback;
+  if (!(Number.isInteger(n) && n >= 1)) {
+    throw new RangeError(`runImagePipeline(): ${name} must be an integer >= 1; received ${n}`);
+  }
+  return n;
+}
+
+const stage = (queued = 0): StageCounts => ({ queued, running: 0, done: 0, failed: 0 });
+
 /**
- * Downloads, processes and saves every image, with live statistics; see the module header for
- * the rules. Resolves when every job is saved or failed; rejects with `signal.reason` (after every
- * job has stopped) when aborted.
+ * Downloads, processes and saves every image through three stages connected by bounded queues,
+ * with a live status; see the module header for the rules. Resolves when every job is saved or
+ * failed; rejects with `signal.reason` (after every worker has stopped) when aborted.
  *
  * @typeParam P What `process` produces.
- * @param urls The images.
+ * @param urls The images (each entry is a job, duplicates too).
  * @param options The network, the stage functions, limits, callbacks and signal.
- * @returns One result per URL (input order) and the final statistics.
+ * @returns One result per URL (input order) and the final status.
+ * @throws RangeError (as a rejection) for an option out of range.
  *
  * @example
  * ```ts
@@ -281,115 +243,177 @@ export class HttpError extends Error {
  *     process: async (image) => image.body.toUpperCase(),
  *     save: async () => {},
  *   });
- *   return report.stats.saved; // 1
+ *   return report.status.saved; // 1
  * });
  * ```
  */
-export async function runImagePipeline<P>(urls: string[], options: ImagePipelineOptions<P>): Promise<Report> {
+export async function runImagePipeline<P>(
+  urls: string[],
+  options: ImagePipelineOptions<P>,
+): Promise<Report> {
   const { network, process, save, onProgress, signal } = options;
-  const downloads = createLimit(options.maxDownloads ?? 3);
-  const processing = createLimit(options.processConcurrency ?? 2);
-  const saving = createLimit(options.saveConcurrency ?? 2);
+  const downloaders = count(options.maxDownloads, 3, "maxDownloads");
+  const processors = count(options.processConcurrency, 2, "processConcurrency");
+  const savers = count(options.saveConcurrency, 2, "saveConcurrency");
+  const queueSize = options.queueSize ?? 10;
+  if (queueSize !== Infinity) count(queueSize, 10, "queueSize");
   const rateLimit = createRateLimiter(options.ratePerSecond ?? 10);
-  const retryOptions = {
-    attempts: options.attempts ?? 3,
-    baseDelayMs: options.baseDelayMs ?? 100,
+  const attempts = count(options.attempts, 3, "attempts");
+  const baseDelayMs = options.baseDelayMs ?? 100;
+  if (!(baseDelayMs >= 0 && baseDelayMs !== Infinity)) {
+    throw new RangeError(
+      `runImagePipeline(): baseDelayMs must be a finite number >= 0; received ${baseDelayMs}`,
+    );
+  }
+  const retryOptions: RetryOptions = {
+    attempts,
+    baseDelayMs,
     signal,
     // Only the network's failures are worth another attempt; a 404 is not.
-    isRetriable: (error: unknown) => (error as Error)?.name === "NetworkError",
+    isRetriable: (error) => (error as Error)?.name === "NetworkError",
     onRetry: () => {
-      stats.retries++;
+      status.retries++;
       changed();
     },
   };
   signal?.throwIfAborted();
 
   const startedAt = Date.now();
-  const stats: Stats = { total: urls.length, downloaded: 0, processed: 0, saved: 0, failed: 0, retries: 0, rate: 0 };
+  const status: PipelineStatus = {
+    total: urls.length,
+    download: stage(urls.length),
+    process: stage(),
+    save: stage(),
+    retries: 0,
+    saved: 0,
+    failed: 0,
+    rate: 0,
+  };
   const changed = () => {
     const seconds = (Date.now() - startedAt) / 1000;
-    stats.rate = seconds > 0 ? stats.saved / seconds : 0;
-    onProgress?.({ ...stats }); // a snapshot: the caller may keep it
+    status.rate = seconds > 0 ? status.saved / seconds : 0;
+    onProgress?.(snapshot(status)); // a copy: the caller may keep it
   };
+  const results: JobResult[] = new Array(urls.length);
+  const isAbort = (error: unknown) => signal?.aborted && error === signal.reason;
+  const fail = (job: Job<unknown>, name: "download" | "process" | "save", error: unknown) => {
+    status[name].running--;
+    status[name].failed++;
+    status.failed++;
+    results[job.index] = {
+      url: job.url,
+      status: "failed",
+      attempts: job.attempts,
+      stage: name,
+      error,
+    };
+    changed();
+  };
+  const toProcess = new StageQueue<Job<ImageResponse>>(queueSize);
+  const toSave = new StageQueue<Job<P>>(queueSize);
 
-  const download = (url: string) =>
-    // Each attempt takes a download slot, then waits its turn at the rate limit, then fetches.
-    // The slot is free again during the backoff wait, so a retrying image blocks nobody.
-    downloads(async () => {
-      await rateLimit(signal);
-      const response = await network.fetch(url, { signal });
-      if (response.status !== 200) throw new HttpError(url, response.status);
-      return response;
-    }, signal);
-
-  const runJob = async (url: string): Promise<JobResult> => {
-    let attempts = 0;
-    let stage: JobResult["stage"] = "download";
-    try {
-      const image = await retry((attempt) => {
-        attempts = attempt;
-        return download(url);
-      }, retryOptions);
-      stats.downloaded++;
+  let nextUrl = 0;
+  const downloader = async () => {
+    while (nextUrl < urls.length) {
+      signal?.throwIfAborted();
+      const job: Job<null> = { index: nextUrl, url: urls[nextUrl], attempts: 0, value: null };
+      nextUrl++;
+      status.download.queued--;
+      status.download.running++;
       changed();
-      stage = "process";
-      const processed = await processing(() => process(image, signal), signal);
-      stats.processed++;
+      let image: ImageResponse;
+      try {
+        image = await retry(async (attempt) => {
+          job.attempts = attempt;
+          await rateLimit(signal);
+          const response = await network.fetch(job.url, { signal });
+          if (response.status !== 200) throw new HttpError(job.url, response.status);
+          return response;
+        }, retryOptions);
+      } catch (error) {
+        if (isAbort(error)) throw error;
+        fail(job, "download", error);
+        continue;
+      }
+      // Counted before the hand-over, so the next stage can never take it before it is counted.
+      status.download.running--;
+      status.download.done++;
+      status.process.queued++;
       changed();
-      stage = "save";
-      await saving(() => save(processed, signal), signal);
-      stats.saved++;
+      await toProcess.put({ ...job, value: image }, { signal }); // waits while the queue is full
+    }
+  };
+  const processor = async () => {
+    for (;;) {
+      const next = await toProcess.get({ signal });
+      if (next.done) return;
+      const job = next.value;
+      status.process.queued--;
+      status.process.running++;
       changed();
-      return { url, status: "saved", attempts };
-    } catch (error) {
-      // A cancelled job is not a failed image: let the abort through.
-      if (signal?.aborted && error === signal.reason) throw error;
-      stats.failed++;
+      let processed: P;
+      try {
+        processed = await process(job.value, signal);
+      } catch (error) {
+        if (isAbort(error)) throw error;
+        fail(job, "process", error);
+        continue;
+      }
+      status.process.running--;
+      status.process.done++;
+      status.save.queued++;
       changed();
-      return { url, status: "failed", attempts, stage, error };
+      await toSave.put({ ...job, value: processed }, { signal });
+    }
+  };
+  const saver = async () => {
+    for (;;) {
+      const next = await toSave.get({ signal });
+      if (next.done) return;
+      const job = next.value;
+      status.save.queued--;
+      status.save.running++;
+      changed();
+      try {
+        await save(job.value, signal);
+      } catch (error) {
+        if (isAbort(error)) throw error;
+        fail(job, "save", error);
+        continue;
+      }
+      status.save.running--;
+      status.save.done++;
+      status.saved++;
+      results[job.index] = { url: job.url, status: "saved", attempts: job.attempts };
+      changed();
     }
   };
 
-  // allSettled, not all: on abort, wait for every job to stop before rejecting (nothing left
-  // running, no timer left behind).
-  const outcomes = await Promise.allSettled(urls.map(runJob));
+  // Each stage closes the queue after it once all its workers are done, so the next stage's
+  // workers finish what is queued and then stop. allSettled, not all: on abort, wait for every
+  // worker to stop before rejecting (nothing left running, no timer left behind).
+  const stageDone = (workers: Promise<void>[], next: { close(): void }) =>
+    Promise.allSettled(workers).then((outcomes) => {
+      next.close();
+      return outcomes;
+    });
+  const outcomes = (await Promise.all([
+    stageDone(Array.from({ length: downloaders }, downloader), toProcess),
+    stageDone(Array.from({ length: processors }, processor), toSave),
+    Promise.allSettled(Array.from({ length: savers }, saver)),
+  ])).flat();
   signal?.throwIfAborted();
-  const results = outcomes.map((outcome) => {
-    if (outcome.status === "rejected") throw outcome.reason; // a bug in a callback: surface it
-    return outcome.value;
-  });
-  return { results, stats: { ...stats } };
+  for (const outcome of outcomes) {
+    if (outcome.status === "rejected") throw outcome.reason; // a bug, not an image's failure
+  }
+  return { results, status: snapshot(status) };
 }
 
-// ---------------------------------------------------------------------------------------------
-// PROVIDED AND COMPLETE (no work here)
-// ---------------------------------------------------------------------------------------------
-
-/**
- * Sleeps `ms` (virtual time under the test clock); rejects with `signal.reason` and clears its
- * timer when `signal` aborts.
- *
- * @param ms Delay in ms.
- * @param signal Optional abort signal.
- * @returns A promise that resolves after the delay.
- *
- * @example
- * ```ts
- * import { sleep } from "./images.ts";
- * await sleep(100);
- * ```
- */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
+function snapshot(status: PipelineStatus): PipelineStatus {
+  return {
+    ...status,
+    download: { ...status.download },
+    process: { ...status.process },
+    save: { ...status.save },
+  };
 }
