@@ -15,7 +15,12 @@
  *
  * @module
  */
-// First: freeze what tests and code under test share (see kit/harden.ts).
+// First: capture every builtin lib calls later (clock/intrinsics.ts), read the harness's
+// configuration (clock/config.ts) and set up promise tracking if it asks (clock/tracking.ts),
+// all before any code under test loads; then freeze what tests and code under test share.
+import "./clock/intrinsics.ts";
+import "./clock/config.ts";
+import "./clock/tracking.ts";
 import { freezeAll } from "./kit/harden.ts";
 import { VirtualClock as Clock } from "./clock/virtual_clock.ts";
 import { ConcurrencyProbe as Probe } from "./kit/probe.ts";
@@ -34,13 +39,24 @@ export {
   type TraceEntry,
   VirtualClock,
 } from "./clock/virtual_clock.ts";
+export { lastRun, type RunRecord } from "./clock/run_record.ts";
 export {
+  formatSwap,
+  type ScheduledEvent,
+  type ScheduleRecord,
+  type ScheduleSwap,
+} from "./clock/schedule.ts";
+export { CONFIG_KEY, type WorkbookClockConfig } from "./clock/config.ts";
+export { DEADLOCK_ADVICE, type Describer } from "./clock/reports.ts";
+export {
+  type DeadlockDiagnosis,
   DeadlockError,
   EscapedTimeError,
   type LeakedTimer,
   LeakedTimersError,
   RunawayError,
   UnhandledRejectionError,
+  type WaitSite,
 } from "./clock/errors.ts";
 export { type Deferred, deferred } from "./kit/deferred.ts";
 export { seededRandom } from "./clock/random.ts";

@@ -6,10 +6,11 @@
  *
  * @module
  */
-import { RunawayError } from "./errors.ts";
+import { RunawayError, type WaitSite } from "./errors.ts";
+import { $Promise, $race, $resolve, $setForEach, $setSize, $then } from "./intrinsics.ts";
 import type { ResolvedOptions } from "./options.ts";
 import { real, realDelay, realTurn } from "./real.ts";
-import { deadlockError, diagnose, unhandledError } from "./reports.ts";
+import { deadlockError, describeAll, type Describer, diagnose, unhandledError } from "./reports.ts";
 import type { TimerTable } from "./timer_table.ts";
 
 /** What the loop reads of the clock's state on every turn. */
@@ -19,9 +20,11 @@ export interface DriveState {
   /** The run's options. */
   options: ResolvedOptions;
   /** Tracked real work in flight. */
-  tracked: ReadonlySet<Promise<unknown>>;
+  tracked: Set<Promise<unknown>>;
   /** Diagnosis reporters. */
-  diagnostics: Iterable<() => string | undefined>;
+  diagnostics: readonly Describer[];
+  /** The tracked promises still pending, or undefined when tracking is off. */
+  stuck(): { waits: WaitSite[]; unsettled: number } | undefined;
   /** Unhandled rejections heard so far. */
   unhandled: readonly unknown[];
   /** True while `clock.advance()` or `clock.flush()` drives time by hand. */
@@ -44,9 +47,11 @@ export async function drive<T>(start: () => T | Promise<T>, s: DriveState): Prom
   let state: "pending" | "ok" | "error" = "pending";
   let value: T | undefined;
   let error: unknown;
-  Promise.resolve().then(start).then((v) => {
+  // Intrinsics only: a stub that replaced the global Promise (a subclass whose resolve() would
+  // report success at once) never sees this chain.
+  $then($then($resolve(), start), (v) => {
     state = "ok";
-    value = v;
+    value = v as T;
   }, (e) => {
     state = "error";
     error = e;
@@ -57,7 +62,7 @@ export async function drive<T>(start: () => T | Promise<T>, s: DriveState): Prom
   let idleActivity = -1;
   for (;;) {
     await realTurn();
-    if (s.abandoned()) await new Promise<never>(() => {});
+    if (s.abandoned()) await new $Promise<never>(() => {});
     const fatal = s.fatal();
     if (fatal) throw fatal;
     if (state !== "pending") break;
@@ -71,9 +76,13 @@ export async function drive<T>(start: () => T | Promise<T>, s: DriveState): Prom
       );
     }
     if (s.manual()) continue;
-    if (s.tracked.size > 0) {
+    if ($setSize(s.tracked) > 0) {
       idleSince = undefined;
-      await Promise.race([...s.tracked, realDelay(20)]);
+      const racers: Promise<unknown>[] = [realDelay(20)];
+      $setForEach(s.tracked, (p) => {
+        racers[racers.length] = p;
+      });
+      await $race(racers);
       continue;
     }
     if (!table.hasTimers || !options.autoAdvance) {
@@ -81,7 +90,7 @@ export async function drive<T>(start: () => T | Promise<T>, s: DriveState): Prom
         idleSince = real.perfNow();
         idleActivity = table.activity;
       } else if (real.perfNow() - idleSince >= options.graceMs) {
-        throw deadlockError(table.now(), table.hasTimers, diagnose(s.diagnostics));
+        throw deadlockError(table.now(), table.hasTimers, describeAll(s.diagnostics), s.stuck());
       }
       await realDelay(1);
       continue;
@@ -91,4 +100,31 @@ export async function drive<T>(start: () => T | Promise<T>, s: DriveState): Prom
   }
   if (state === "error") throw error;
   return value as T;
+}
+
+/**
+ * `clock.advance(ms)`: fires every timer due within `ms`, one at a time with a real turn (every
+ * microtask) after each, then moves the clock to the target.
+ *
+ * @param table The run's timers.
+ * @param ms Virtual ms to advance.
+ * @param fatal A fatal error of the run, if any (an escaped timer).
+ */
+export async function advanceBy(
+  table: TimerTable,
+  ms: number,
+  fatal: () => Error | undefined,
+): Promise<void> {
+  const target = table.wallNow() + ms;
+  await realTurn();
+  for (;;) {
+    const error = fatal();
+    if (error) throw error;
+    const next = table.nextDue();
+    if (next === undefined || next > target) break;
+    table.fireNext();
+    await realTurn();
+  }
+  table.tickTo(target);
+  await realTurn();
 }

@@ -5,9 +5,42 @@
  * @module
  */
 
+/** Unsettled promises created at one site: part of a deadlock's diagnosis. */
+export interface WaitSite {
+  /** `path:line` where the promises were created (first frame outside lib/ and node_modules/). */
+  site: string;
+  /** The function around the site, as the engine names it (`Lock.acquire` on Deno, `acquire` on Bun). */
+  fn?: string;
+  /** How many promises created there never settled. */
+  count: number;
+  /** Virtual ms when the oldest of them was created. */
+  since: number;
+  /** `path:line` of the callers that wait on them (the `await lock.acquire()`), at most 3. */
+  awaitedAt?: string[];
+}
+
+/** What a deadlock was made of, as plain data (it survives JSON). */
+export interface DeadlockDiagnosis {
+  /** Virtual ms of the deadlock. */
+  at: number;
+  /**
+   * The stuck promises by creation site, code under test first, then the test files; oldest
+   * first. Empty when promise tracking was off.
+   */
+  waits: WaitSite[];
+  /** What registered describers said (`clock.onDiagnose`): "Lock: free, 2 waiters". */
+  details: string[];
+  /** Whether promise tracking was on for this run (off: re-run with tracking to fill `waits`). */
+  tracked: boolean;
+  /** How many tracked promises were still pending (some may not be in `waits`: no site outside lib). */
+  unsettled: number;
+}
+
 /**
  * The test awaits something that nothing can ever settle: no timer is pending and no tracked
- * real work is running.
+ * real work is running. The message starts with the facts (where work waits, what the
+ * describers say); `diagnosis` has them as data; `advice` is the general explanation, the same
+ * for every deadlock, for a report to print once.
  *
  * @example
  * ```ts
@@ -20,9 +53,21 @@ export class DeadlockError extends Error {
   override name = "DeadlockError";
   /** Virtual time (ms since the clock started) when the deadlock was detected. */
   readonly at: number;
-  constructor(message: string, at: number) {
+  /** Where work waits and what describers said (see {@linkcode DeadlockDiagnosis}). */
+  readonly diagnosis: DeadlockDiagnosis;
+  /** What a deadlock is and its usual causes: the same text for every deadlock. */
+  readonly advice: string;
+  /**
+   * @param message The message (facts first).
+   * @param at Virtual ms of the deadlock.
+   * @param diagnosis The facts as data.
+   * @param advice The general explanation.
+   */
+  constructor(message: string, at: number, diagnosis?: DeadlockDiagnosis, advice = "") {
     super(message);
     this.at = at;
+    this.diagnosis = diagnosis ?? { at, waits: [], details: [], tracked: false, unsettled: 0 };
+    this.advice = advice;
   }
 }
 

@@ -6,8 +6,9 @@
  * Why forwarders and not a per-test install: a timer function captured while one clock was
  * installed keeps scheduling on that clock after it is gone, so the timer silently never fires
  * (probed on Deno 2.9 and Bun 1.4). A forwarder captured at any time always reaches the current
- * clock. Date, performance and Intl are faked per run by sinon's own install, because code rarely
- * captures them.
+ * clock. Date, performance, Intl and Temporal get forwarders of their own (time_globals.ts). The
+ * kit calls the forwarders from {@linkcode forwarders}, never through the globals, so code under
+ * test that replaces a global timer function later changes only what its own calls do.
  *
  * Escapes: `Bun.sleep` is routed to virtual time; `Bun.sleepSync` and, under Deno, the named
  * exports of `node:timers` and `node:timers/promises` fail the test with an EscapedTimeError that
@@ -18,49 +19,28 @@
  */
 import { real, runtimeName } from "./real.ts";
 import { EscapedTimeError } from "./errors.ts";
+import { activeHost } from "./host.ts";
+import {
+  $abort,
+  $AbortController,
+  $apply,
+  $concat,
+  $DOMException,
+  $isFinite,
+  $Number,
+  $Promise,
+  $signalOf,
+  $TypeError,
+} from "./intrinsics.ts";
 import { createRequire, syncBuiltinESMExports } from "node:module";
 
-/** What a virtual clock must offer the forwarders. */
-export interface TimerHost {
-  schedule(
-    kind: TimerKind,
-    cb: (...args: unknown[]) => void,
-    delay: number,
-    args: unknown[],
-  ): unknown;
-  clear(handle: unknown): void;
-  owns(handle: unknown): boolean;
-  escape(error: EscapedTimeError): void;
-}
-
-/** The kinds of timer the clock records. */
-export type TimerKind = "setTimeout" | "setInterval" | "setImmediate" | "AbortSignal.timeout";
+export type { TimerHost, TimerKind } from "./host.ts";
 
 type RealTimer = (cb: unknown, ms?: number, ...args: unknown[]) => unknown;
 
-let active: TimerHost | undefined;
-let installed = false;
-
-/**
- * Makes `host` the clock that receives every timer call, or restores real timers with
- * `undefined`.
- *
- * @param host The running clock, or undefined.
- *
- * @example
- * ```ts
- * import { setActiveHost } from "./globals.ts";
- * setActiveHost(undefined); // real timers again
- * ```
- */
-export function setActiveHost(host: TimerHost | undefined): void {
-  installForwarders();
-  active = host;
-}
-
 function callback(cb: unknown, api: string): (...args: unknown[]) => void {
   if (typeof cb !== "function") {
-    throw new TypeError(`${api} needs a function as its callback; received ${typeof cb}`);
+    throw new $TypeError(`${api} needs a function as its callback; received ${typeof cb}`);
   }
   return cb as (...args: unknown[]) => void;
 }
@@ -70,9 +50,67 @@ const escapeMessage = (api: string) =>
   `(your test would wait for real, or hang). Use the global setTimeout instead, for example ` +
   `\`await new Promise((resolve) => setTimeout(resolve, ms))\`.`;
 
+const clear = (realClear: (h: never) => void) =>
+  function clear(handle: unknown) {
+    const host = activeHost();
+    if (host && host.owns(handle)) return host.clear(handle);
+    if (isVirtualHandle(handle)) return; // a timer of a clock that has already finished
+    realClear(handle as never);
+  };
+
 /**
- * Replaces the global timer functions with forwarders. Idempotent; called by the clock on first
- * use.
+ * The forwarders themselves. lib installs them as the globals once, and the kit calls them from
+ * here (a test's `clock.sleep`, the simulated network's latency), so code under test that later
+ * replaces a global timer function changes only what its own calls do.
+ */
+export const forwarders = Object.freeze({
+  setTimeout: function setTimeout(cb: unknown, ms?: number, ...args: unknown[]): unknown {
+    const host = activeHost();
+    if (!host) return $apply(real.setTimeout as RealTimer, undefined, $concat([cb, ms], args));
+    return host.schedule("setTimeout", callback(cb, "setTimeout"), ms ?? 0, args);
+  },
+  setInterval: function setInterval(cb: unknown, ms?: number, ...args: unknown[]): unknown {
+    const host = activeHost();
+    if (!host) return $apply(real.setInterval as RealTimer, undefined, $concat([cb, ms], args));
+    return host.schedule("setInterval", callback(cb, "setInterval"), ms ?? 0, args);
+  },
+  setImmediate: function setImmediate(cb: unknown, ...args: unknown[]): unknown {
+    const host = activeHost();
+    if (!host) return real.setImmediate(() => $apply(cb as () => void, undefined, args));
+    return host.schedule("setImmediate", callback(cb, "setImmediate"), 0, args);
+  },
+  clearTimeout: clear(real.clearTimeout as (h: never) => void),
+  clearInterval: clear(real.clearInterval as (h: never) => void),
+  clearImmediate: clear(real.clearImmediate as (h: never) => void),
+  abortSignalTimeout: function timeout(ms: number): AbortSignal {
+    const host = activeHost();
+    if (!host || typeof ms !== "number" || !(ms >= 0) || !$isFinite(ms)) {
+      return real.abortSignalTimeout(ms); // real behaviour, including its TypeError
+    }
+    const controller = new $AbortController();
+    host.schedule(
+      "AbortSignal.timeout",
+      () =>
+        $abort(
+          controller,
+          new $DOMException("The operation was aborted due to timeout", "TimeoutError"),
+        ),
+      ms,
+      [],
+    );
+    return $signalOf(controller);
+  },
+});
+
+/** A virtual sleep through the forwarder (it shows in the trace like any setTimeout). */
+export function virtualSleep(ms: number): Promise<void> {
+  return new $Promise((resolve) => forwarders.setTimeout(resolve, ms));
+}
+
+let installed = false;
+
+/**
+ * Replaces the global timer functions with forwarders. Idempotent; runs when lib loads.
  *
  * @example
  * ```ts
@@ -83,80 +121,52 @@ const escapeMessage = (api: string) =>
 export function installForwarders(): void {
   if (installed) return;
   installed = true;
+  // Load the builtin timer modules first: Bun's capture the global setTimeout when they load, so
+  // they keep real time (an escape the deadlock advice names, as on Deno), whatever loads them.
+  const require = createRequire(import.meta.url);
+  require("node:timers/promises");
+  require("node:timers");
   // deno-lint-ignore no-explicit-any
   const g = globalThis as any;
-
-  g.setTimeout = function setTimeout(cb: unknown, ms?: number, ...args: unknown[]) {
-    const host = active;
-    if (!host) return (real.setTimeout as RealTimer)(cb, ms, ...args);
-    return host.schedule("setTimeout", callback(cb, "setTimeout"), ms ?? 0, args);
-  };
-  g.setInterval = function setInterval(cb: unknown, ms?: number, ...args: unknown[]) {
-    const host = active;
-    if (!host) return (real.setInterval as RealTimer)(cb, ms, ...args);
-    return host.schedule("setInterval", callback(cb, "setInterval"), ms ?? 0, args);
-  };
-  g.setImmediate = function setImmediate(cb: unknown, ...args: unknown[]) {
-    const host = active;
-    if (!host) return real.setImmediate(() => (cb as (...a: unknown[]) => void)(...args));
-    return host.schedule("setImmediate", callback(cb, "setImmediate"), 0, args);
-  };
-  const clear = (realClear: (h: never) => void) =>
-    function clear(handle: unknown) {
-      const host = active;
-      if (host && host.owns(handle)) return host.clear(handle);
-      if (isVirtualHandle(handle)) return; // a timer of a clock that has already finished
-      realClear(handle as never);
-    };
-  g.clearTimeout = clear(real.clearTimeout as (h: never) => void);
-  g.clearInterval = clear(real.clearInterval as (h: never) => void);
-  g.clearImmediate = clear(real.clearImmediate as (h: never) => void);
-
-  AbortSignal.timeout = function timeout(ms: number): AbortSignal {
-    const host = active;
-    if (!host || typeof ms !== "number" || !(ms >= 0) || !Number.isFinite(ms)) {
-      return real.abortSignalTimeout(ms); // real behaviour, including its TypeError
-    }
-    const controller = new AbortController();
-    host.schedule(
-      "AbortSignal.timeout",
-      () =>
-        controller.abort(
-          new DOMException("The operation was aborted due to timeout", "TimeoutError"),
-        ),
-      ms,
-      [],
-    );
-    return controller.signal;
-  };
+  g.setTimeout = forwarders.setTimeout;
+  g.setInterval = forwarders.setInterval;
+  g.setImmediate = forwarders.setImmediate;
+  g.clearTimeout = forwarders.clearTimeout;
+  g.clearInterval = forwarders.clearInterval;
+  g.clearImmediate = forwarders.clearImmediate;
+  AbortSignal.timeout = forwarders.abortSignalTimeout;
 
   if (runtimeName === "bun") {
     const bun = g.Bun;
     const sleep = bun.sleep;
     const sleepSync = bun.sleepSync;
     bun.sleep = function sleepVirtual(msOrDate: number | Date) {
-      if (!active) return sleep.call(bun, msOrDate);
-      const ms = msOrDate instanceof Date ? msOrDate.getTime() - Date.now() : msOrDate;
-      return new Promise((resolve) => g.setTimeout(resolve, Math.max(0, ms)));
+      const host = activeHost();
+      if (!host) return $apply(sleep, bun, [msOrDate]);
+      const ms = typeof msOrDate === "number" ? msOrDate : +msOrDate - host.wallNow();
+      return new $Promise((resolve) => forwarders.setTimeout(resolve, ms > 0 ? ms : 0));
     };
     bun.sleepSync = function sleepSyncGuarded(ms: number) {
-      if (active) {
+      const host = activeHost();
+      if (host) {
         const error = new EscapedTimeError(
           "Bun.sleepSync blocks the whole thread for real time, so nothing else can run and " +
             "the virtual clock cannot advance. Use `await new Promise((resolve) => " +
             "setTimeout(resolve, ms))` instead.",
         );
-        active.escape(error);
+        host.escape(error);
         throw error;
       }
-      return sleepSync.call(bun, ms);
+      return $apply(sleepSync, bun, [ms]);
     };
   }
 
   if (runtimeName === "deno") guardBuiltinTimerModules();
 }
 
-const VIRTUAL_ID_START = 1e12; // sinon numbers its timers from here
+/** The clock numbers its timers from here, far above any real timer id (as sinon does). */
+export const VIRTUAL_ID_START = 1e12;
+
 function isVirtualHandle(handle: unknown): boolean {
   return timerId(handle) >= VIRTUAL_ID_START;
 }
@@ -178,7 +188,7 @@ export function timerId(handle: unknown): number {
   if (typeof handle === "number") return handle;
   if (typeof handle === "object" && handle !== null) {
     try {
-      return Number(handle);
+      return $Number(handle);
     } catch {
       // A handle whose valueOf throws is not one of the clock's timers.
       return NaN;
@@ -200,12 +210,13 @@ function guardBuiltinTimerModules(): void {
       const original = mod[name];
       if (typeof original !== "function") continue;
       mod[name] = function guarded(this: unknown, ...args: unknown[]) {
-        if (active) {
+        const host = activeHost();
+        if (host) {
           const error = new EscapedTimeError(escapeMessage(`${name} from ${moduleName}`));
-          active.escape(error);
+          host.escape(error);
           throw error;
         }
-        return original.apply(this, args);
+        return $apply(original, this, args);
       };
     }
   };

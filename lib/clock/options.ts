@@ -3,20 +3,31 @@
  *
  * @module
  */
+import { config } from "./config.ts";
+import { $RangeError, $String, $UTC } from "./intrinsics.ts";
 
 /** 2030-01-01T00:00:00Z: a fixed, non-zero start, so `if (!lastFailureAt)` style bugs show. */
-export const DEFAULT_EPOCH: number = Date.UTC(2030, 0, 1);
+export const DEFAULT_EPOCH: number = $UTC(2030, 0, 1);
 
 /** Options of one virtual-clock run. Every field is optional. */
 export interface ClockOptions {
   /** Seed of `clock.random()` and of `Math.random` during the run. Default 1. */
   seed?: number;
   /**
-   * Fire timers that fall due at the same instant in a seeded random order (timeouts and
-   * immediates only), to expose code that works only by lucky ordering. `true` uses `seed`.
-   * Default false.
+   * Run the events that fall due at the same virtual instant (timeouts, intervals, immediates,
+   * `AbortSignal.timeout`) in a seeded random order, to expose code that works only by lucky
+   * ordering; each choice that differs from creation order is recorded (`clock.schedule`). A
+   * number is the shuffle seed (0: creation order), `true` uses `seed`, `false` is creation
+   * order. Default: the harness's `seed` (config.ts), else creation order.
    */
   shuffle?: boolean | number;
+  /**
+   * Record where each promise of the code under test is created, so a deadlock names the lines
+   * where work waits (`DeadlockError.diagnosis`). Default: the harness's `track` (config.ts),
+   * else false. Tracking set up by the harness sees every `new Promise`; turned on here only, it
+   * sees the promises created through the global `Promise` during this run.
+   */
+  track?: boolean;
   /** Jump to the next timer whenever the program is idle. Default true. */
   autoAdvance?: boolean;
   /** At most this many timers may fire in one run. Default 100 000. */
@@ -39,6 +50,8 @@ export interface ResolvedOptions {
   seed: number;
   /** Seed of the same-instant shuffle, or undefined for creation order. */
   shuffleSeed: number | undefined;
+  /** Promise tracking on. */
+  track: boolean;
   /** See {@linkcode ClockOptions}. */
   autoAdvance: boolean;
   /** See {@linkcode ClockOptions}. */
@@ -71,9 +84,9 @@ export interface ResolvedOptions {
 export function resolveOptions(o: ClockOptions): ResolvedOptions {
   const check = (name: string, v: unknown, min: number) => {
     if (v !== undefined && (typeof v !== "number" || !(v >= min))) {
-      throw new RangeError(
+      throw new $RangeError(
         `Cannot create the virtual clock: '${name}' must be a number >= ${min}; received ${
-          String(v)
+          $String(v)
         }`,
       );
     }
@@ -84,10 +97,18 @@ export function resolveOptions(o: ClockOptions): ResolvedOptions {
   check("maxRealMs", o.maxRealMs, 1);
   check("epoch", o.epoch, 1);
   const seed = o.seed ?? 1;
-  const shuffle = o.shuffle === true ? seed : o.shuffle;
+  const shuffle = o.shuffle === undefined ? config.seed : o.shuffle === true ? seed : o.shuffle;
+  if (typeof shuffle === "number" && !(shuffle === (shuffle | 0) || shuffle === shuffle >>> 0)) {
+    throw new $RangeError(
+      `Cannot create the virtual clock: 'shuffle' must be a 32-bit integer seed; received ${
+        $String(shuffle)
+      }`,
+    );
+  }
   return {
     seed,
-    shuffleSeed: typeof shuffle === "number" ? shuffle : undefined,
+    shuffleSeed: typeof shuffle === "number" && shuffle !== 0 ? shuffle : undefined,
+    track: o.track ?? config.track,
     autoAdvance: o.autoAdvance ?? true,
     maxTimers: o.maxTimers ?? 100_000,
     maxVirtualMs: o.maxVirtualMs ?? 86_400_000,

@@ -4,46 +4,122 @@
  *
  * @module
  */
-import { DeadlockError, LeakedTimersError, UnhandledRejectionError } from "./errors.ts";
+import {
+  type DeadlockDiagnosis,
+  DeadlockError,
+  LeakedTimersError,
+  UnhandledRejectionError,
+  type WaitSite,
+} from "./errors.ts";
 import { ESCAPE_HINT } from "./globals.ts";
+import { $Error, $filter, $isArray, $join, $map, $push, $slice, $String } from "./intrinsics.ts";
 import type { PendingTimer } from "./timer_table.ts";
 
+/** A diagnosis reporter: a line, several lines, or nothing. */
+export type Describer = () => string | string[] | undefined;
+
 /**
- * The "what is waiting" text from the kit objects' reporters (a reporter that throws is skipped:
- * a diagnosis must never hide the failure it explains).
+ * What the kit objects' and the tests' describers say (a describer that throws is skipped: a
+ * diagnosis must never hide the failure it explains).
  *
- * @param reporters The registered reporters.
- * @returns " What is waiting: ...", or "".
+ * @param list The registered describers.
+ * @returns Their lines.
  */
-export function diagnose(reporters: Iterable<() => string | undefined>): string {
+export function describeAll(list: readonly Describer[]): string[] {
   const lines: string[] = [];
-  for (const d of reporters) {
+  for (let i = 0; i < list.length; i++) {
     try {
-      const line = d();
-      if (line) lines.push(line);
+      const out = list[i]();
+      const more = typeof out === "string" ? [out] : $isArray(out) ? out : [];
+      for (let j = 0; j < more.length; j++) {
+        if (typeof more[j] === "string" && more[j]) $push(lines, more[j]);
+      }
     } catch {
-      // A broken reporter (the learner's object in an odd state) must not hide the deadlock.
+      // A broken describer (the learner's object in an odd state) must not hide the failure.
     }
   }
-  return lines.length ? ` What is waiting: ${lines.join("; ")}.` : "";
+  return lines;
 }
 
 /**
- * The deadlock error.
+ * The "what is waiting" text of a runaway message.
+ *
+ * @param reporters The registered describers.
+ * @returns " What is waiting: ...", or "".
+ */
+export function diagnose(reporters: readonly Describer[]): string {
+  const lines = describeAll(reporters);
+  return lines.length ? ` What is waiting: ${$join(lines, "; ")}.` : "";
+}
+
+/** What a deadlock is and its usual causes: the same for every deadlock. */
+export const DEADLOCK_ADVICE: string =
+  "A deadlock: the test awaits a promise that nothing will ever settle. The usual causes are a " +
+  "lost wake-up (release(), put() or set() that does not resume a waiter), a missing sentinel " +
+  "(one per consumer), a lock or permit never released on some path, or tasks waiting on each " +
+  `other. ${ESCAPE_HINT}`;
+
+/** Where work waits, in words: "waiting at lock.ts:90 in Lock.acquire (2 promises since t=0 ms, awaited at test.ts:12)". */
+function waitText(w: WaitSite): string {
+  const n = `${w.count} promise${w.count === 1 ? "" : "s"} since t=${w.since} ms`;
+  const by = w.awaitedAt?.length ? `, awaited at ${$join(w.awaitedAt, ", ")}` : "";
+  return `waiting at ${w.site}${w.fn ? ` in ${w.fn}` : ""} (${n}${by})`;
+}
+
+/** At most this many sites are named in the message (all are in the diagnosis). */
+const SITES_IN_MESSAGE = 3;
+
+/**
+ * The deadlock error: the facts first (where work waits, what describers say), then why nothing
+ * can wake it. The general advice goes in `advice`, not in the message.
  *
  * @param t Virtual time, ms.
  * @param hasTimers Whether timers are pending (the clock is paused) or none are.
- * @param waiting The diagnosis text.
+ * @param details The describers' lines.
+ * @param stuck Tracked promises still pending, or undefined when tracking was off.
  * @returns The error.
  */
-export function deadlockError(t: number, hasTimers: boolean, waiting: string): DeadlockError {
-  const why = hasTimers
-    ? `the clock is paused (autoAdvance: false) and the test waits: call clock.advance(ms)`
-    : `the test is still waiting, but no timer is pending and no tracked work is running, so ` +
-      `nothing can ever wake it. Something awaits a promise nobody will settle: a lost ` +
-      `wake-up, a missing sentinel, a lock or permit never released, or a deadlock between ` +
-      `tasks waiting on each other.`;
-  return new DeadlockError(`deadlock at t=${t} ms: ${why}${waiting} ${ESCAPE_HINT}`, t);
+export function deadlockError(
+  t: number,
+  hasTimers: boolean,
+  details: string[],
+  stuck: { waits: WaitSite[]; unsettled: number } | undefined,
+): DeadlockError {
+  const waits = stuck?.waits ?? [];
+  const facts: string[] = [];
+  for (let i = 0; i < waits.length && i < SITES_IN_MESSAGE; i++) $push(facts, waitText(waits[i]));
+  if (waits.length > SITES_IN_MESSAGE) {
+    $push(facts, `and ${waits.length - SITES_IN_MESSAGE} more sites`);
+  }
+  for (let i = 0; i < details.length; i++) $push(facts, details[i]);
+  const head = `deadlock at t=${t} ms: `;
+  const paused =
+    "the clock is paused (autoAdvance: false) and the test waits: call clock.advance(ms)";
+  const message = facts.length === 0
+    ? head + (hasTimers ? paused : "the test waits, but no timer is pending and no tracked work " +
+      "is running, so nothing can ever wake it.")
+    : `${head}${$join(facts, "; ")}. ` +
+      (hasTimers
+        ? `Nothing else runs: ${paused}.`
+        : "Nothing can wake it: no timer is pending and no tracked work is running.");
+  const diagnosis: DeadlockDiagnosis = {
+    at: t,
+    waits,
+    details,
+    tracked: stuck !== undefined,
+    unsettled: stuck?.unsettled ?? 0,
+  };
+  return new DeadlockError(message, t, diagnosis, DEADLOCK_ADVICE);
+}
+
+/**
+ * The timers that count as leaks: all but `AbortSignal.timeout` timers (nobody can clear those).
+ *
+ * @param pending The pending timers.
+ * @returns The leaks.
+ */
+export function leaksOf(pending: PendingTimer[]): PendingTimer[] {
+  return $filter(pending, (t) => t.kind !== "AbortSignal.timeout");
 }
 
 /**
@@ -54,9 +130,13 @@ export function deadlockError(t: number, hasTimers: boolean, waiting: string): D
  * @returns The error.
  */
 export function leakError(t: number, leaks: PendingTimer[]): LeakedTimersError {
-  const list = leaks.slice(0, 10).map((l) =>
-    `${l.kind}(${l.delay} ms) due at t=${l.dueAt} ms, created at ${l.origin}`
-  ).join("; ");
+  const list = $join(
+    $map(
+      $slice(leaks, 0, 10),
+      (l) => `${l.kind}(${l.delay} ms) due at t=${l.dueAt} ms, created at ${l.origin}`,
+    ),
+    "; ",
+  );
   const more = leaks.length > 10 ? ` and ${leaks.length - 10} more` : "";
   return new LeakedTimersError(
     `${leaks.length} timer${leaks.length === 1 ? "" : "s"} still pending after the test ` +
@@ -74,7 +154,13 @@ export function leakError(t: number, leaks: PendingTimer[]): LeakedTimersError {
  * @returns The error.
  */
 export function unhandledError(t: number, reason: unknown): UnhandledRejectionError {
-  const text = reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason);
+  let text: string;
+  try {
+    text = reason instanceof $Error ? `${reason.name}: ${reason.message}` : $String(reason);
+  } catch {
+    // A reason whose fields or toString throw: name what it is instead.
+    text = `a ${typeof reason} that throws when read`;
+  }
   return new UnhandledRejectionError(
     `unhandled rejection at t=${t} ms: ${text}. A promise rejected while nobody was ` +
       `awaiting it: await every task you start, or attach .catch() to it.`,

@@ -1,15 +1,41 @@
 /**
- * The clock's table of timers over a sinon fake clock: what each timer is (kind, delay, where it
- * was created, its callback), the order they fire in (creation order, or a seeded shuffle of
- * timers due at the same instant), the trace of fired timers, and the runaway checks.
+ * The timers of one run: what each timer is (kind, delay, where it was created, its callback),
+ * the order they fire in, the trace of fired timers, and the runaway checks.
+ *
+ * Order: creation order by default (timer_queue.ts); with a shuffle seed, a seeded choice among
+ * the events due at the same instant, each choice that differs from creation order recorded
+ * (schedule.ts).
  *
  * @module
  */
 import type { LeakedTimer } from "./errors.ts";
 import { RunawayError } from "./errors.ts";
-import { timerId, type TimerKind } from "./globals.ts";
-import { blame, captureError } from "./origin.ts";
-import { seededRandom } from "./random.ts";
+import { timerId } from "./globals.ts";
+import type { TimerKind } from "./host.ts";
+import {
+  $apply,
+  $Map,
+  $map,
+  $mapClear,
+  $mapDelete,
+  $mapForEach,
+  $mapGet,
+  $mapSet,
+  $mapSize,
+  $max,
+  $Number,
+  $push,
+  $slice,
+  $sort,
+  $String,
+  $weakAdd,
+  $weakHas,
+  $WeakSet,
+} from "./intrinsics.ts";
+import { captureError } from "./origin.ts";
+import { type ScheduleRecord, Shuffler } from "./schedule.ts";
+import { timerHandlesAreObjects } from "./real.ts";
+import { handleFor, makeTimer, Origin, type Timer, TimerHeap } from "./timer_queue.ts";
 
 /** One fired timer, as recorded in the clock's trace. */
 export interface TraceEntry {
@@ -26,87 +52,55 @@ export interface TraceEntry {
 /** A timer that has not fired yet. */
 export interface PendingTimer extends LeakedTimer {}
 
-/**
- * Where a timer was created, worked out only when someone asks (a trace, a leak, a runaway):
- * formatting a stack costs far more than capturing it, and most timers are never reported.
- */
-class Origin {
-  #error: Error | undefined;
-  #text: string | undefined;
-  constructor(error: Error) {
-    this.#error = error;
-  }
-  toString(): string {
-    if (this.#text === undefined) {
-      this.#text = blame(this.#error?.stack);
-      this.#error = undefined;
-    }
-    return this.#text;
-  }
-}
-
-interface TimerRecord {
-  id: number; // the user-facing handle's id (sinon's id of the slot it was created with)
-  slot: number; // the sinon timer that will run it (differs from id after a shuffle swap)
-  kind: TimerKind;
-  delay: number;
-  origin: Origin;
-  cb: (...args: unknown[]) => void;
-  args: unknown[];
-}
-
-interface FiredTimer {
-  at: number;
-  kind: TimerKind;
-  delay: number;
-  origin: Origin;
-}
-
-/** The sinon clock's surface the table uses. */
-// deno-lint-ignore no-explicit-any
-export type FakeClock = any;
-
 /** Limits the table enforces when it fires a timer. */
 export interface TableLimits {
   /** At most this many timers fire. */
   maxTimers: number;
   /** No timer fires past this virtual time. */
   maxVirtualMs: number;
-  /** Seed of the same-instant shuffle, or undefined. */
+  /** Seed of the same-instant shuffle, or undefined for creation order. */
   shuffleSeed: number | undefined;
+}
+
+interface FiredTimer {
+  at: number;
+  timer: Timer;
 }
 
 /** The timers of one run. */
 export class TimerTable {
-  readonly #fake: FakeClock;
   readonly #epoch: number;
   readonly #limits: TableLimits;
-  readonly #shuffle: (() => number) | undefined;
-  readonly #records = new Map<number, TimerRecord>(); // by user-facing id
-  readonly #bySlot = new Map<number, TimerRecord>(); // by the sinon timer that runs it
-  readonly #handles = new WeakSet<object>();
+  readonly #shuffler: Shuffler | undefined;
+  readonly #heap = new TimerHeap();
+  readonly #records: Map<number, Timer> = new $Map(); // live timers by id
+  readonly #handles: WeakSet<object> = new $WeakSet();
   readonly #trace: FiredTimer[] = [];
+  #now: number;
+  #firing = false;
   #fired = 0;
   /** Bumped on every change, so the driver can tell an idle program from a busy one. */
   activity = 0;
 
   /**
-   * @param fake The installed sinon clock.
    * @param epoch `Date.now()` at virtual time 0.
    * @param limits Runaway limits and the shuffle seed.
    */
-  constructor(fake: FakeClock, epoch: number, limits: TableLimits) {
-    this.#fake = fake;
+  constructor(epoch: number, limits: TableLimits) {
     this.#epoch = epoch;
+    this.#now = epoch;
     this.#limits = limits;
-    this.#shuffle = limits.shuffleSeed === undefined
-      ? undefined
-      : seededRandom(limits.shuffleSeed ^ 0x5bd1e995);
+    this.#shuffler = limits.shuffleSeed ? new Shuffler(limits.shuffleSeed) : undefined;
   }
 
   /** Virtual ms since the start. */
   now(): number {
-    return this.#fake.now - this.#epoch;
+    return this.#now - this.#epoch;
+  }
+
+  /** `Date.now()` in virtual time. */
+  wallNow(): number {
+    return this.#now;
   }
 
   /** How many timers fired. */
@@ -116,7 +110,7 @@ export class TimerTable {
 
   /** Whether any timer is pending. */
   get hasTimers(): boolean {
-    return (this.#fake.timers?.size ?? 0) > 0;
+    return $mapSize(this.#records) > 0;
   }
 
   /** Schedules a timer; returns the handle the caller sees. */
@@ -126,81 +120,70 @@ export class TimerTable {
     delay: number,
     args: unknown[],
   ): unknown {
-    const normalized = Math.max(0, Number(delay) || 0);
-    const origin = new Origin(captureError());
-    let handle: unknown;
-    const slotCallback = () => this.#onSlotFired(slotId);
-    if (kind === "setInterval") handle = this.#fake.setInterval(slotCallback, normalized);
-    else if (kind === "setImmediate") handle = this.#fake.setImmediate(slotCallback);
-    else handle = this.#fake.setTimeout(slotCallback, normalized);
-    const slotId = timerId(handle);
-    if (typeof handle === "object" && handle !== null) this.#handles.add(handle);
-    const record: TimerRecord = {
-      id: slotId,
-      slot: slotId,
-      kind,
-      delay: normalized,
-      origin,
-      cb,
-      args,
-    };
-    this.#records.set(slotId, record);
-    this.#bySlot.set(slotId, record);
+    const normalized = $max(0, $Number(delay) || 0);
+    const timer = makeTimer(kind, cb, normalized, args, new Origin(captureError()));
+    const heap = this.#heap;
+    heap.arm(timer, heap.dueAt(timer, this.#now, this.#firing));
+    $mapSet(this.#records, timer.id, timer);
+    const handle = handleFor(timer, timerHandlesAreObjects, () => {
+      timer.live = true;
+      $mapSet(this.#records, timer.id, timer);
+      heap.arm(timer, heap.dueAt(timer, this.#now, this.#firing));
+      this.activity++;
+    });
+    if (typeof handle === "object" && handle !== null) $weakAdd(this.#handles, handle);
     this.activity++;
     return handle;
   }
 
   /** Whether the handle is one of this table's timers. */
   owns(handle: unknown): boolean {
-    if (typeof handle === "object" && handle !== null) return this.#handles.has(handle);
-    return this.#records.has(timerId(handle));
+    if (typeof handle === "object" && handle !== null) return $weakHas(this.#handles, handle);
+    return $mapGet(this.#records, timerId(handle)) !== undefined;
   }
 
   /** Cancels a timer (unknown handles are ignored, as the real clear functions do). */
   clear(handle: unknown): void {
-    const record = this.#records.get(timerId(handle));
-    if (!record) return;
-    this.#records.delete(record.id);
-    this.#bySlot.delete(record.slot);
-    if (record.kind === "setInterval") this.#fake.clearInterval(record.slot);
-    else if (record.kind === "setImmediate") this.#fake.clearImmediate(record.slot);
-    else this.#fake.clearTimeout(record.slot);
+    const timer = $mapGet(this.#records, timerId(handle));
+    if (!timer) return;
+    timer.live = false;
+    timer.gen++;
+    $mapDelete(this.#records, timer.id);
     this.activity++;
   }
 
   /** Timers not yet fired, in firing order. */
   pending(): PendingTimer[] {
     const list: PendingTimer[] = [];
-    for (const r of this.#records.values()) {
-      const timer = this.#fake.timers?.get(r.slot);
-      if (!timer) continue;
-      list.push({
-        kind: r.kind,
-        delay: r.delay,
-        dueAt: timer.callAt - this.#epoch,
-        origin: String(r.origin),
+    $mapForEach(this.#records, (t) => {
+      $push(list, {
+        kind: t.kind,
+        delay: t.delay,
+        dueAt: t.callAt - this.#epoch,
+        origin: $String(t.origin),
       });
-    }
-    return list.sort((a, b) => a.dueAt - b.dueAt);
+    });
+    return $sort(list, (a, b) => a.dueAt - b.dueAt);
   }
 
   /** Every timer fired so far. */
   trace(): TraceEntry[] {
-    return this.#trace.map((t) => ({
-      at: t.at,
-      kind: t.kind,
-      delay: t.delay,
-      origin: String(t.origin),
+    return $map(this.#trace, (f) => ({
+      at: f.at,
+      kind: f.timer.kind,
+      delay: f.timer.delay,
+      origin: $String(f.timer.origin),
     }));
+  }
+
+  /** The seeded schedule so far, or undefined in creation order. */
+  scheduleRecord(): ScheduleRecord | undefined {
+    return this.#shuffler?.record(this.#epoch);
   }
 
   /** Absolute time of the next timer, or undefined. */
   nextDue(): number | undefined {
-    let min: number | undefined;
-    for (const timer of this.#fake.timers?.values() ?? []) {
-      if (min === undefined || timer.callAt < min) min = timer.callAt;
-    }
-    return min;
+    return this.#heap.peek()?.callAt;
   }
 
   /**
@@ -210,7 +193,8 @@ export class TimerTable {
    */
   fireNext(): void {
     const due = this.nextDue();
-    if (due !== undefined && due - this.#epoch > this.#limits.maxVirtualMs) {
+    if (due === undefined) return;
+    if (due - this.#epoch > this.#limits.maxVirtualMs) {
       throw new RunawayError(
         `virtual-time budget exceeded: the next timer is due at t=${due - this.#epoch} ms, past ` +
           `the budget of ${this.#limits.maxVirtualMs} ms. ${this.busiest()}`,
@@ -222,69 +206,59 @@ export class TimerTable {
           `(an interval nobody stops, or a loop of zero-delay timers?). ${this.busiest()}`,
       );
     }
+    const timer = this.#shuffler ? this.#shuffler.draw(this.#heap) : this.#heap.pop()!;
     this.#fired++;
-    this.#fake.next();
+    this.#now = timer.callAt;
+    if (timer.interval !== undefined) {
+      this.#heap.arm(timer, timer.callAt + timer.interval);
+    } else {
+      timer.live = false;
+      timer.gen++;
+      $mapDelete(this.#records, timer.id);
+    }
+    $push(this.#trace, { at: this.now(), timer });
+    this.#firing = true;
+    try {
+      $apply(timer.cb, undefined, timer.args);
+    } finally {
+      this.#firing = false;
+    }
   }
 
   /** Moves the clock to an absolute time without firing anything (after the due timers fired). */
   tickTo(absolute: number): void {
-    if (this.#fake.now < absolute) this.#fake.tick(absolute - this.#fake.now);
+    if (this.#now < absolute) this.#now = absolute;
   }
 
   /** The most frequent recent timer, for runaway messages. */
   busiest(): string {
-    const counts = new Map<string, number>();
-    for (const t of this.#trace.slice(-1000)) {
-      const key = `${t.kind}(${t.delay}) at ${t.origin}`;
-      counts.set(key, (counts.get(key) ?? 0) + 1);
+    const counts: Map<string, number> = new $Map();
+    const recent = $slice(this.#trace, -1000);
+    for (let i = 0; i < recent.length; i++) {
+      const t = recent[i].timer;
+      const key = `${t.kind}(${t.delay}) at ${$String(t.origin)}`;
+      $mapSet(counts, key, ($mapGet(counts, key) ?? 0) + 1);
     }
-    const top = [...counts].sort((a, b) => b[1] - a[1])[0];
-    return top
-      ? `Most frequent recent timer: ${top[0]} (${top[1]} of the last ${
-        Math.min(1000, this.#trace.length)
-      }).`
+    let top = "", topCount = 0;
+    $mapForEach(counts, (n, key) => {
+      if (n > topCount) {
+        top = key;
+        topCount = n;
+      }
+    });
+    return topCount > 0
+      ? `Most frequent recent timer: ${top} (${topCount} of the last ${recent.length}).`
       : "";
   }
 
   /** Forgets every timer (teardown). */
   clearAll(): void {
-    this.#records.clear();
-    this.#bySlot.clear();
-  }
-
-  #onSlotFired(slotId: number): void {
-    let record = this.#bySlot.get(slotId);
-    if (!record) return;
-    if (this.#shuffle && record.kind !== "setInterval") record = this.#pickSameInstant(record);
-    this.#trace.push({
-      at: this.now(),
-      kind: record.kind,
-      delay: record.delay,
-      origin: record.origin,
+    $mapForEach(this.#records, (t) => {
+      t.live = false;
     });
-    if (record.kind !== "setInterval") {
-      this.#records.delete(record.id);
-      this.#bySlot.delete(record.slot);
-    }
-    record.cb(...record.args);
-  }
-
-  /** Seeded perturbation: run a random timer among those due now, and move `record` to its slot. */
-  #pickSameInstant(record: TimerRecord): TimerRecord {
-    const nowAbs = this.#fake.now;
-    const candidates = [record];
-    for (const r of this.#bySlot.values()) {
-      if (r === record || r.kind !== record.kind) continue;
-      if (this.#fake.timers?.get(r.slot)?.callAt === nowAbs) candidates.push(r);
-    }
-    if (candidates.length === 1) return record;
-    const chosen = candidates[Math.floor(this.#shuffle!() * candidates.length)]!;
-    if (chosen === record) return record;
-    const slot = record.slot;
-    record.slot = chosen.slot;
-    chosen.slot = slot;
-    this.#bySlot.set(record.slot, record);
-    this.#bySlot.set(chosen.slot, chosen);
-    return chosen;
+    this.#heap.clear();
+    $mapClear(this.#records);
   }
 }
+
+Object.freeze(TimerTable.prototype);

@@ -1,31 +1,44 @@
 /**
- * The workbook's virtual clock: auto-advancing fake time over `@sinonjs/fake-timers`, with
- * deadlock, runaway, leak and unhandled-rejection detection, a trace of fired timers, tracked
- * real work and a seeded random source.
+ * The workbook's virtual clock: auto-advancing fake time with deadlock, runaway, leak and
+ * unhandled-rejection detection, a trace of fired timers, seeded schedules, promise tracking for
+ * deadlock diagnosis, tracked real work and a seeded random source.
  *
- * The driver loop (see {@linkcode VirtualClock.run}) lets the program run until it is idle (one
- * real macrotask turn drains every microtask), then fires exactly one timer and repeats, like
- * Tokio's paused clock and Trio's autojump clock. Idle with no timer and no tracked work for
- * `graceMs` of real time is a deadlock. The timers themselves live in timer_table.ts.
+ * The driver loop (drive.ts) lets the program run until it is idle (one real macrotask turn
+ * drains every microtask), then fires exactly one timer and repeats, like Tokio's paused clock
+ * and Trio's autojump clock. Idle with no timer and no tracked work for `graceMs` of real time is
+ * a deadlock. The timers themselves live in timer_table.ts.
+ *
+ * Every builtin used here was captured when lib loaded (intrinsics.ts), and the class, its
+ * prototype and each instance are frozen: code under test cannot change what a run does.
  *
  * @module
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import type { EscapedTimeError } from "./errors.ts";
-import { drive } from "./drive.ts";
-import type { TimerHost, TimerKind } from "./globals.ts";
+import { advanceBy, drive } from "./drive.ts";
+import { virtualSleep } from "./globals.ts";
 import { installRun } from "./install.ts";
 import {
-  type ClockOptions,
-  reportEnabled,
-  type ResolvedOptions,
-  resolveOptions,
-} from "./options.ts";
+  $Error,
+  $freeze,
+  $indexOf,
+  $RangeError,
+  $resolve,
+  $Set,
+  $setAdd,
+  $setDelete,
+  $splice,
+  $String,
+  $then,
+} from "./intrinsics.ts";
+import { type ClockOptions, type ResolvedOptions, resolveOptions } from "./options.ts";
 import { seededRandom } from "./random.ts";
 import { realTurn } from "./real.ts";
-import { leakError, unhandledError } from "./reports.ts";
-import { type PendingTimer, TimerTable, type TraceEntry } from "./timer_table.ts";
-import { listenForUnhandled } from "./unhandled.ts";
+import type { Describer } from "./reports.ts";
+import { leakError, leaksOf, unhandledError } from "./reports.ts";
+import { recordRun } from "./run_record.ts";
+import type { ScheduleRecord } from "./schedule.ts";
+import type { PendingTimer, TimerTable, TraceEntry } from "./timer_table.ts";
+import { startTracking } from "./tracking.ts";
 
 export { type ClockOptions, DEFAULT_EPOCH } from "./options.ts";
 export type { PendingTimer, TraceEntry } from "./timer_table.ts";
@@ -46,25 +59,30 @@ const bodyContext = new AsyncLocalStorage<VirtualClock>();
  * });
  * ```
  */
-export class VirtualClock implements TimerHost {
-  /** `Date.now()` at virtual time 0. */
-  readonly epoch: number;
+export class VirtualClock {
+  readonly #epoch: number;
   readonly #options: ResolvedOptions;
   readonly #random: () => number;
   #table: TimerTable | undefined;
-  readonly #tracked = new Set<Promise<unknown>>();
-  readonly #diagnostics = new Set<() => string | undefined>();
+  readonly #tracked: Set<Promise<unknown>> = new $Set();
+  readonly #diagnostics: Describer[] = [];
   #fatal: Error | undefined;
   #unhandled: unknown[] = [];
   #manual = 0;
   #teardown: (() => void) | undefined;
   #abandoned = false;
 
-  /** @param options Seed, budgets, grace period, epoch (see ClockOptions). */
+  /** @param options Seed, schedule, tracking, budgets, grace period, epoch (see ClockOptions). */
   constructor(options: ClockOptions = {}) {
     this.#options = resolveOptions(options);
-    this.epoch = this.#options.epoch;
+    this.#epoch = this.#options.epoch;
     this.#random = seededRandom(this.#options.seed);
+    $freeze(this);
+  }
+
+  /** `Date.now()` at virtual time 0. */
+  get epoch(): number {
+    return this.#epoch;
   }
 
   /** Virtual milliseconds since the clock started. @returns Elapsed virtual ms. */
@@ -73,13 +91,14 @@ export class VirtualClock implements TimerHost {
   }
 
   /**
-   * Sleeps `ms` of virtual time (through the global setTimeout, so it appears in the trace).
+   * Sleeps `ms` of virtual time (a setTimeout of the clock's own, so it appears in the trace;
+   * a stub that replaces the global setTimeout does not change it).
    *
    * @param ms Delay in virtual ms.
    * @returns A promise that resolves once the delay has passed.
    */
   sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => setTimeout(resolve, ms));
+    return virtualSleep(ms);
   }
 
   /**
@@ -108,22 +127,11 @@ export class VirtualClock implements TimerHost {
    */
   async advance(ms: number): Promise<void> {
     if (typeof ms !== "number" || !(ms >= 0)) {
-      throw new RangeError(`clock.advance(ms) needs ms >= 0; received ${String(ms)}`);
+      throw new $RangeError(`clock.advance(ms) needs ms >= 0; received ${$String(ms)}`);
     }
-    const table = this.#table!;
     this.#manual++;
     try {
-      const target = table.now() + ms + this.epoch;
-      await realTurn();
-      for (;;) {
-        this.#throwIfFatal();
-        const next = table.nextDue();
-        if (next === undefined || next > target) break;
-        table.fireNext();
-        await realTurn();
-      }
-      table.tickTo(target);
-      await realTurn();
+      await advanceBy(this.#table!, ms, () => this.#fatal);
     } finally {
       this.#manual--;
     }
@@ -145,6 +153,15 @@ export class VirtualClock implements TimerHost {
   }
 
   /**
+   * The run's schedule: its shuffle seed (0 for creation order), how many instants offered a
+   * choice, and each swap (an event that ran ahead of the one creation order would have run).
+   */
+  get schedule(): ScheduleRecord {
+    return this.#table?.scheduleRecord() ??
+      { seed: this.#options.shuffleSeed ?? 0, choices: 0, total: 0, swaps: [] };
+  }
+
+  /**
    * Marks real asynchronous work (a Worker round-trip, real I/O) the clock must wait for instead
    * of declaring a deadlock. Virtual time does not move while tracked work is pending.
    *
@@ -152,11 +169,11 @@ export class VirtualClock implements TimerHost {
    * @returns The same settlement as `work`.
    */
   track<T>(work: Promise<T>): Promise<T> {
-    const p = Promise.resolve(work);
-    const marker = p.then(() => {}, () => {});
-    this.#tracked.add(marker);
-    void marker.then(() => {
-      this.#tracked.delete(marker);
+    const p = $resolve(work) as Promise<T>;
+    const marker = $then(p, () => {}, () => {});
+    $setAdd(this.#tracked, marker);
+    $then(marker, () => {
+      $setDelete(this.#tracked, marker);
       if (this.#table) this.#table.activity++;
     });
     return p;
@@ -173,44 +190,21 @@ export class VirtualClock implements TimerHost {
   }
 
   /**
-   * Registers a reporter whose text is added to deadlock and runaway messages ("3 fetches in
-   * flight: a, b, c"). Test-kit objects register themselves.
+   * Registers a describer: at a deadlock its lines go into the message and into
+   * `DeadlockError.diagnosis.details` (and into runaway messages). Kit objects register
+   * themselves; a test registers one for the course primitive it drives, in words:
+   * `clock.onDiagnose(() => \`Lock: ${lock.locked ? "locked" : "free"}\`)`.
    *
-   * @param report Returns a line describing what is waiting, or undefined for nothing.
+   * @param report Returns a line (or lines) describing what is waiting, or undefined.
    * @returns A function that unregisters it.
    */
-  onDiagnose(report: () => string | undefined): () => void {
-    this.#diagnostics.add(report);
-    return () => this.#diagnostics.delete(report);
-  }
-
-  /** @internal Called by the global forwarders. */
-  schedule(
-    kind: TimerKind,
-    cb: (...args: unknown[]) => void,
-    delay: number,
-    args: unknown[],
-  ): unknown {
-    return this.#table!.schedule(kind, cb, delay, args);
-  }
-
-  /** @internal Called by the global forwarders. */
-  owns(handle: unknown): boolean {
-    return this.#table?.owns(handle) ?? false;
-  }
-
-  /** @internal Called by the global forwarders. */
-  clear(handle: unknown): void {
-    this.#table?.clear(handle);
-  }
-
-  /** @internal Called by the global forwarders when a timer API escapes the clock. */
-  escape(error: EscapedTimeError): void {
-    this.#fatal ??= error;
-  }
-
-  #throwIfFatal(): void {
-    if (this.#fatal) throw this.#fatal;
+  onDiagnose(report: Describer): () => void {
+    const list = this.#diagnostics;
+    list[list.length] = report;
+    return () => {
+      const i = $indexOf(list, report);
+      if (i >= 0) $splice(list, i, 1);
+    };
   }
 
   /**
@@ -226,13 +220,13 @@ export class VirtualClock implements TimerHost {
     // If the test runner abandons this test (Bun fails a test on an unhandled rejection and
     // moves on without awaiting it), nobody awaits this promise: keep its rejection from
     // surfacing as an unhandled rejection in the next test. An awaiting caller still sees it.
-    result.catch(() => {});
+    $then(result, undefined, () => {});
     return result;
   }
 
   async #run<T>(body: (clock: VirtualClock) => T | Promise<T>): Promise<T> {
     if (running && bodyContext.getStore() === running) {
-      throw new Error(
+      throw new $Error(
         "withClock/runWithClock cannot be nested: this test body already runs on a virtual " +
           "clock; use the clock you were given",
       );
@@ -243,23 +237,29 @@ export class VirtualClock implements TimerHost {
     // whichever test runs then.
     if (running) running.#abandon();
     running = this;
-    const run = installRun(this, this.#options, this.#random, (reason) => {
-      this.#unhandled.push(reason);
+    const run = installRun(this.#options, this.#random, (reason) => {
+      this.#unhandled[this.#unhandled.length] = reason;
       run.table.activity++;
+    }, (error) => {
+      this.#fatal ??= error;
     });
     const table = run.table;
     this.#table = table;
+    const tracking = this.#options.track ? startTracking(() => table.now()) : undefined;
     this.#teardown = () => {
       this.#teardown = undefined;
+      tracking?.stop();
       if (running === this) running = undefined;
       run.uninstall(running === undefined);
     };
+    let failure: { error: unknown } | undefined;
     try {
       const value = await drive(() => bodyContext.run(this, () => body(this)), {
         table,
         options: this.#options,
         tracked: this.#tracked,
         diagnostics: this.#diagnostics,
+        stuck: () => tracking?.stuck(),
         unhandled: this.#unhandled,
         manual: () => this.#manual > 0,
         fatal: () => this.#fatal,
@@ -269,10 +269,14 @@ export class VirtualClock implements TimerHost {
       await realTurn();
       await realTurn();
       if (this.#unhandled.length) throw unhandledError(this.now(), this.#unhandled[0]);
-      const leaks = this.pending().filter((t) => t.kind !== "AbortSignal.timeout");
+      const leaks = leaksOf(this.pending());
       if (leaks.length && !this.#options.allowLeaks) throw leakError(this.now(), leaks);
       return value;
+    } catch (error) {
+      failure = { error };
+      throw error;
     } finally {
+      if (!this.#abandoned) recordRun(this.schedule, tracking !== undefined, table, failure);
       this.#teardown?.();
     }
   }
@@ -283,6 +287,9 @@ export class VirtualClock implements TimerHost {
     this.#teardown?.();
   }
 }
+
+$freeze(VirtualClock);
+$freeze(VirtualClock.prototype);
 
 /**
  * The clock of the run in progress, if any. Test-kit objects use it to register diagnostics.

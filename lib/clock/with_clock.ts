@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { $reject, $then, $TypeError } from "./intrinsics.ts";
 import { type ClockOptions, VirtualClock } from "./virtual_clock.ts";
 
 /** A test body that receives the running clock. */
@@ -31,7 +32,7 @@ export function runWithClock<T>(body: ClockBody<T>, options: ClockOptions = {}):
   try {
     return new VirtualClock(options).run(body);
   } catch (error) {
-    return Promise.reject(error); // invalid options reject like every other failure
+    return $reject(error); // invalid options reject like every other failure
   }
 }
 
@@ -63,13 +64,13 @@ export function withClock(
   const body = typeof optionsOrBody === "function" ? optionsOrBody : maybeBody;
   const options = typeof optionsOrBody === "function" ? {} : optionsOrBody;
   if (typeof body !== "function") {
-    throw new TypeError("withClock(options, body) needs a test body function");
+    throw new $TypeError("withClock(options, body) needs a test body function");
   }
   return () => {
-    const done = runWithClock(body, options).then(() => {});
+    const done = $then(runWithClock(body, options), () => {});
     // Marked handled for the case where the runner abandons the test (see VirtualClock.run);
     // the runner awaiting it still sees the rejection.
-    done.catch(() => {});
+    $then(done, undefined, () => {});
     return done;
   };
 }

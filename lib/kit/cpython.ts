@@ -10,6 +10,15 @@
  */
 
 import { AssertionError } from "node:assert";
+import {
+  $abort,
+  $AbortController,
+  $Promise,
+  $resolve,
+  $signalOf,
+  $then,
+} from "../clock/intrinsics.ts";
+import { forwarders } from "../clock/globals.ts";
 import { isNotImplemented } from "./expect.ts";
 
 /** A task started by {@linkcode createTask}: its promise and a controller to cancel it. */
@@ -38,14 +47,15 @@ export interface CPythonTask<T> {
  * ```
  */
 export function createTask<T>(body: (signal: AbortSignal) => T | Promise<T>): CPythonTask<T> {
-  const controller = new AbortController();
+  const controller = new $AbortController();
+  const signal = $signalOf(controller);
   let settled = false;
-  const promise = Promise.resolve().then(() => body(controller.signal));
-  promise.then(() => (settled = true), () => (settled = true));
+  const promise = $then($resolve(), () => body(signal));
+  $then(promise, () => (settled = true), () => (settled = true));
   return {
     promise,
-    cancel: (reason?: unknown) => controller.abort(reason),
-    signal: controller.signal,
+    cancel: (reason?: unknown) => $abort(controller, reason),
+    signal,
     done: () => settled,
   };
 }
@@ -57,7 +67,7 @@ export function createTask<T>(body: (signal: AbortSignal) => T | Promise<T>): CP
  * @returns A promise that resolves after the timer.
  */
 export function sleepZero(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
+  return new $Promise((resolve) => forwarders.setTimeout(resolve, 0));
 }
 
 /**

@@ -4,6 +4,8 @@
  *
  * @module
  */
+import { $Promise } from "../clock/intrinsics.ts";
+import { trackPromise } from "../clock/tracking.ts";
 
 /** A promise and the functions that settle it, plus whether it has settled. */
 export interface Deferred<T> {
@@ -32,10 +34,12 @@ export function deferred<T = void>(): Deferred<T> {
   let resolve!: (value: T | PromiseLike<T>) => void;
   let reject!: (reason?: unknown) => void;
   let settled = false;
-  const promise = new Promise<T>((res, rej) => {
+  const promise = new $Promise<T>((res, rej) => {
     resolve = res;
     reject = rej;
   });
+  // With promise tracking on, a deferred nobody settles is named at the line that made it.
+  trackPromise(promise);
   return {
     promise,
     resolve(value) {

@@ -6,6 +6,7 @@
  * @module
  */
 import { inspect } from "node:util";
+import { $join, $push } from "../clock/intrinsics.ts";
 
 // Captured when lib loads, before any code under test: a stub that later replaces
 // String.prototype.includes or RegExp.prototype.exec/test cannot make every message match.
@@ -18,6 +19,7 @@ const regexpExec = Function.prototype.call.bind(RegExp.prototype.exec) as (
   s: string,
 ) => unknown;
 const toText = String;
+const ErrorClass = Error;
 
 /** `value[key]`, read once; a getter that throws reads as undefined. */
 function field(value: unknown, key: "name" | "message"): unknown {
@@ -48,7 +50,7 @@ export interface ErrorShape {
 /** A short, readable rendering of a value for messages: `undefined`, `42`, `"text"`, `{ a: 1 }`. */
 function describe(value: unknown): string {
   try {
-    if (value instanceof Error) return `${value.name}: ${value.message}`;
+    if (value instanceof ErrorClass) return `${value.name}: ${value.message}`;
     const text = inspect(value, { depth: 2, breakLength: Infinity });
     return text.length > 200 ? `${text.slice(0, 200)}...` : text;
   } catch {
@@ -59,11 +61,11 @@ function describe(value: unknown): string {
 
 function expectedText(shape: ErrorShape): string {
   const parts: string[] = [];
-  if ("is" in shape) parts.push(`exactly ${describe(shape.is)}`);
-  if (shape.instanceOf) parts.push(`an instance of ${shape.instanceOf.name}`);
-  if (shape.name) parts.push(`an error named ${shape.name}`);
-  if (shape.message) parts.push(`a message matching ${String(shape.message)}`);
-  return parts.join(" with ") || "an error";
+  if ("is" in shape) $push(parts, `exactly ${describe(shape.is)}`);
+  if (shape.instanceOf) $push(parts, `an instance of ${shape.instanceOf.name}`);
+  if (shape.name) $push(parts, `an error named ${shape.name}`);
+  if (shape.message) $push(parts, `a message matching ${toText(shape.message)}`);
+  return $join(parts, " with ") || "an error";
 }
 
 /**
@@ -79,7 +81,7 @@ function expectedText(shape: ErrorShape): string {
  * ```
  */
 export function isNotImplemented(error: unknown): boolean {
-  return error instanceof Error && notImplementedText(field(error, "message"));
+  return error instanceof ErrorClass && notImplementedText(field(error, "message"));
 }
 
 const NOT_IMPLEMENTED = /^not implemented/i;
@@ -110,7 +112,7 @@ function check(error: unknown, shape: ErrorShape, what: string): void {
   // Each property is read once, so a getter cannot answer one way here and another way in the
   // message, or change between reads.
   const rawMessage = field(error, "message");
-  if (error instanceof Error && notImplementedText(rawMessage)) throw error;
+  if (error instanceof ErrorClass && notImplementedText(rawMessage)) throw error;
   const name = shape.name ? field(error, "name") : undefined;
   const message = shape.message ? asText(rawMessage) : "";
   const ok = ("is" in shape ? error === shape.is : true) &&
@@ -125,7 +127,7 @@ function check(error: unknown, shape: ErrorShape, what: string): void {
 }
 
 function assertionError(message: string): Error {
-  const error = new Error(message);
+  const error = new ErrorClass(message);
   error.name = "AssertionError";
   return error;
 }

@@ -17,6 +17,14 @@
 import assert from "node:assert";
 import strict from "node:assert/strict";
 import { AsyncLocalStorage } from "node:async_hooks";
+import { $freeze, $Promise } from "../clock/intrinsics.ts";
+import {
+  DeadlockError,
+  EscapedTimeError,
+  LeakedTimersError,
+  RunawayError,
+  UnhandledRejectionError,
+} from "../clock/errors.ts";
 
 /**
  * Freezes objects and, for functions and classes, their prototypes.
@@ -34,10 +42,18 @@ import { AsyncLocalStorage } from "node:async_hooks";
 export function freezeAll(...targets: unknown[]): void {
   for (const t of targets) {
     if ((typeof t !== "object" && typeof t !== "function") || t === null) continue;
-    Object.freeze(t);
+    $freeze(t);
     const proto = (t as { prototype?: unknown }).prototype;
-    if (typeof proto === "object" && proto !== null) Object.freeze(proto);
+    if (typeof proto === "object" && proto !== null) $freeze(proto);
   }
 }
 
-freezeAll(assert, strict, assert.AssertionError, Promise, AsyncLocalStorage);
+// The intrinsic Promise, whatever the global binding is (promise tracking may make it a Proxy).
+freezeAll(assert, strict, assert.AssertionError, $Promise, AsyncLocalStorage);
+freezeAll(
+  DeadlockError,
+  EscapedTimeError,
+  LeakedTimersError,
+  RunawayError,
+  UnhandledRejectionError,
+);

@@ -5,6 +5,21 @@
  *
  * @module
  */
+import {
+  $concat,
+  $filter,
+  $keys,
+  $Map,
+  $mapForEach,
+  $mapGet,
+  $mapSet,
+  $Promise,
+  $push,
+  $RangeError,
+  $reject,
+  $slice,
+} from "../clock/intrinsics.ts";
+import { forwarders } from "../clock/globals.ts";
 import { ConcurrencyProbe } from "./probe.ts";
 import { virtualNow } from "./now.ts";
 
@@ -96,16 +111,18 @@ export class SimulatedNetwork {
    * @param options Default latencies.
    */
   constructor(pages: Record<string, PageSpec> = {}, options: NetworkOptions = {}) {
-    this.#pages = new Map(Object.entries(pages));
+    this.#pages = new $Map();
+    const urls = $keys(pages);
+    for (let i = 0; i < urls.length; i++) $mapSet(this.#pages, urls[i], pages[urls[i]]);
     this.#defaultLatency = options.defaultLatencyMs ?? 100;
     this.#notFoundLatency = options.notFoundLatencyMs ?? 50;
-    for (const [url, spec] of this.#pages) {
+    $mapForEach(this.#pages, (spec, url) => {
       if (spec.latencyMs !== undefined && !(spec.latencyMs >= 0)) {
-        throw new RangeError(
+        throw new $RangeError(
           `SimulatedNetwork: latencyMs of ${url} must be >= 0; received ${spec.latencyMs}`,
         );
       }
-    }
+    });
   }
 
   /**
@@ -127,9 +144,10 @@ export class SimulatedNetwork {
   static site(root: string, depth: number, fanout: number, latencyMs = 100): SimulatedNetwork {
     const pages: Record<string, PageSpec> = {};
     const visit = (url: string, level: number) => {
-      const children = level < depth ? Array.from({ length: fanout }, (_, i) => `${url}${i}/`) : [];
-      pages[url] = { latencyMs, links: [...children, root] };
-      for (const child of children) visit(child, level + 1);
+      const children: string[] = [];
+      for (let i = 0; level < depth && i < fanout; i++) $push(children, `${url}${i}/`);
+      pages[url] = { latencyMs, links: $concat(children, [root]) };
+      for (let i = 0; i < children.length; i++) visit(children[i], level + 1);
     };
     visit(root, 0);
     return new SimulatedNetwork(pages);
@@ -147,7 +165,9 @@ export class SimulatedNetwork {
    * ```
    */
   urls(): string[] {
-    return [...this.#pages.keys()];
+    const urls: string[] = [];
+    $mapForEach(this.#pages, (_spec, url) => $push(urls, url));
+    return urls;
   }
 
   /** Requests running now. */
@@ -173,7 +193,7 @@ export class SimulatedNetwork {
    * ```
    */
   countFor(url: string): number {
-    return this.requests.filter((r) => r.url === url).length;
+    return $filter(this.requests, (r) => r.url === url).length;
   }
 
   /**
@@ -194,14 +214,14 @@ export class SimulatedNetwork {
    */
   fetch(url: string, init: { signal?: AbortSignal } = {}): Promise<SimResponse> {
     const { signal } = init;
-    if (signal?.aborted) return Promise.reject(signal.reason);
-    const spec = this.#pages.get(url);
+    if (signal?.aborted) return $reject(signal.reason);
+    const spec = $mapGet(this.#pages, url);
     const attempt = this.countFor(url) + 1;
     const record: RequestRecord = { url, attempt, start: virtualNow() };
-    this.requests.push(record);
+    $push(this.requests, record);
     const done = this.probe.enter(url);
     const latency = spec ? spec.latencyMs ?? this.#defaultLatency : this.#notFoundLatency;
-    return new Promise<SimResponse>((resolve, reject) => {
+    return new $Promise<SimResponse>((resolve, reject) => {
       const finish = (outcome: "ok" | "error" | "aborted") => {
         record.end = virtualNow();
         record.outcome = outcome;
@@ -209,11 +229,11 @@ export class SimulatedNetwork {
         signal?.removeEventListener("abort", onAbort);
       };
       const onAbort = () => {
-        clearTimeout(timer);
+        forwarders.clearTimeout(timer);
         finish("aborted");
         reject(signal!.reason);
       };
-      const timer = setTimeout(() => {
+      const timer = forwarders.setTimeout(() => {
         const fails = spec?.fail === "always" ||
           (typeof spec?.fail === "number" && attempt <= spec.fail);
         if (fails) {
@@ -226,7 +246,7 @@ export class SimulatedNetwork {
           url,
           status: spec ? spec.status ?? 200 : 404,
           body: spec ? spec.body ?? `<page ${url}>` : "not found",
-          links: spec?.links?.slice() ?? [],
+          links: spec?.links ? $slice(spec.links) : [],
         });
       }, latency);
       signal?.addEventListener("abort", onAbort, { once: true });

@@ -5,6 +5,18 @@
  *
  * @module
  */
+import {
+  $apply,
+  $Error,
+  $filter,
+  $indexOf,
+  $join,
+  $map,
+  $max,
+  $push,
+  $splice,
+  $String,
+} from "../clock/intrinsics.ts";
 import { currentClock } from "../clock/virtual_clock.ts";
 import { virtualNow } from "./now.ts";
 
@@ -36,7 +48,7 @@ export class ConcurrencyProbe {
   readonly noun: string;
   /** Every span, in start order. */
   readonly timeline: Span[] = [];
-  #inFlight = new Set<Span>();
+  readonly #inFlight: Span[] = [];
   #max = 0;
 
   /**
@@ -45,15 +57,15 @@ export class ConcurrencyProbe {
   constructor(noun = "tasks") {
     this.noun = noun;
     currentClock()?.onDiagnose(() =>
-      this.#inFlight.size
-        ? `${this.#inFlight.size} ${this.noun} in flight (${this.activeLabels().join(", ")})`
+      this.#inFlight.length
+        ? `${this.#inFlight.length} ${this.noun} in flight (${$join(this.activeLabels(), ", ")})`
         : undefined
     );
   }
 
   /** How many are running now. */
   get inFlight(): number {
-    return this.#inFlight.size;
+    return this.#inFlight.length;
   }
 
   /** The most that ever ran at once. */
@@ -68,12 +80,12 @@ export class ConcurrencyProbe {
 
   /** How many finished (ok or error). */
   get finished(): number {
-    return this.timeline.filter((s) => s.end !== undefined).length;
+    return $filter(this.timeline, (s) => s.end !== undefined).length;
   }
 
   /** Labels of the work running now, in start order. */
   activeLabels(): string[] {
-    return [...this.#inFlight].map((s) => s.label);
+    return $map(this.#inFlight, (s) => s.label);
   }
 
   /**
@@ -92,16 +104,17 @@ export class ConcurrencyProbe {
    */
   enter(label: string): (outcome?: "ok" | "error") => void {
     const span: Span = { label, start: virtualNow() };
-    this.timeline.push(span);
-    this.#inFlight.add(span);
-    this.#max = Math.max(this.#max, this.#inFlight.size);
+    $push(this.timeline, span);
+    $push(this.#inFlight, span);
+    this.#max = $max(this.#max, this.#inFlight.length);
     let ended = false;
     return (outcome = "ok") => {
       if (ended) return;
       ended = true;
       span.end = virtualNow();
       span.outcome = outcome;
-      this.#inFlight.delete(span);
+      const i = $indexOf(this.#inFlight, span);
+      if (i >= 0) $splice(this.#inFlight, i, 1);
     };
   }
 
@@ -147,9 +160,13 @@ export class ConcurrencyProbe {
    */
   wrap<A extends unknown[], R>(
     fn: (...args: A) => Promise<R> | R,
-    label: (...args: A) => string = (...args) => String(args[0]),
+    label: (...args: A) => string = (...args) => $String(args[0]),
   ): (...args: A) => Promise<R> {
-    return (...args: A) => this.run(label(...args), () => fn(...args));
+    return (...args: A) =>
+      this.run(
+        $apply(label, undefined, args) as string,
+        () => $apply(fn, undefined, args) as Promise<R> | R,
+      );
   }
 
   /**
@@ -197,13 +214,14 @@ export class ConcurrencyProbe {
 
   #peakDescription(): string {
     // Find an instant with the peak number running, for the message.
-    for (const span of this.timeline) {
-      const t = span.start;
-      const running = this.timeline.filter((s) =>
-        s.start <= t && (s.end === undefined || s.end > t)
+    for (let i = 0; i < this.timeline.length; i++) {
+      const t = this.timeline[i].start;
+      const running = $filter(
+        this.timeline,
+        (s) => s.start <= t && (s.end === undefined || s.end > t),
       );
       if (running.length >= this.#max) {
-        return `at t=${t} ms: ${running.map((s) => s.label).join(", ")}`;
+        return `at t=${t} ms: ${$join($map(running, (s) => s.label), ", ")}`;
       }
     }
     return "";
@@ -211,7 +229,7 @@ export class ConcurrencyProbe {
 }
 
 function failure(message: string): Error {
-  const error = new Error(message);
+  const error = new $Error(message);
   error.name = "AssertionError";
   return error;
 }

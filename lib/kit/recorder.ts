@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { $filter, $find, $join, $map, $push, $stringify } from "../clock/intrinsics.ts";
 import { virtualNow } from "./now.ts";
 
 /** One recorded event. */
@@ -42,7 +43,7 @@ export class EventRecorder<D = unknown> {
    * ```
    */
   record(name: string, detail?: D): void {
-    this.events.push({ at: virtualNow(), name, detail });
+    $push(this.events, { at: virtualNow(), name, detail });
   }
 
   /**
@@ -57,7 +58,7 @@ export class EventRecorder<D = unknown> {
    * ```
    */
   names(): string[] {
-    return this.events.map((e) => e.name);
+    return $map(this.events, (e) => e.name);
   }
 
   /**
@@ -73,7 +74,7 @@ export class EventRecorder<D = unknown> {
    * ```
    */
   firstAt(name: string): number | undefined {
-    return this.events.find((e) => e.name === name)?.at;
+    return $find(this.events, (e) => e.name === name)?.at;
   }
 
   /**
@@ -89,7 +90,7 @@ export class EventRecorder<D = unknown> {
    * ```
    */
   times(name: string): number[] {
-    return this.events.filter((e) => e.name === name).map((e) => e.at);
+    return $map($filter(this.events, (e) => e.name === name), (e) => e.at);
   }
 
   /**
@@ -104,8 +105,12 @@ export class EventRecorder<D = unknown> {
    * ```
    */
   format(): string {
-    return this.events.map((e) =>
-      `t=${e.at} ${e.name}${e.detail === undefined ? "" : " " + JSON.stringify(e.detail)}`
-    ).join("\n");
+    return $join(
+      $map(
+        this.events,
+        (e) => `t=${e.at} ${e.name}${e.detail === undefined ? "" : " " + $stringify(e.detail)}`,
+      ),
+      "\n",
+    );
   }
 }

@@ -4,6 +4,20 @@
  *
  * @module
  */
+import {
+  $concat,
+  $Error,
+  $every,
+  $find,
+  $indexOf,
+  $join,
+  $map,
+  $max,
+  $padEnd,
+  $push,
+  $sort,
+  $trimEnd,
+} from "../clock/intrinsics.ts";
 
 /** One entry of a timeline: a label and its start and end in virtual ms. */
 export interface TimelineEntry {
@@ -30,16 +44,24 @@ const span = (e: TimelineEntry | undefined) =>
  * ```
  */
 export function formatTimelines(expected: TimelineEntry[], actual: TimelineEntry[]): string {
-  const labels = [...new Set([...expected.map((e) => e.label), ...actual.map((e) => e.label)])];
-  const rows = labels.map((label) => {
-    const e = expected.find((x) => x.label === label);
-    const a = actual.find((x) => x.label === label);
+  const labels: string[] = [];
+  const all = $concat(expected, actual);
+  for (let i = 0; i < all.length; i++) {
+    if ($indexOf(labels, all[i].label) < 0) $push(labels, all[i].label);
+  }
+  const rows = $map(labels, (label) => {
+    const e = $find(expected, (x) => x.label === label);
+    const a = $find(actual, (x) => x.label === label);
     return [label, span(e), span(a), span(e) === span(a) ? "" : "<-- differs"];
   });
   const header = ["what", "expected (ms)", "yours (ms)", ""];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
-  return [line(header), ...rows.map(line)].join("\n");
+  const widths = $map(header, (h, i) => {
+    let w = h.length;
+    for (let r = 0; r < rows.length; r++) w = $max(w, rows[r][i].length);
+    return w;
+  });
+  const line = (r: string[]) => $trimEnd($join($map(r, (c, i) => $padEnd(c, widths[i])), "  "));
+  return $join($concat([line(header)], $map(rows, line)), "\n");
 }
 
 /**
@@ -62,10 +84,10 @@ export function assertTimeline(
   what = "the timeline",
 ): void {
   const key = (e: TimelineEntry) => `${e.label}|${e.start}|${e.end}`;
-  const a = actual.map(key).sort();
-  const e = expected.map(key).sort();
-  if (a.length === e.length && a.every((x, i) => x === e[i])) return;
-  const error = new Error(
+  const a = $sort($map(actual, key));
+  const e = $sort($map(expected, key));
+  if (a.length === e.length && $every(a, (x, i) => x === e[i])) return;
+  const error = new $Error(
     `${what} differs from the expected schedule:\n${formatTimelines(expected, actual)}`,
   );
   error.name = "AssertionError";
