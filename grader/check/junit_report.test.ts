@@ -1,7 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { countReport, parseJUnit } from "./junit_report.ts";
-import { parseXml } from "./xml.ts";
 
 const DENO_XML = `<?xml version="1.0" encoding="UTF-8"?>
 <testsuites name="deno test" tests="6" failures="2" errors="0" time="0.1">
@@ -81,14 +80,5 @@ describe("parseJUnit()", () => {
     );
     assert.equal(countReport(BUN_XML, "bun").failed, 1);
     assert.equal(countReport(BUN_XML, "bun").passed, 1);
-  });
-});
-
-describe("parseXml()", () => {
-  it("parseXml() decodes entities and CDATA", () => {
-    const el = parseXml(`<a x="1 &amp; 2"><b><![CDATA[<raw>]]></b>&#65;&#x42;</a>`)!;
-    assert.equal(el.attrs.x, "1 & 2");
-    assert.equal(el.children[0]!.text, "<raw>");
-    assert.equal(el.text, "AB");
   });
 });

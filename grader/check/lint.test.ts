@@ -8,17 +8,14 @@ import {
   type LintRules,
   lintWorkbook,
   mentionedPaths,
-  PROJECT_DOCS,
   stubImportedBeforeLib,
 } from "./lint.ts";
 
 /** The fixture workbook is small: three mutants each and no course-content rules. */
 const FIXTURE_RULES: LintRules = { minMutants: 3, content: false };
-import { selfCheck } from "./selfcheck.ts";
 import { TOOL_ROOT } from "../engine/tool_root.ts";
-import { currentRuntime } from "../engine/runtimes.ts";
 
-describe("authoring lint and self-check", () => {
+describe("authoring lint", () => {
   it("lintDocs() flags a project document naming a file that does not exist", () => {
     const wb = makeWorkbook();
     try {
@@ -109,46 +106,5 @@ describe("authoring lint and self-check", () => {
       ),
       ["a.ts", "../../lib/mod.ts"],
     );
-  });
-
-  it("selfCheck() passes the fixture workbook: solutions, stubs and every mutant", {
-    timeout: 60_000,
-  }, async () => {
-    const wb = makeWorkbook();
-    try {
-      const rt = currentRuntime() ?? "bun";
-      const r = await selfCheck({
-        toolRoot: TOOL_ROOT,
-        root: wb.path,
-        runtimes: [rt],
-        mutantRuntime: rt,
-        rules: FIXTURE_RULES,
-      });
-      const bad = r.items.filter((i) => !i.ok);
-      assert.deepEqual(bad, []);
-      const docs = r.items.filter((i) =>
-        PROJECT_DOCS.includes(i.name.slice("lint ".length))
-      ).length;
-      assert.equal(r.items.length - docs, 3 + 3 + 3 + 9);
-      assert.equal(r.mutationScore, 1);
-    } finally {
-      wb.cleanup();
-    }
-  });
-
-  it("selfCheck() reports 0 exercises and passes on an empty workbook", async () => {
-    const wb = makeWorkbook();
-    try {
-      rmSync(join(wb.path, "exercises"), { recursive: true });
-      const r = await selfCheck({ toolRoot: TOOL_ROOT, root: wb.path, rules: FIXTURE_RULES });
-      assert.equal(r.exercises, 0);
-      // Only the project documents' lint remains, and it passes.
-      assert.deepEqual(
-        r.items.filter((i) => !PROJECT_DOCS.includes(i.name.slice("lint ".length)) || !i.ok),
-        [],
-      );
-    } finally {
-      wb.cleanup();
-    }
   });
 });
