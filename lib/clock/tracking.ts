@@ -2,7 +2,7 @@
  * Promise tracking, for deadlock diagnosis: where each promise of the code under test was created
  * (and by whom it was called), and which of them never settled.
  *
- * How. A Proxy around the intrinsic Promise becomes the global `Promise`. Its `construct` trap
+ * How. A stand-in constructor becomes the global `Promise`. `new Promise(...)` through it
  * builds an ordinary intrinsic promise (so `await` keeps its fast path and every microtask runs
  * in the same order as without tracking: the tracked re-run of a test follows the same schedule
  * as the run that deadlocked) and notes it with a captured stack and the virtual time. Its statics
@@ -28,7 +28,6 @@ import {
   $defineProperty,
   $exec,
   $freeze,
-  $get,
   $getOwnPropertyDescriptor,
   $indexOf,
   $Map,
@@ -92,29 +91,27 @@ function compact(r: Recording): void {
   r.compactAt = $max(10_000, 2 * n);
 }
 
-// The global `Promise` while tracking is on.
-const wrappers: Map<PropertyKey, unknown> = new $Map();
-const proxy: PromiseConstructor = new Proxy($Promise, {
-  construct(_target, args, newTarget) {
-    const p = $construct($Promise, args, newTarget === proxy ? $Promise : newTarget);
-    if (rec) note(p);
-    return p;
-  },
-  get(_target, key, receiver) {
-    const wrapper = $mapGet(wrappers, key);
-    return wrapper !== undefined ? wrapper : $get($Promise, key, receiver);
-  },
-});
+/**
+ * The global `Promise` while tracking is on: a constructor that builds intrinsic promises and
+ * notes them; its statics run on the intrinsic Promise. Its own properties are frozen.
+ */
+function TrackingPromise(this: unknown, executor: unknown): unknown {
+  if (new.target === undefined) return $apply($Promise, this, [executor]); // the native TypeError
+  const p = $construct($Promise, [executor], new.target === tracker ? $Promise : new.target);
+  if (rec) note(p);
+  return p;
+}
+const tracker = TrackingPromise as unknown as PromiseConstructor;
 
-/** A static of the proxy: runs on the intrinsic Promise; notes the promise it makes. */
+/** A static of the tracker: runs on the intrinsic Promise; notes the promise it makes. */
 function wrapStatic(name: string, made: "none" | "result" | "promise"): void {
   const native = ($Promise as unknown as Record<string, unknown>)[name];
   if (typeof native !== "function") return;
   const wrapper = {
     [name](this: unknown, ...args: unknown[]): unknown {
-      const self = this === proxy ? $Promise : this;
+      const self = this === tracker ? $Promise : this;
       const out = $apply(native, self, args);
-      // A subclass's statics build through its constructor, which the trap already noted.
+      // A subclass's statics build through its constructor, which notes them already.
       if (rec && self === $Promise && made !== "none") {
         note(
           made === "result"
@@ -125,7 +122,7 @@ function wrapStatic(name: string, made: "none" | "result" | "promise"): void {
       return out;
     },
   }[name];
-  $mapSet(wrappers, name, $freeze(wrapper));
+  $defineProperty(tracker, name, { value: $freeze(wrapper), writable: true, configurable: true });
 }
 wrapStatic("resolve", "none");
 wrapStatic("reject", "none");
@@ -135,6 +132,15 @@ wrapStatic("allSettled", "result");
 wrapStatic("any", "result");
 wrapStatic("race", "result");
 wrapStatic("withResolvers", "promise");
+$defineProperty(tracker, "prototype", { value: $Promise.prototype });
+$defineProperty(tracker, "length", { value: 1 });
+$defineProperty(tracker, "name", { value: "Promise" });
+$defineProperty(
+  tracker,
+  Symbol.species,
+  $getOwnPropertyDescriptor($Promise, Symbol.species)!,
+);
+$freeze(tracker);
 
 const original = $getOwnPropertyDescriptor(g, "Promise")!;
 let installedAtLoad = false;
@@ -189,17 +195,17 @@ export function startTracking(now: () => number): Tracking | undefined {
   if (!isPending) return undefined;
   const mine: Recording = { promises: [], errors: [], at: [], now, compactAt: 10_000 };
   rec = mine;
-  // Turned on by a test's option only: the proxy is the global for this run, then whatever
+  // Turned on by a test's option only: the tracker is the global for this run, then whatever
   // was there before comes back.
-  const before = !installedAtLoad && g.Promise !== proxy
+  const before = !installedAtLoad && g.Promise !== tracker
     ? $getOwnPropertyDescriptor(g, "Promise")
     : undefined;
-  if (before) setGlobal(proxy);
+  if (before) setGlobal(tracker);
   return {
     stuck: () => stuckSites(mine),
     stop() {
       if (rec === mine) rec = undefined;
-      if (before && g.Promise === proxy) $defineProperty(g, "Promise", before);
+      if (before && g.Promise === tracker) $defineProperty(g, "Promise", before);
     },
   };
 }
@@ -236,6 +242,6 @@ function stuckSites(r: Recording): { waits: WaitSite[]; unsettled: number } {
 }
 
 if (config.track && isPending) {
-  setGlobal(proxy);
+  setGlobal(tracker);
   installedAtLoad = true;
 }
