@@ -4,7 +4,7 @@
  * suite, inside the sandbox, and checks what must hold whatever the submission does: the exact
  * score, the neighbours' full marks, no file of the workbook or the submission changed, no
  * process left behind, and a report that every format renders without escapes, controls, bidi
- * overrides, NUL or a secret.
+ * overrides, NUL or a secret (hostile_report.test.ts).
  *
  * @module
  */
@@ -23,18 +23,11 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { SaxesParser } from "saxes";
 import { makeSubmission, makeWorkbook } from "../fixtures/fixtures.ts";
 import { currentRuntime, findBinary } from "../engine/runtimes.ts";
 import { TOOL_ROOT } from "../engine/tool_root.ts";
-import { formatPrettyFull } from "../formats/failure.ts";
-import { formatClassroom } from "../formats/classroom.ts";
-import { formatGradescope } from "../formats/gradescope.ts";
-import { formatJson } from "../formats/json.ts";
-import { formatJUnit } from "../formats/junit.ts";
-import { formatMarkdown } from "../formats/markdown.ts";
-import { formatPretty } from "../formats/pretty.ts";
 import type { Report, TestResult } from "../formats/result.ts";
+import { assertClean, assertFormatsClean, strings, toReport } from "./hostile_report.test.ts";
 
 /** The runtime the suite runs under, which every case grades with. */
 export const RT: "deno" | "bun" = currentRuntime() ?? "bun";
@@ -68,10 +61,6 @@ export interface CaseRun {
   marker: string;
 }
 
-const BAD =
-  // deno-lint-ignore no-control-regex
-  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
 /** Every file, folder and link under a folder, with a hash of each file's content. */
 export function snapshot(dir: string, rel = "", out = new Map<string, string>()) {
   for (const name of readdirSync(join(dir, rel)).sort()) {
@@ -103,93 +92,6 @@ export function processesWith(needles: string[]): string[] {
     if (needles.some((n) => cmd.includes(n))) found.push(`${pid}: ${cmd.slice(0, 200)}`);
   }
   return found;
-}
-
-/** Strings of a parsed JSON document, deep. */
-function strings(v: unknown, out: string[] = []): string[] {
-  if (typeof v === "string") out.push(v);
-  else if (Array.isArray(v)) v.forEach((x) => strings(x, out));
-  else if (v && typeof v === "object") {
-    for (const [k, x] of Object.entries(v)) strings(x, strings(k, out));
-  }
-  return out;
-}
-
-/** Throws when some text carries what no report may, naming where. */
-function assertClean(where: string, text: string, forbidden: string[]): void {
-  const m = BAD.exec(text);
-  assert.equal(
-    m,
-    null,
-    `${where}: U+${m?.[0].charCodeAt(0).toString(16).padStart(4, "0")} in ${
-      JSON.stringify(text.slice(Math.max(0, (m?.index ?? 0) - 60), (m?.index ?? 0) + 40))
-    }`,
-  );
-  for (const f of forbidden) {
-    const at = text.indexOf(f);
-    assert.ok(at < 0, `${where} shows ${JSON.stringify(f)}: ${text.slice(at - 80, at + 80)}`);
-  }
-}
-
-/** Parses XML with saxes (strict: it throws on any malformation). */
-function strictXml(xml: string): void {
-  const parser = new SaxesParser();
-  parser.on("error", (e) => {
-    throw e;
-  });
-  parser.write(xml).close();
-}
-
-/** The report back from the JSON document (the fields the formats read). */
-function toReport(j: Record<string, unknown>): Report {
-  // deno-lint-ignore no-explicit-any
-  const exercises = (j.exercises as any[]).map((e) => ({
-    ...e,
-    // deno-lint-ignore no-explicit-any
-    tests: e.tests.map(({ test_code, ...t }: any): TestResult => ({
-      ...t,
-      time: 0,
-      ...(test_code !== null ? { test_code } : {}),
-    })),
-  }));
-  const r = j as unknown as Report;
-  return {
-    mode: r.mode,
-    runs: [{ runtime: RT, score: r.score, max_score: r.max_score, exercises, time: r.time }],
-    exercises,
-    score: r.score,
-    max_score: r.max_score,
-    runtime: r.runtime,
-    time: r.time,
-    warnings: r.warnings,
-  };
-}
-
-/**
- * Renders a report in every format and checks each: JSON parses, JUnit is well-formed XML, and
- * no text (nor any string inside the JSON ones) carries escapes, controls, bidi overrides, NUL,
- * lone surrogates or a forbidden string.
- */
-export function assertFormatsClean(report: Report, forbidden: string[] = []): void {
-  const texts: Record<string, string> = {
-    json: formatJson(report),
-    gradescope: formatGradescope(report, "hidden"),
-    "gradescope (visible)": formatGradescope(report, "visible"),
-    junit: formatJUnit(report),
-    classroom: formatClassroom(report),
-    markdown: formatMarkdown(report),
-    pretty: formatPretty(report, { color: false }),
-    "pretty (full)": formatPrettyFull(report, false),
-  };
-  strictXml(texts.junit!);
-  for (const [name, text] of Object.entries(texts)) {
-    assertClean(name, text, forbidden);
-    if (name === "json" || name.startsWith("gradescope") || name === "classroom") {
-      for (const s of strings(JSON.parse(text))) {
-        assertClean(`${name} (a string in it)`, s, forbidden);
-      }
-    }
-  }
 }
 
 const MAIN = join(TOOL_ROOT, "grader", "main.ts");
@@ -281,7 +183,7 @@ export async function gradeCase(name: string, o: CaseOptions = {}): Promise<Case
       assertClean("the report file (a string in it)", s, o.forbidden ?? []);
     }
     assertClean("the grader's stdout and stderr", run.stdout + run.stderr, o.forbidden ?? []);
-    const report = toReport(j);
+    const report = toReport(j, RT);
     assertFormatsClean(report, o.forbidden);
     return { report, ...run, ms, marker };
   } finally {

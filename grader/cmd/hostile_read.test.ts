@@ -1,7 +1,7 @@
 /**
  * Hostile submissions that try to read what they must not (the reference solution, the hidden
  * tests, the environment, /etc/passwd) or to reach the network, graded through the command line
- * (see hostile_kit.test.ts for what every case checks besides its score).
+ * under the runtime running the suite (hostile_kit.test.ts says what every case also checks).
  *
  * @module
  */
@@ -10,9 +10,32 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
-import { assertScores, describeTests, gradeCase, RT, testOf } from "./hostile_kit.test.ts";
+import {
+  assertScores,
+  type CaseRun,
+  describeTests,
+  gradeCase,
+  RT,
+  testOf,
+} from "./hostile_kit.test.ts";
 
 const SLOW = { timeout: 60_000 };
+
+/** Grades a case that reaches for a TCP server on 127.0.0.1 (its port fills `__PORT__`). */
+async function withServer(name: string): Promise<{ run: CaseRun; seen: string[] }> {
+  const seen: string[] = [];
+  const server = createServer((s) => {
+    seen.push(`${s.remoteAddress}:${s.remotePort}`);
+    s.destroy();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  try {
+    const port = String((server.address() as { port: number }).port);
+    return { run: await gradeCase(name, { fill: { __PORT__: port } }), seen };
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
 
 describe(`hostile submissions that read or reach out (${RT})`, () => {
   it(
@@ -21,15 +44,16 @@ describe(`hostile submissions that read or reach out (${RT})`, () => {
     async () => {
       const r = await gradeCase("reads_solution");
       assertScores(r, 8);
-      assert.equal(testOf(r, "addLater() > resolves to the sum").status, "fail");
+      assert.equal(testOf(r, "addLater() > resolves to the sum").reason, "assertion");
     },
   );
 
   it("a stub that reads the hidden test copied beside it gets its own score", {
     ...SLOW,
-    // BUG (Bun): the sandbox binds the workspace read-only but readable, and Bun has no read
-    // permission: the stub reads exercises/01_add/add.hidden.ts, answers 5 and scores 10/10.
-    skip: RT === "bun" && "BUG: under Bun the workspace's hidden test is readable (10/10)",
+    // BUG (Bun): Bun has no read permission and the sandbox shows the whole workspace, hidden
+    // tests included: the stub reads exercises/01_add/add.hidden.ts beside it, answers the 5 it
+    // expects and scores 10/10 instead of 8/10. Deno refuses the read (NotCapable): 8/10.
+    skip: RT === "bun" && "BUG: under Bun the stub reads the workspace's hidden test: 10/10",
   }, async () => {
     const r = await gradeCase("reads_hidden_copy");
     assertScores(r, 8);
@@ -37,12 +61,14 @@ describe(`hostile submissions that read or reach out (${RT})`, () => {
 
   it("the hidden test's source printed by the stub never reaches the report", {
     ...SLOW,
-    // BUG (Bun): redaction drops only whole lines of the hidden test; the source printed as one
-    // JSON line (or with each line prefixed) during a visible test reaches the report.
-    skip: RT === "bun" && "BUG: the hidden source printed as one JSON line is not redacted",
+    // BUG (Bun): the stub reads the hidden test beside it (see above) and the report withholds
+    // only lines equal to a hidden test's line: the source printed as one JSON line, or with
+    // each line prefixed, during a visible test (output) or inside a hidden one (the error
+    // message) reaches every format ("assert.equal(add(5, 0), 5)"). Deno refuses the read.
+    skip: RT === "bun" && "BUG: hidden test source printed as one JSON line is not withheld",
   }, async () => {
     const r = await gradeCase("hidden_source", {
-      forbidden: ["add(5, 0), 5", "addLater(2, 3), 5", 'adds zero\\", () =>'],
+      forbidden: ["add(5, 0), 5", "addLater(2, 3), 5"],
     });
     assertScores(r, 8);
   });
@@ -62,19 +88,18 @@ describe(`hostile submissions that read or reach out (${RT})`, () => {
   );
 
   it("no connection reaches a server on the grading machine's loopback", SLOW, async () => {
-    const seen: string[] = [];
-    const server = createServer((s) => {
-      seen.push(`${s.remoteAddress}:${s.remotePort}`);
-      s.destroy();
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const port = (server.address() as { port: number }).port;
-    try {
-      const r = await gradeCase("network", { fill: { __PORT__: String(port) } });
-      assertScores(r, 8);
-    } finally {
-      await new Promise((resolve) => server.close(resolve));
-    }
+    const { run, seen } = await withServer("network");
+    assertScores(run, 8);
     assert.deepEqual(seen, [], "the server was reached");
   });
+
+  it(
+    "a type-only import from a server on the loopback never makes the type check connect",
+    SLOW,
+    async () => {
+      const { run, seen } = await withServer("type_check_network");
+      assertScores(run, 8);
+      assert.deepEqual(seen, [], "the server was reached");
+    },
+  );
 });
