@@ -1,0 +1,140 @@
+// deno-lint-ignore-file no-unused-vars require-await -- unused until you write the bodies
+/**
+ * The event loop: who runs when.
+ *
+ * JavaScript runs one callback at a time. Between two macrotasks (a timer firing, an I/O
+ * callback, a `setImmediate`), it drains the microtask queue: promise reactions, the rest of an
+ * `async` function after an `await`, `queueMicrotask` callbacks, including the ones queued while
+ * draining. This module predicts orderings (`predict`), yields to the event loop the way
+ * `asyncio.sleep(0)` does (`yieldToEventLoop`), keeps a long synchronous job from starving timers
+ * (`runInChunks`), and collects the calls made in one turn into one batch (`createBatcher`).
+ *
+ * @module
+ */
+import type { PuzzleName } from "./given_puzzles.ts";
+
+/**
+ * Your prediction for a puzzle of `given_puzzles.ts`: the events it logs, in order.
+ *
+ * @param puzzle The puzzle's name.
+ * @returns The events, in the order you expect them.
+ *
+ * @example
+ * ```ts
+ * import { predict } from "./event_loop.ts";
+ * predict("syncThenMicrotaskThenTimer"); // ["A", ...]
+ * ```
+ */
+export function predict(puzzle: PuzzleName): string[] {
+  // TODO: for every puzzle of given_puzzles.ts, write down the events in the order you expect them to be logged (predict first, then run the tests)
+  throw new Error("not implemented: predict (task 1)");
+}
+
+/**
+ * Gives the event loop a turn, like `await asyncio.sleep(0)`: resolves in a new macrotask, after
+ * every callback already scheduled with `setTimeout(..., 0)` or `setImmediate`. Never a
+ * microtask (`await null` lets no timer run). Takes no virtual time and leaves no timer behind.
+ *
+ * @returns A promise that resolves (with nothing) one macrotask later.
+ *
+ * @example
+ * ```ts
+ * import { yieldToEventLoop } from "./event_loop.ts";
+ * setTimeout(() => console.log("timer"), 0);
+ * await yieldToEventLoop(); // "timer" has been logged
+ * ```
+ */
+export function yieldToEventLoop(): Promise<void> {
+  // TODO: resolve in a new macrotask that comes after every 0 ms timer and setImmediate callback already scheduled (a microtask is not enough)
+  throw new Error("not implemented: yieldToEventLoop (task 2)");
+}
+
+/** Options of {@linkcode runInChunks}. */
+export interface ChunkOptions {
+  /** How many items to process between two yields: a positive integer or Infinity (default 100). */
+  chunkSize?: number;
+  /** Stops the run at the next yield: the promise then rejects with `signal.reason`. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Calls `fn` on every item, synchronously, `chunkSize` items at a time, and yields to the event
+ * loop (`yieldToEventLoop`) between two chunks, so that timers and I/O callbacks get a turn
+ * during a long job. The first chunk runs at once, inside the call; there is no yield after the
+ * last chunk. Items are taken from the iterable as they are needed.
+ *
+ * The signal is checked before the first chunk and after every yield: once it is aborted, no
+ * further item is taken, the iterable is closed, and the promise rejects with `signal.reason`.
+ * If `fn` throws, the promise rejects with that error and no further item is taken. A
+ * `chunkSize` that is not a positive integer or Infinity rejects with a RangeError. Problems are
+ * always reported as a rejected promise, never thrown.
+ *
+ * @param items The items (an array, a Set, a generator...).
+ * @param fn Called as `fn(item, index)`.
+ * @param options `chunkSize` (default 100) and `signal`.
+ * @returns The results of `fn`, in the order of the items.
+ *
+ * @example
+ * ```ts
+ * import { runInChunks } from "./event_loop.ts";
+ * const squares = await runInChunks([1, 2, 3], (n) => n * n, { chunkSize: 2 }); // [1, 4, 9]
+ * ```
+ */
+export async function runInChunks<T, R>(
+  items: Iterable<T>,
+  fn: (item: T, index: number) => R,
+  options: ChunkOptions = {},
+): Promise<R[]> {
+  // TODO: validate chunkSize (reject, never throw), check the signal, call fn on chunkSize items at a time with a yieldToEventLoop() between chunks (none before the first or after the last), and check the signal after every yield
+  throw new Error("not implemented: runInChunks (task 3)");
+}
+
+/** When a batch is sent. */
+export type BatchWindow = "microtask" | "macrotask";
+
+/** Options of {@linkcode createBatcher}. */
+export interface BatcherOptions {
+  /**
+   * "microtask" (the default): the batch is sent in a microtask queued by its first load, so it
+   * holds the loads made by the same synchronous run. "macrotask": it is sent by a 0 ms timer,
+   * so it also holds the loads made by the microtasks that run before that timer.
+   */
+  window?: BatchWindow;
+  /** The most keys in one `loadMany` call: a positive integer or Infinity (the default). */
+  maxBatchSize?: number;
+}
+
+/** Loads many keys at once; resolves with one value per key, in the order of the keys. */
+export type LoadMany<K, V> = (keys: K[]) => Promise<readonly V[]>;
+
+/**
+ * Collects the `load(key)` calls made in one window into one `loadMany(keys)` call (the
+ * DataLoader pattern: N queries become one).
+ *
+ * The first load of a batch schedules its dispatch (see `window`); every load until the
+ * dispatch joins the batch, and a load after it starts a new batch. A key asked for twice in
+ * one batch is sent once and both callers get its value. At dispatch the distinct keys, in the
+ * order they were first asked for, are split into groups of at most `maxBatchSize`, and every
+ * group is sent at once. When `loadMany` rejects, throws, or resolves with something that is not
+ * an array of one value per key (a TypeError then), every load of that group rejects with that
+ * error; other groups are not affected.
+ *
+ * @param loadMany Loads a group of keys.
+ * @param options `window` (default "microtask") and `maxBatchSize` (default Infinity).
+ * @returns `load(key)`, which resolves with the key's value.
+ * @throws RangeError when `maxBatchSize` is not a positive integer or Infinity.
+ *
+ * @example
+ * ```ts
+ * import { createBatcher } from "./event_loop.ts";
+ * const load = createBatcher(async (ids: number[]) => ids.map((id) => `user ${id}`));
+ * const [a, b] = await Promise.all([load(1), load(2)]); // one loadMany([1, 2]) call
+ * ```
+ */
+export function createBatcher<K, V>(
+  loadMany: LoadMany<K, V>,
+  options: BatcherOptions = {},
+): (key: K) => Promise<V> {
+  // TODO: validate maxBatchSize; let the first load of a batch schedule its dispatch (a microtask or a 0 ms timer), collect the keys (each once) and their callers until then, and at dispatch send groups of at most maxBatchSize keys to loadMany, settling every caller of the group
+  throw new Error("not implemented: createBatcher (task 4)");
+}
