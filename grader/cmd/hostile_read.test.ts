@@ -15,6 +15,7 @@ import {
   type CaseRun,
   describeTests,
   gradeCase,
+  PASSWD,
   RT,
   testOf,
 } from "./hostile_kit.test.ts";
@@ -73,6 +74,29 @@ describe(`hostile submissions that read or reach out (${RT})`, () => {
     assertScores(r, 8);
   });
 
+  // BUG: the grader builds the workspace outside the sandbox and copies each stub with
+  // copyFileSync, which follows symbolic links: a submission whose add.ts is a link to the
+  // workbook's solutions/01_add/add.ts (on Gradescope, /autograder/source is a known path, and a
+  // zip can carry links) is graded as the reference solution: 10/10 instead of 0/10, on both
+  // runtimes. A stub that is a link (or any path that resolves outside the submission) should be
+  // refused.
+  it.skip(
+    "a stub that is a symbolic link to the reference solution is not followed",
+    SLOW,
+    async () => {
+      const r = await gradeCase("links_solution");
+      assertScores(r, 0);
+    },
+  );
+
+  // BUG: the same link to /etc/passwd: the grader copies the file into the workspace and the
+  // runtime's syntax error quotes it ("1 | root:x:0:0:root:/root:/bin/bash" under Deno, line 17
+  // under Bun) in every test's message, in every format.
+  it.skip("a stub that is a symbolic link to /etc/passwd shows none of it", SLOW, async () => {
+    const r = await gradeCase("links_passwd", { forbidden: PASSWD });
+    assertScores(r, 0);
+  });
+
   it(
     "the environment and /etc/passwd never reach the report, and the grader's secrets are not visible",
     SLOW,
@@ -80,7 +104,7 @@ describe(`hostile submissions that read or reach out (${RT})`, () => {
       const secret = `s3cr3t-${randomBytes(12).toString("hex")}`;
       const r = await gradeCase("prints_env", {
         env: { HOSTILE_SECRET_TOKEN: secret },
-        forbidden: [secret, "HOSTILE_SECRET", "root:x:0:0"],
+        forbidden: [secret, "HOSTILE_SECRET", ...PASSWD],
       });
       assertScores(r, 8);
       assert.match(testOf(r, "add() > adds two numbers").output, /env/, describeTests(r));

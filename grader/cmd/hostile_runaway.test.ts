@@ -93,6 +93,15 @@ describe(`hostile submissions that run away (${RT})`, () => {
   );
 
   it(
+    "a later() that moves Date.now, swaps Promise and the timers instead of waiting scores 0",
+    SLOW,
+    async () => {
+      const r = await gradeCase("fools_clock");
+      assertScores(r, 10, 0);
+    },
+  );
+
+  it(
     "the fixture solutions graded three times give the same verdicts, at full marks",
     SLOW,
     async () => {

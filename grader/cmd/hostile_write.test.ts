@@ -48,6 +48,9 @@ describe(`hostile submissions that write, spawn or kill (${RT})`, () => {
     async () => {
       const r = await gradeCase("leaves_processes");
       assertScores(r, 8);
+      // They did start (in the sandbox) under Bun; Deno refused them.
+      const said = testOf(r, "add() > adds two numbers").output;
+      assert.match(said, RT === "bun" ? /spawned \d+, \d+/ : /refused.*NotCapable/, said);
     },
   );
 
@@ -57,6 +60,7 @@ describe(`hostile submissions that write, spawn or kill (${RT})`, () => {
   }, async () => {
     const r = await gradeCase("fork_flood");
     assertScores(r, 8);
+    assert.match(testOf(r, "add() > adds two numbers").output, /spawned 300/);
   });
 
   it(
@@ -77,6 +81,8 @@ describe(`hostile submissions that write, spawn or kill (${RT})`, () => {
     const tmpBefore = new Set(readdirSync(tmpdir()));
     const r = await gradeCase("deno_storage");
     assertScores(r, 8);
+    // It did store its data (in the sandbox's own DENO_DIR).
+    assert.match(testOf(r, "addLater() > resolves to the sum").message, /cached 40 MB, stored/);
     assert.equal(picture(dirs), before, `something was left in ${dirs.join(", ")}`);
     const left = readdirSync(tmpdir()).filter((f) =>
       !tmpBefore.has(f) && (f.includes(r.marker) || /deno/i.test(f))
@@ -90,13 +96,13 @@ describe(`hostile submissions that write, spawn or kill (${RT})`, () => {
     // a tmpfs, whose pages belong to no process: 2.5 GB written there (with writeFileSync under
     // Bun; under Deno, with no write permission, through the Cache API, which Deno keeps in
     // DENO_DIR=/tmp/deno-dir) pass the 2048 MiB cap unseen, and addLater() scores 10/10 instead
-    // of being killed (8/10). A size limit on the tmpfs (bwrap --size) or a memory cgroup would
-    // count them.
+    // of being killed (8/10). A size limit on the tmpfs (bwrap 0.8 has --size) or a memory
+    // cgroup would count them.
     { ...SLOW, skip: "BUG: 2.5 GB written to the sandbox's tmpfs /tmp escape the memory cap" },
     async () => {
       const r = await gradeCase("tmpfs_fill", { timeoutSec: 30 });
       assertScores(r, 8);
-      assert.match(testOf(r, "addLater() > resolves to the sum").message, /memory/);
+      assert.notEqual(testOf(r, "addLater() > resolves to the sum").status, "pass");
     },
   );
 });
