@@ -424,10 +424,15 @@ describe("task 2: BackgroundQueue", () => {
     withClock(async (clock) => {
       const queue = new BackgroundQueue();
       let timerFired = false;
-      setTimeout(() => (timerFired = true), 0);
+      const timer = new Promise<void>((resolve) =>
+        setTimeout(() => {
+          timerFired = true;
+          resolve();
+        }, 0)
+      );
       await queue.idle();
       assert.equal(timerFired, false, "idle() of an idle queue must not wait for a timer");
-      await sleep(0);
+      await timer;
       await queue.enqueue(() => {});
       await queue.idle();
       assert.equal(clock.now(), 0, "nothing takes time");
@@ -751,7 +756,7 @@ describe("task 3: handle()", () => {
         await sleep(ms);
         logger.info("rendered");
       };
-      setTimeout(() => shutdown.abort(new Error("shutdown")), 25);
+      setTimeout(() => shutdown.abort(new Error("shutdown")), 24);
       const ids = ["a", "b", "c", "d"];
       const results = await Promise.allSettled(
         ids.map((id, i) => handle(id, handler(5 + 10 * i), { logger, signal: shutdown.signal })),
