@@ -58,12 +58,14 @@ export function relativeImports(source: string): string[] {
   const visit = (node: any): void => {
     if (node === null || typeof node !== "object") return;
     if (Array.isArray(node)) return node.forEach(visit);
-    const spec = node.source?.type === "StringLiteral" && /Declaration$/.test(node.type)
-      ? node.source.value
-      : node.type === "CallExpression" && node.callee?.type === "Import" &&
-          node.arguments[0]?.type === "StringLiteral"
-      ? node.arguments[0].value
-      : undefined;
+    // Declarations, and import() (an ImportExpression for @babel/parser 8).
+    const spec =
+      node.source?.type === "StringLiteral" && /(Declaration|ImportExpression)$/.test(node.type)
+        ? node.source.value
+        : node.type === "CallExpression" && node.callee?.type === "Import" &&
+            node.arguments[0]?.type === "StringLiteral"
+        ? node.arguments[0].value
+        : undefined;
     if (typeof spec === "string" && /^\.\.?\//.test(spec)) out.push(spec);
     for (const k of Object.keys(node)) if (k !== "loc" && !k.endsWith("Comments")) visit(node[k]);
   };

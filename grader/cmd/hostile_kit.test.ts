@@ -10,7 +10,7 @@
  */
 
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import {
   lstatSync,
@@ -50,6 +50,8 @@ export interface CaseOptions {
   forbidden?: string[];
   /** Grade the workbook's own copy in this mode instead of a submission. */
   mode?: "solutions";
+  /** Real ms after which the grader itself is killed (default 60 s). */
+  limitMs?: number;
 }
 
 /** What a graded case gave. */
@@ -128,12 +130,13 @@ export async function gradeCase(name: string, o: CaseOptions = {}): Promise<Case
       if (kind === "dir") continue;
       const text = readFileSync(join(sub.path, f), "utf8");
       const filled = Object.entries(fill).reduce((t, [k, v]) => t.replaceAll(k, v), text);
-      // A file that says "// SYMLINK: target" becomes a symbolic link to the target.
-      const link = /^\/\/ SYMLINK: (\S+)/.exec(filled);
-      if (link) {
-        rmSync(join(sub.path, f));
-        symlinkSync(link[1]!, join(sub.path, f));
-      } else if (filled !== text) writeFileSync(join(sub.path, f), filled);
+      // A file that says "// SYMLINK: target" becomes a symbolic link to the target, one that
+      // says "// FIFO" a named pipe nobody writes to.
+      const special = /^\/\/ (SYMLINK: (\S+)|FIFO)/.exec(filled);
+      if (special) rmSync(join(sub.path, f));
+      if (special?.[2]) symlinkSync(special[2], join(sub.path, f));
+      else if (special) assert.equal(spawnSync("mkfifo", [join(sub.path, f)]).status, 0);
+      else if (filled !== text) writeFileSync(join(sub.path, f), filled);
     }
     const before = { wb: snapshot(wb.path), sub: snapshot(sub.path) };
     const out = join(outDir, "report.json");
@@ -164,7 +167,7 @@ export async function gradeCase(name: string, o: CaseOptions = {}): Promise<Case
         let stderr = "";
         child.stdout.setEncoding("utf8").on("data", (s: string) => (stdout += s));
         child.stderr.setEncoding("utf8").on("data", (s: string) => (stderr += s));
-        const guard = setTimeout(() => child.kill("SIGKILL"), 60_000);
+        const guard = setTimeout(() => child.kill("SIGKILL"), o.limitMs ?? 60_000);
         child.on("close", (code) => {
           clearTimeout(guard);
           resolve({ code, stdout, stderr });

@@ -57,10 +57,7 @@ describe("watchCommand", () => {
     }
   });
 
-  // BUG (cmd/watch.ts): an unknown id reaches watchMode(), whose RangeError dispatch() reports as
-  // "cannot run" with exit 3, while every other command (and the README) treats an unknown id as
-  // a usage error, exit 2.
-  it.skip("watchCommand refuses an unknown id as a usage error, exit 2, like every other command", async () => {
+  it("watchCommand refuses an unknown id as a usage error, exit 2, like every other command", async () => {
     const r = await run(["watch", "9"]);
     assert.equal(r.code, 2);
     assert.match(r.err, /^grade: Unknown exercise "9": valid: 01_add, 02_greet, 03_clock\n/);

@@ -6,7 +6,7 @@
  */
 
 import { watchMode } from "../learner/watch.ts";
-import { colorOn, type Command, EXIT, runtimesOf } from "./context.ts";
+import { colorOn, type Command, exercisesOf, EXIT, runtimesOf } from "./context.ts";
 import { UsageError } from "./options.ts";
 
 /** The `watch` command. */
@@ -16,9 +16,13 @@ export const watchCommand: Command = {
   summary: "re-grade on save (keys: n next, h hint, l list, c check all, r reset, q quit)",
   async run(p, { toolRoot, io }) {
     if (p.args.length > 1) throw new UsageError("Usage: grade watch [ID] [--poll]");
+    // An unknown id is a usage error here as everywhere (exit 2), found before the screen opens.
+    const start = p.args[0] !== undefined
+      ? exercisesOf(toolRoot, [p.args[0]]).selected[0]!.dir
+      : undefined;
     await watchMode({
       root: toolRoot,
-      ...(p.args[0] !== undefined ? { start: p.args[0] } : {}),
+      ...(start !== undefined ? { start } : {}),
       poll: p.opts.has("poll"),
       runtime: runtimesOf(p, toolRoot)[0]!,
       color: colorOn(p, io),

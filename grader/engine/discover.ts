@@ -195,7 +195,7 @@ export function selectExercises(all: Exercise[], ids: string[]): Exercise[] {
   const chosen = new Set<Exercise>();
   for (const raw of ids) {
     const id = raw.replace(/\/+$/, "").replace(/^exercises\//, "");
-    const num = /^\d+$/.test(id) ? id.padStart(2, "0") : null;
+    const num = /^\d+$/.test(id) ? String(Number(id)).padStart(2, "0") : null;
     const ex = all.find((e) => (num !== null && e.id === num) || e.dir === id || e.slug === id);
     if (!ex) {
       const choices = all.length === 0

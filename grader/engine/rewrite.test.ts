@@ -24,10 +24,7 @@ describe("pointTestsAtHarness()", () => {
     );
   });
 
-  // BUG (rewrite.ts): @babel/parser 8 parses `import("x")` as an ImportExpression, not as a
-  // CallExpression whose callee is Import, so a dynamic import of node:test is never rewritten
-  // and such a test file registers its tests with the runtime's own node:test, not the harness.
-  it.skip("pointTestsAtHarness() rewrites import() of node:test with a literal", () => {
+  it("pointTestsAtHarness() rewrites import() of node:test with a literal", () => {
     assert.equal(
       pointTestsAtHarness('const m = await import("node:test");', T),
       `const m = await import("${T}");`,

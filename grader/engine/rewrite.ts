@@ -52,12 +52,13 @@ export function pointTestsAtHarness(source: string, target: string): string {
     ) {
       spots.push({ start: node.source.start, end: node.source.end });
     }
-    if (
-      node.type === "CallExpression" && node.callee?.type === "Import" &&
-      isSpecifier(node.arguments[0])
-    ) {
-      spots.push({ start: node.arguments[0].start, end: node.arguments[0].end });
-    }
+    // import("node:test"): an ImportExpression for @babel/parser 8 (a CallExpression before).
+    const dynamic = node.type === "ImportExpression"
+      ? node.source
+      : node.type === "CallExpression" && node.callee?.type === "Import"
+      ? node.arguments[0]
+      : undefined;
+    if (isSpecifier(dynamic)) spots.push({ start: dynamic.start, end: dynamic.end });
     for (const key of Object.keys(node)) {
       if (key === "loc" || key.endsWith("Comments")) continue;
       const v = node[key];

@@ -121,6 +121,8 @@ export function extractTests(source: string): Extraction {
               end: node.end,
             });
           }
+          // A skipped group's tests never run: none of them is declared.
+          if (SKIPPING.has(callee.modifier ?? "")) return;
           const inner = callee.name === "describe" ? [...groups, name] : groups;
           for (const a of node.arguments.slice(1)) walk(a, inner);
           return;

@@ -79,5 +79,7 @@ export function tscArgs(cwd: string, files: string[]): string[] {
   const flags = existsSync(tsconfig)
     ? flagsOf(readFileSync(tsconfig, "utf8"))
     : ["--strict", "true", "--noEmit", "true"];
-  return [...flags, "--noEmit", "true", "--pretty", "false", ...files];
+  // The tsconfig's options are given as flags; --ignoreConfig keeps tsc from refusing because a
+  // tsconfig.json sits in the folder while files are named on the command line.
+  return ["--ignoreConfig", ...flags, "--noEmit", "true", "--pretty", "false", ...files];
 }

@@ -104,6 +104,27 @@ describe("typeCheck()", () => {
     },
   );
 
+  it("typeCheck() uses the folder's tsconfig.json options and is not stopped by its presence", {
+    timeout: 120_000,
+  }, async () => {
+    writeFileSync(
+      join(ws, "tsconfig.json"),
+      JSON.stringify({ compilerOptions: { strict: true, noImplicitAny: true } }),
+    );
+    writeFileSync(join(ws, "implicit.ts"), "export function f(x) { return x; }\n");
+    try {
+      const r = await check(["implicit.ts"]);
+      assert.equal(r.skipped, undefined, r.skipped);
+      assert.match(
+        r.errors[0]?.message ?? "",
+        /^TS7006/,
+        "strict options from tsconfig.json apply",
+      );
+    } finally {
+      rmSync(join(ws, "tsconfig.json"));
+    }
+  });
+
   it("typeCheck() says the check could not run when the checker fails without placed errors", {
     timeout: 120_000,
   }, async () => {
