@@ -144,8 +144,13 @@ export async function runSession(
     }, ms);
   };
   const debug = process.env.WORKBOOK_GRADER_DEBUG === "1";
+  const t0 = Date.now();
   const onLine = (line: string) => {
-    if (debug) process.stderr.write(`[session ${launch.args.at(-1)}] ${line.slice(0, 200)}\n`);
+    if (debug) {
+      process.stderr.write(
+        `[session ${launch.args.at(-1)} +${Date.now() - t0}ms] ${line.slice(0, 300)}\n`,
+      );
+    }
     const at = line.indexOf(MARKER);
     if (at !== 0) {
       addOutput(line + "\n");
