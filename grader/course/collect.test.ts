@@ -13,11 +13,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { discoverExercises } from "../engine/discover.ts";
 import { type FixtureDir, makeWorkbook } from "../fixtures/fixtures.ts";
-import { TOOL_ROOT } from "../engine/tool_root.ts";
-import { currentRuntime, findBinary } from "../engine/runtimes.ts";
 import { collectSubmission } from "./collect.ts";
 
-const rt = currentRuntime() ?? "bun";
 const temp = (tag: string) => mkdtempSync(join(tmpdir(), `workbook-course-${tag}-`));
 
 describe("collectSubmission()", () => {

@@ -5,10 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { unzipSync } from "fflate";
 import { TOOL_ROOT } from "../engine/tool_root.ts";
-import { currentRuntime, findBinary } from "../engine/runtimes.ts";
 import { exportGradescope } from "./export_gradescope.ts";
 
-const rt = currentRuntime() ?? "bun";
 const temp = (tag: string) => mkdtempSync(join(tmpdir(), `workbook-course-${tag}-`));
 
 describe("export --gradescope", () => {

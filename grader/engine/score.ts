@@ -64,11 +64,16 @@ export function scoreUnit(u: Unit, o: UnitOutcome): ExerciseResult {
       output,
       ...(virtualMs !== undefined ? { virtual_ms: virtualMs } : {}),
       ...(t.code !== undefined ? { test_code: t.code } : {}),
+      line: t.line,
     };
     if (v) time += v.time;
     if (v && v.status === "pass") {
       tests.push({ ...base, status: "pass", message: "", reason: null, time: v.time });
     } else if (v && v.status === "fail") {
+      const facts = {
+        ...(v.timeline !== undefined ? { timeline: v.timeline } : {}),
+        ...(v.diagnosis !== undefined ? { diagnosis: v.diagnosis } : {}),
+      };
       const reason = classifyMessage(v.message);
       const task = taskIdOf(v.message);
       tests.push({
@@ -77,6 +82,7 @@ export function scoreUnit(u: Unit, o: UnitOutcome): ExerciseResult {
         message: capOutput(safe(v.message)),
         reason,
         time: v.time,
+        ...facts,
         ...(task !== undefined ? { task_id: task } : {}),
       });
     } else {

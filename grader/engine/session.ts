@@ -200,6 +200,8 @@ export async function runSession(
           message: String(m.m ?? ""),
           details: String(m.d ?? ""),
           time: Number(m.ms ?? 0) / 1000,
+          ...(m.tl !== undefined ? { timeline: m.tl } : {}),
+          ...(m.dx !== undefined ? { diagnosis: m.dx } : {}),
         });
         r.loaded.add(file);
         current = current ? { ...current, name: null } : null;

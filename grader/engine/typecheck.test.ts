@@ -114,7 +114,7 @@ describe("typeCheck()", () => {
     writeFileSync(join(ws, "implicit.ts"), "export function f(x) { return x; }\n");
     try {
       const r = await check(["implicit.ts"]);
-      assert.equal(r.skipped, undefined, r.skipped);
+      assert.equal(r.skipped, undefined, r.skipped ?? "");
       assert.match(
         r.errors[0]?.message ?? "",
         /^TS7006/,

@@ -90,4 +90,8 @@ export interface Verdict {
   time: number;
   /** Line of the call that registered the test, when the runner gives it for a test file. */
   line?: number;
+  /** A failed schedule's expected and actual timelines, as the kit attached them (plain data). */
+  timeline?: unknown;
+  /** A deadlock's diagnosis, as the clock attached it (plain data). */
+  diagnosis?: unknown;
 }

@@ -28,8 +28,8 @@ const builder = new XMLBuilder({
  * @returns Text an XML document can carry.
  */
 export function xmlSafe(s: string): string {
-  // deno-lint-ignore no-control-regex
   return s.replace(
+    // deno-lint-ignore no-control-regex
     /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
     "",
   );

@@ -47,6 +47,12 @@ export interface TestResult {
   virtual_ms?: number;
   /** The test's source, for visible tests (Exercism's test_code); never for hidden tests. */
   test_code?: string;
+  /** 1-based line of the test's call in its file. */
+  line?: number;
+  /** A failed schedule: the expected and the actual timelines (see lib/kit/timeline.ts). */
+  timeline?: unknown;
+  /** A deadlock: where the stuck work waits (see lib/README.md). */
+  diagnosis?: unknown;
 }
 
 /** A type error found in a stub file. */

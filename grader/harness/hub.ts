@@ -96,7 +96,7 @@ export function mark(file: string): void {
 }
 
 /** "Name: message" and the stack of a thrown value. */
-function describeError(e: unknown): { m: string; d: string } {
+function describeError(e: unknown): { m: string; d: string; tl?: unknown; dx?: unknown } {
   const name = safeGet(e, "name");
   const message = safeGet(e, "message");
   if (typeof message === "string") {
@@ -104,13 +104,31 @@ function describeError(e: unknown): { m: string; d: string } {
     return {
       m: `${typeof name === "string" && name ? name : "Error"}: ${message}`,
       d: (typeof stack === "string" ? stack : "").slice(0, DETAILS_CAP),
+      // Structured facts the kit attaches: a schedule's expected and actual timelines, a
+      // deadlock's diagnosis. Plain data, copied through JSON (capped), never code.
+      ...plain("tl", safeGet(e, "timeline")),
+      ...plain("dx", safeGet(e, "diagnosis")),
     };
   }
   return { m: `Uncaught ${safeText(e)}`.slice(0, DETAILS_CAP), d: "" };
 }
 
+/** `{ [key]: value }` when value is plain data that fits in 32 kB as JSON, else nothing. */
+function plain(key: string, value: unknown): Record<string, unknown> {
+  if (typeof value !== "object" || value === null) return {};
+  try {
+    const text = I.stringify(value);
+    return text.length <= 32_768 ? { [key]: I.parse(text) } : {};
+  } catch {
+    // A cycle or a throwing getter: not plain data, left out.
+    return {};
+  }
+}
+
 /** Runs one test: "pass" when its function settles without throwing and nothing was left unhandled. */
-async function runTest(t: Registered): Promise<{ s: string; m: string; d: string }> {
+async function runTest(
+  t: Registered,
+): Promise<{ s: string; m: string; d: string; tl?: unknown; dx?: unknown }> {
   let timer: unknown;
   try {
     const body = I.Promise.resolve().then(() => t.fn());

@@ -11,7 +11,6 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { discoverExercises, selectExercises } from "../engine/discover.ts";
 import { grade } from "../engine/grade.ts";
-import { findBinary } from "../engine/runtimes.ts";
 import { typeCheck } from "../engine/typecheck.ts";
 import type { Exercise, Report, Runtime } from "../engine/types.ts";
 import { formatPretty } from "../formats/pretty.ts";
