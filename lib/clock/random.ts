@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { $imul, $isFinite, $RangeError } from "./intrinsics.ts";
 
 /**
  * Creates a seeded random function returning numbers in [0, 1).
@@ -19,8 +20,8 @@
  * ```
  */
 export function seededRandom(seed: number): () => number {
-  if (!Number.isFinite(seed)) {
-    throw new RangeError(
+  if (!$isFinite(seed)) {
+    throw new $RangeError(
       `Cannot create a seeded random source: seed must be a finite number; received ${seed}`,
     );
   }
@@ -28,8 +29,8 @@ export function seededRandom(seed: number): () => number {
   return function random() {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    t = $imul(t ^ (t >>> 15), t | 1);
+    t ^= t + $imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }

@@ -97,7 +97,8 @@ function compact(r: Recording): void {
  */
 function TrackingPromise(this: unknown, executor: unknown): unknown {
   if (new.target === undefined) return $apply($Promise, this, [executor]); // the native TypeError
-  const p = $construct($Promise, [executor], new.target === tracker ? $Promise : new.target);
+  const target: unknown = new.target;
+  const p = $construct($Promise, [executor], target === tracker ? $Promise : new.target);
   if (rec) note(p);
   return p;
 }

@@ -3,13 +3,9 @@
  * unhandled-rejection detection, a trace of fired timers, seeded schedules, promise tracking for
  * deadlock diagnosis, tracked real work and a seeded random source.
  *
- * The driver loop (drive.ts) lets the program run until it is idle (one real macrotask turn
- * drains every microtask), then fires exactly one timer and repeats, like Tokio's paused clock
- * and Trio's autojump clock. Idle with no timer and no tracked work for `graceMs` of real time is
- * a deadlock. The timers themselves live in timer_table.ts.
- *
- * Every builtin used here was captured when lib loaded (intrinsics.ts), and the class, its
- * prototype and each instance are frozen: code under test cannot change what a run does.
+ * The driver loop is in drive.ts, the timers in timer_table.ts. Every builtin used here was
+ * captured when lib loaded (intrinsics.ts), and the class, its prototype and each instance are
+ * frozen: code under test cannot change what a run does.
  *
  * @module
  */

@@ -8,6 +8,9 @@
  *
  * @module
  */
+import { $exec, $map, $Number, $RangeError, $split } from "../clock/intrinsics.ts";
+
+const wait = Atomics.wait;
 
 /**
  * Blocks the current thread for `ms` real milliseconds.
@@ -21,8 +24,8 @@
  * ```
  */
 export function blockFor(ms: number): void {
-  if (!(ms >= 0)) throw new RangeError(`blockFor(ms) needs ms >= 0; received ${ms}`);
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+  if (!(ms >= 0)) throw new $RangeError(`blockFor(ms) needs ms >= 0; received ${ms}`);
+  wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 /**
@@ -85,13 +88,13 @@ export class BlockingDb {
    * ```
    */
   query(sql: string): Row[] {
-    const sleep = /^SLEEP (\d+)$/i.exec(sql);
-    blockFor(sleep ? Number(sleep[1]) : this.latencyMs);
-    if (/^SELECT 1$/i.test(sql)) return [{ value: 1 }];
-    if (sleep) return [{ slept: Number(sleep[1]) }];
-    const m = /^SELECT \* FROM (\w+)$/i.exec(sql);
-    if (m && this.#tables[m[1]]) return this.#tables[m[1]].map((r) => ({ ...r }));
+    const sleep = $exec(/^SLEEP (\d+)$/i, sql);
+    blockFor(sleep ? $Number(sleep[1]) : this.latencyMs);
+    if ($exec(/^SELECT 1$/i, sql)) return [{ value: 1 }];
+    if (sleep) return [{ slept: $Number(sleep[1]) }];
+    const m = $exec(/^SELECT \* FROM (\w+)$/i, sql);
+    if (m && this.#tables[m[1]]) return $map(this.#tables[m[1]], (r) => ({ ...r }));
     if (m) throw new DbError(`no such table: ${m[1]}`, "SQLITE_ERROR", sql);
-    throw new DbError(`syntax error near "${sql.split(" ")[0]}"`, "SQLITE_ERROR", sql);
+    throw new DbError(`syntax error near "${$split(sql, " ")[0]}"`, "SQLITE_ERROR", sql);
   }
 }

@@ -13,6 +13,7 @@ import { AssertionError } from "node:assert";
 import {
   $abort,
   $AbortController,
+  $apply,
   $Promise,
   $resolve,
   $signalOf,
@@ -93,7 +94,7 @@ export function expectedDifference<A extends unknown[]>(
   return async (...args: A) => {
     let failed = false;
     try {
-      await body(...args);
+      await $apply(body, undefined, args);
     } catch (error) {
       // A stub that is not written yet differs from everything: that is not the documented
       // difference, so its "not implemented" error fails the case as it would any other.

@@ -6,7 +6,7 @@
  * @module
  */
 import { inspect } from "node:util";
-import { $join, $push } from "../clock/intrinsics.ts";
+import { $join, $push, $strSlice } from "../clock/intrinsics.ts";
 
 // Captured when lib loads, before any code under test: a stub that later replaces
 // String.prototype.includes or RegExp.prototype.exec/test cannot make every message match.
@@ -52,7 +52,7 @@ function describe(value: unknown): string {
   try {
     if (value instanceof ErrorClass) return `${value.name}: ${value.message}`;
     const text = inspect(value, { depth: 2, breakLength: Infinity });
-    return text.length > 200 ? `${text.slice(0, 200)}...` : text;
+    return text.length > 200 ? `${$strSlice(text, 0, 200)}...` : text;
   } catch {
     // The value's own code throws while being shown (a hostile toString): say so instead.
     return "a value that throws when read";

@@ -40,7 +40,8 @@ import {
  * ```
  */
 export function freezeAll(...targets: unknown[]): void {
-  for (const t of targets) {
+  for (let i = 0; i < targets.length; i++) {
+    const t = targets[i];
     if ((typeof t !== "object" && typeof t !== "function") || t === null) continue;
     $freeze(t);
     const proto = (t as { prototype?: unknown }).prototype;
