@@ -78,6 +78,11 @@ describe("task 1: Lock", () => {
         0,
         `a free lock is taken without waiting; yours took ${clock.now()} ms`,
       );
+      assert.deepEqual(
+        [...clock.trace, ...clock.pending()].map((timer) => `${timer.kind} ${timer.delay} ms`),
+        [],
+        "taking a free lock needs no timer (not even a 0 ms one); yours used the ones listed",
+      );
       lock.release();
       assert.equal(
         lock.locked(),
@@ -907,6 +912,43 @@ describe("task 3: BankAccount", () => {
         account.balance,
         70,
         `only the first withdrawal went through: 70; yours is ${account.balance}`,
+      );
+    }),
+  );
+
+  it(
+    "BankAccount.deposit() with an aborted wait rejects with the reason and changes nothing",
+    withClock(async (clock) => {
+      const account = new BankAccount(100, { latencyMs: 50 });
+      const first = account.deposit(10);
+      const reason = new Error("cancelled");
+      const ac = new AbortController();
+      setTimeout(() => ac.abort(reason), 10);
+      await rejectsWith(
+        account.deposit(5, { signal: ac.signal }),
+        { is: reason },
+        "account.deposit(5, { signal }) aborted while it waits for the lock",
+      );
+      assert.equal(
+        clock.now(),
+        10,
+        `the aborted deposit rejects when its signal aborts, at t=10; yours settled at t=${clock.now()}`,
+      );
+      await first;
+      assert.equal(
+        account.balance,
+        110,
+        `only the first deposit went through: 110; yours is ${account.balance}`,
+      );
+      await rejectsWith(
+        account.deposit(5, { signal: AbortSignal.abort(reason) }),
+        { is: reason },
+        "account.deposit(5, { signal }) with an already aborted signal",
+      );
+      assert.equal(
+        account.balance,
+        110,
+        `a deposit whose signal was already aborted changes nothing; the balance went to ${account.balance}`,
       );
     }),
   );

@@ -313,6 +313,28 @@ describe("task 3: BankAccount", () => {
   );
 
   it(
+    "BankAccount.withdraw() that the balance cannot cover still takes its round trip",
+    withClock(async (clock) => {
+      const account = new BankAccount(10, { latencyMs: 20 });
+      const refused = account.withdraw(25);
+      const deposit = account.deposit(5);
+      assert.equal(await refused, false, "withdrawing 25 from 10 should resolve false");
+      assert.equal(
+        clock.now(),
+        20,
+        `a refused withdrawal still reads the balance and waits its 20 ms round trip; yours resolved at t=${clock.now()}`,
+      );
+      await deposit;
+      assert.equal(
+        clock.now(),
+        40,
+        `the deposit queued behind the refused withdrawal starts at t=20 and ends at t=40; yours ended at t=${clock.now()}`,
+      );
+      assert.equal(account.balance, 15, `10 + 5 = 15; yours is ${account.balance}`);
+    }),
+  );
+
+  it(
     "BankAccount.withdraw() and deposit() reject an amount that is not positive with RangeError",
     withClock(async () => {
       const account = new BankAccount(100);

@@ -234,7 +234,8 @@ export class BankAccount {
    *
    * @param amount How much (> 0).
    * @param options `{ signal }`: abort to stop waiting for the lock.
-   * @returns True when withdrawn, false when the balance was too low (nothing changes).
+   * @returns True when withdrawn, false when the balance was too low (nothing changes; the
+   *   refused withdrawal still takes its round trip).
    *   Rejects with RangeError for an amount that is not a positive finite number.
    *
    * @example
