@@ -78,10 +78,10 @@ export function snapshot(dir: string, rel = "", out = new Map<string, string>())
     else if (st.isDirectory()) {
       out.set(r, "dir");
       snapshot(dir, r, out);
-    } else {
+    } else if (st.isFile()) {
       const h = createHash("sha256").update(readFileSync(join(dir, r))).digest("hex");
       out.set(r, `${st.mode.toString(8)} ${h}`);
-    }
+    } else out.set(r, `special ${st.mode.toString(8)}`);
   }
   return out;
 }
