@@ -52,6 +52,25 @@ function callSleep(ms: number, options?: { signal?: AbortSignal }): Promise<void
   }
 }
 
+/**
+ * Calls `start` with the global setTimeout replaced by a spy, and returns what `start` returned
+ * and the delays of the timers armed during the call (a cleared timer counts too).
+ */
+function armedDuring<T>(start: () => T): { result: T; armed: number[] } {
+  const original = globalThis.setTimeout;
+  const armed: number[] = [];
+  const call = original as (...args: unknown[]) => unknown;
+  globalThis.setTimeout = ((handler: unknown, ms?: number, ...args: unknown[]) => {
+    armed.push(ms ?? 0);
+    return call(handler, ms, ...args);
+  }) as unknown as typeof setTimeout;
+  try {
+    return { result: start(), armed };
+  } finally {
+    globalThis.setTimeout = original;
+  }
+}
+
 const pendingTimers = (
   clock: { pending(): Array<{ kind: string; delay: number; dueAt: number }> },
 ) => clock.pending().map((t) => `${t.kind}(${t.delay}) due at t=${t.dueAt}`);
@@ -141,8 +160,16 @@ describe("task 1: sleep()", () => {
   it(
     "sleep(NaN) rejects with a RangeError and starts no timer",
     withClock(async (clock) => {
-      await rejectsWith(callSleep(NaN), { name: "RangeError" }, "sleep(NaN)");
+      const { result, armed } = armedDuring(() => callSleep(NaN));
+      await rejectsWith(result, { name: "RangeError" }, "sleep(NaN)");
       assert.equal(clock.timersFired, 0, "sleep(NaN) should reject without waiting for a timer");
+      assert.deepEqual(
+        armed,
+        [],
+        `sleep(NaN) should reject without arming a timer; yours called setTimeout(..., ${
+          armed.join(", ")
+        })`,
+      );
     }),
   );
 
@@ -192,10 +219,14 @@ describe("task 1: sleep()", () => {
       const controller = new AbortController();
       const reason = new Error("already stopped");
       controller.abort(reason);
-      await rejectsWith(
-        callSleep(1000, { signal: controller.signal }),
-        { is: reason },
-        "sleep(1000, { signal: aborted })",
+      const { result, armed } = armedDuring(() => callSleep(1000, { signal: controller.signal }));
+      await rejectsWith(result, { is: reason }, "sleep(1000, { signal: aborted })");
+      assert.deepEqual(
+        armed,
+        [],
+        `an already-aborted sleep should not arm a timer at all (not even one it clears at once); yours called setTimeout(..., ${
+          armed.join(", ")
+        })`,
       );
       assert.equal(
         clock.now(),
@@ -235,6 +266,45 @@ describe("task 1: sleep()", () => {
         count(),
         0,
         `a finished sleep should remove its abort listener (removeEventListener); ${count()} still registered`,
+      );
+    }),
+  );
+
+  it(
+    "sleep() removes its abort listener when it is aborted",
+    withClock(async () => {
+      for (const ms of [1000, Infinity]) {
+        const controller = new AbortController();
+        const count = listenerCount(controller.signal);
+        setTimeout(() => controller.abort(), 100);
+        await rejectsWith(
+          sleep(ms, { signal: controller.signal }),
+          { name: "AbortError" },
+          `sleep(${ms}, { signal }) aborted at t=100`,
+        );
+        assert.equal(
+          count(),
+          0,
+          `an aborted sleep(${ms}) should remove its abort listener too ({ once: true } or removeEventListener); ${count()} still registered`,
+        );
+      }
+    }),
+  );
+
+  it(
+    "sleep(-Infinity) is a sleep of 0: it waits for one 0 ms timer",
+    withClock(async (clock) => {
+      let fired = false;
+      setTimeout(() => (fired = true), 0);
+      await callSleep(-Infinity);
+      assert.ok(
+        fired,
+        "sleep(-Infinity) should wait for a 0 ms timer like sleep(0), so the 0 ms timer set before it has fired",
+      );
+      assert.equal(
+        clock.now(),
+        0,
+        `sleep(-Infinity) is a sleep of 0 and should end at t=0; yours ended at t=${clock.now()}`,
       );
     }),
   );

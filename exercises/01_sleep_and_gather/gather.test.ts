@@ -151,6 +151,34 @@ describe("task 2: runSequential()", () => {
       );
     }),
   );
+
+  it(
+    "runSequential() rejects, never throws, when its first job throws",
+    withClock(async () => {
+      const oops = new TypeError("job 1 threw");
+      let secondStarted = false;
+      let run: Promise<unknown>;
+      try {
+        run = runSequential([
+          () => {
+            throw oops;
+          },
+          () => {
+            secondStarted = true;
+            return after(100, 2);
+          },
+        ]);
+      } catch (error) {
+        assert.fail(
+          `runSequential() should report a job's throw by returning a rejected promise; yours threw ${
+            String(error)
+          } at the caller`,
+        );
+      }
+      await rejectsWith(run, { is: oops }, "runSequential([throws, ok])");
+      assert.equal(secondStarted, false, "the job after one that threw should never start");
+    }),
+  );
 });
 
 describe("task 3: runConcurrent()", () => {
@@ -282,6 +310,27 @@ describe("task 4: gather()", () => {
         log.firstAt("slow finished"),
         500,
         "the other work keeps running after the rejection",
+      );
+    }),
+  );
+
+  it(
+    "gather() with returnExceptions accepts plain values and thenables too",
+    withClock(async () => {
+      const boom = new Error("boom");
+      const thenable: PromiseLike<number> = {
+        then: (onFulfilled) => Promise.resolve(4).then(onFulfilled),
+      };
+      const results = await gather<unknown>([1, failAfter(100, boom), "three", thenable], {
+        returnExceptions: true,
+      });
+      assert.deepEqual(
+        results,
+        [1, boom, "three", 4],
+        'gather([1, failing, "three", thenable of 4], { returnExceptions: true }) should give ' +
+          `[1, boom, "three", 4]: a plain value is its own result; yours: ${
+            JSON.stringify(results)
+          }`,
       );
     }),
   );
