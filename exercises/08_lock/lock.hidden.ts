@@ -292,6 +292,45 @@ describe("task 1: Lock", () => {
   );
 
   it(
+    "Lock.acquire() aborted in the middle of the queue leaves it, and the others keep their order",
+    withClock(async (clock) => {
+      const lock = new Lock();
+      const rec = new EventRecorder();
+      await lock.acquire();
+      const waiter = (name: string, signal?: AbortSignal) =>
+        lock.acquire({ signal }).then(async (lease) => {
+          rec.record(`${name} got the lock`);
+          await sleep(10);
+          lease[Symbol.dispose]();
+        });
+      const first = waiter("first");
+      const ac = new AbortController();
+      const reason = new Error("second gave up");
+      const second = rejectsWith(
+        waiter("second", ac.signal),
+        { is: reason },
+        "the second of three waiters, aborted while queued",
+      );
+      const third = waiter("third");
+      const fourth = waiter("fourth");
+      setTimeout(() => ac.abort(reason), 50);
+      setTimeout(() => lock.release(), 100);
+      await Promise.all([first, second, third, fourth]);
+      assert.deepEqual(
+        rec.names(),
+        ["first got the lock", "third got the lock", "fourth got the lock"],
+        `the aborted second waiter must leave the queue, the others keep their order; yours recorded [${rec.names()}]`,
+      );
+      assert.equal(
+        clock.now(),
+        130,
+        `first, third and fourth hold the lock 10 ms each from t=100, ending at t=130; yours ended at t=${clock.now()}`,
+      );
+      assert.equal(lock.locked(), false, "every waiter is done: locked() must be false");
+    }),
+  );
+
+  it(
     "Lock.acquire() with an aborted signal rejects at once and leaves the lock free",
     withClock(async () => {
       const lock = new Lock();
