@@ -11,17 +11,8 @@
 
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { createHash, randomBytes } from "node:crypto";
-import {
-  lstatSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  readlinkSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from "node:fs";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { makeSubmission, makeWorkbook } from "../fixtures/fixtures.ts";
@@ -29,6 +20,7 @@ import { currentRuntime, findBinary } from "../engine/runtimes.ts";
 import { TOOL_ROOT } from "../engine/tool_root.ts";
 import type { Report, TestResult } from "../formats/result.ts";
 import { assertClean, assertFormatsClean, strings, toReport } from "./hostile_report.test.ts";
+import { processesWith, snapshot, watchTree } from "./hostile_watch.test.ts";
 
 /** The runtime the suite runs under, which every case grades with. */
 export const RT: "deno" | "bun" = currentRuntime() ?? "bun";
@@ -67,39 +59,6 @@ export interface CaseRun {
   ms: number;
   /** The case's marker (in the submission's text as `__MARKER__`). */
   marker: string;
-}
-
-/** Every file, folder and link under a folder, with a hash of each file's content. */
-export function snapshot(dir: string, rel = "", out = new Map<string, string>()) {
-  for (const name of readdirSync(join(dir, rel)).sort()) {
-    const r = rel ? `${rel}/${name}` : name;
-    const st = lstatSync(join(dir, r));
-    if (st.isSymbolicLink()) out.set(r, `link ${readlinkSync(join(dir, r))}`);
-    else if (st.isDirectory()) {
-      out.set(r, "dir");
-      snapshot(dir, r, out);
-    } else if (st.isFile()) {
-      const h = createHash("sha256").update(readFileSync(join(dir, r))).digest("hex");
-      out.set(r, `${st.mode.toString(8)} ${h}`);
-    } else out.set(r, `special ${st.mode.toString(8)}`);
-  }
-  return out;
-}
-
-/** Processes whose command line holds one of the needles (not this one). */
-export function processesWith(needles: string[]): string[] {
-  const found: string[] = [];
-  for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
-    if (Number(pid) === process.pid) continue;
-    let cmd = "";
-    try {
-      cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\u0000", " ");
-    } catch {
-      continue; // it ended meanwhile
-    }
-    if (needles.some((n) => cmd.includes(n))) found.push(`${pid}: ${cmd.slice(0, 200)}`);
-  }
-  return found;
 }
 
 const MAIN = join(TOOL_ROOT, "grader", "main.ts");
@@ -156,7 +115,9 @@ export async function gradeCase(name: string, o: CaseOptions = {}): Promise<Case
       ...(o.timeoutSec ? ["--timeout", String(o.timeoutSec)] : []),
     ];
     const t0 = Date.now();
-    const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>(
+    const run = await new Promise<
+      { code: number | null; stdout: string; stderr: string; tree: { stop(): string[] } }
+    >(
       (resolve) => {
         const child = spawn(findBinary(RT, TOOL_ROOT)!, args, {
           cwd: wb.path,
@@ -168,19 +129,22 @@ export async function gradeCase(name: string, o: CaseOptions = {}): Promise<Case
         child.stdout.setEncoding("utf8").on("data", (s: string) => (stdout += s));
         child.stderr.setEncoding("utf8").on("data", (s: string) => (stderr += s));
         const guard = setTimeout(() => child.kill("SIGKILL"), o.limitMs ?? 60_000);
+        const tree = watchTree(child.pid!);
         child.on("close", (code) => {
           clearTimeout(guard);
-          resolve({ code, stdout, stderr });
+          resolve({ code, stdout, stderr, tree });
         });
       },
     );
     const ms = Date.now() - t0;
-    // Nothing the submission started may outlive the grader (a moment for the kernel to reap).
+    // Nothing the grader or the submission started may outlive the grader: no descendant of it
+    // seen while it ran, no process carrying the case's marker (a moment for the kernel to reap).
     const needles = [marker, token, sub.path, wb.path];
-    let left = processesWith(needles);
+    const leftover = () => [...new Set([...run.tree.stop(), ...processesWith(needles)])];
+    let left = leftover();
     for (let i = 0; i < 20 && left.length > 0; i++) {
       await new Promise((r) => setTimeout(r, 100));
-      left = processesWith(needles);
+      left = leftover();
     }
     for (const p of left) {
       try {
@@ -199,7 +163,7 @@ export async function gradeCase(name: string, o: CaseOptions = {}): Promise<Case
     assertClean("the grader's stdout and stderr", run.stdout + run.stderr, o.forbidden ?? []);
     const report = toReport(j, RT);
     assertFormatsClean(report, o.forbidden);
-    return { report, ...run, ms, marker };
+    return { report, code: run.code, stdout: run.stdout, stderr: run.stderr, ms, marker };
   } finally {
     sub.cleanup();
     wb.cleanup();

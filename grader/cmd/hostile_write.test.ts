@@ -16,7 +16,8 @@ import { existsSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { TOOL_ROOT } from "../engine/tool_root.ts";
 import { findBinary } from "../engine/runtimes.ts";
-import { assertScores, gradeCase, RT, snapshot, testOf } from "./hostile_kit.test.ts";
+import { assertScores, gradeCase, RT, testOf } from "./hostile_kit.test.ts";
+import { snapshot } from "./hostile_watch.test.ts";
 
 const SLOW = { timeout: 60_000 };
 
