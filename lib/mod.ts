@@ -55,6 +55,7 @@ export {
   type LeakedTimer,
   LeakedTimersError,
   RunawayError,
+  type StuckPromises,
   UnhandledRejectionError,
   type WaitSite,
 } from "./clock/errors.ts";

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { RunawayError, type WaitSite } from "./errors.ts";
+import { RunawayError, type StuckPromises } from "./errors.ts";
 import { $Promise, $race, $resolve, $setForEach, $setSize, $then } from "./intrinsics.ts";
 import type { ResolvedOptions } from "./options.ts";
 import { real, realDelay, realTurn } from "./real.ts";
@@ -24,7 +24,7 @@ export interface DriveState {
   /** Diagnosis reporters. */
   diagnostics: readonly Describer[];
   /** The tracked promises still pending, or undefined when tracking is off. */
-  stuck(): { waits: WaitSite[]; unsettled: number } | undefined;
+  stuck(): StuckPromises | undefined;
   /** Unhandled rejections heard so far. */
   unhandled: readonly unknown[];
   /** True while `clock.advance()` or `clock.flush()` drives time by hand. */

@@ -32,8 +32,23 @@ export interface DeadlockDiagnosis {
   details: string[];
   /** Whether promise tracking was on for this run (off: re-run with tracking to fill `waits`). */
   tracked: boolean;
-  /** How many tracked promises were still pending (some may not be in `waits`: no site outside lib). */
+  /** How many tracked promises were still pending. */
   unsettled: number;
+  /**
+   * How many of them were located (their stacks read, at most 200, the oldest first): `waits`
+   * counts these. Promises with no frame outside lib/ are located but in no site.
+   */
+  located: number;
+}
+
+/** The tracked promises still pending at a deadlock. */
+export interface StuckPromises {
+  /** By creation site. */
+  waits: WaitSite[];
+  /** How many were pending. */
+  unsettled: number;
+  /** How many were located. */
+  located: number;
 }
 
 /**
@@ -66,7 +81,14 @@ export class DeadlockError extends Error {
   constructor(message: string, at: number, diagnosis?: DeadlockDiagnosis, advice = "") {
     super(message);
     this.at = at;
-    this.diagnosis = diagnosis ?? { at, waits: [], details: [], tracked: false, unsettled: 0 };
+    this.diagnosis = diagnosis ?? {
+      at,
+      waits: [],
+      details: [],
+      tracked: false,
+      unsettled: 0,
+      located: 0,
+    };
     this.advice = advice;
   }
 }

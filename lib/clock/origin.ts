@@ -134,6 +134,7 @@ export function blame(stack: string | undefined): string {
  * Captures the current call stack with room for deep call chains. The frames are recorded now;
  * reading `.stack` (the expensive part) is left to whoever needs the text.
  *
+ * @param depth How many frames to keep (a deep chain needs more; fewer cost less).
  * @returns A fresh Error holding the stack.
  *
  * @example
@@ -142,9 +143,9 @@ export function blame(stack: string | undefined): string {
  * blame(captureError().stack); // the caller's file:line
  * ```
  */
-export function captureError(): Error {
+export function captureError(depth = 40): Error {
   const limit = $Error.stackTraceLimit;
-  $Error.stackTraceLimit = 40;
+  $Error.stackTraceLimit = depth;
   const error = new $Error();
   $Error.stackTraceLimit = limit;
   return error;

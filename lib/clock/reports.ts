@@ -8,6 +8,7 @@ import {
   type DeadlockDiagnosis,
   DeadlockError,
   LeakedTimersError,
+  type StuckPromises,
   UnhandledRejectionError,
   type WaitSite,
 } from "./errors.ts";
@@ -83,13 +84,16 @@ export function deadlockError(
   t: number,
   hasTimers: boolean,
   details: string[],
-  stuck: { waits: WaitSite[]; unsettled: number } | undefined,
+  stuck: StuckPromises | undefined,
 ): DeadlockError {
   const waits = stuck?.waits ?? [];
   const facts: string[] = [];
   for (let i = 0; i < waits.length && i < SITES_IN_MESSAGE; i++) $push(facts, waitText(waits[i]));
   if (waits.length > SITES_IN_MESSAGE) {
     $push(facts, `and ${waits.length - SITES_IN_MESSAGE} more sites`);
+  }
+  if (stuck && stuck.unsettled > stuck.located) {
+    $push(facts, `${stuck.unsettled - stuck.located} more pending promises not located`);
   }
   for (let i = 0; i < details.length; i++) $push(facts, details[i]);
   const head = `deadlock at t=${t} ms: `;
@@ -108,6 +112,7 @@ export function deadlockError(
     details,
     tracked: stuck !== undefined,
     unsettled: stuck?.unsettled ?? 0,
+    located: stuck?.located ?? 0,
   };
   return new DeadlockError(message, t, diagnosis, DEADLOCK_ADVICE);
 }

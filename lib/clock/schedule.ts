@@ -40,7 +40,7 @@ export interface ScheduleSwap {
 export interface ScheduleRecord {
   /** The shuffle seed; 0 for creation order. */
   seed: number;
-  /** Instants where more than one event was due, so a draw was made. */
+  /** Draws made: each time more than one event was due at the instant. */
   choices: number;
   /** How many draws differed from creation order. */
   total: number;

@@ -130,6 +130,16 @@ describe("deadlock diagnosis", () => {
     assert.equal(globalThis.Promise, INTRINSIC_PROMISE);
   });
 
+  it("reads at most 200 stacks, the oldest first, and says how many more are pending", async () => {
+    const error = await deadlock(runWithClock(async () => {
+      const queue = new Queue<number>({ wakeGetters: false });
+      await Promise.all(Array.from({ length: 300 }, () => queue.get()));
+    }, { track: true, graceMs: 20 }));
+    const d = error.diagnosis;
+    assert.deepEqual([d.unsettled, d.located, d.waits[0].count], [301, 200, 200]);
+    assert.match(error.message, /; 101 more pending promises not located\. Nothing can wake it/);
+  });
+
   it("the diagnosis costs little: a tracked deadlock is named within 100 ms of the untracked one", async () => {
     const timed = async (track: boolean) => {
       const started = performance.now();
