@@ -1,0 +1,319 @@
+/**
+ * The order service of `given_shop.ts` with every floating promise fixed (tasks 1 to 5), and a
+ * tracker that names the promises nobody awaits (task 6).
+ *
+ * A floating promise is one that is started and then neither awaited nor given a handler. Its
+ * work may still be running when the caller thinks it is done, and its failure becomes an
+ * unhandled rejection, which stops Node and Deno and is an error in Bun.
+ *
+ * @module
+ */
+import type {
+  Api,
+  AuditLog,
+  Connection,
+  Dashboard,
+  Database,
+  Mailer,
+  Order,
+} from "./given_shop.ts";
+
+/**
+ * Sends `text` to every recipient, all at once, and resolves when every e-mail has been sent. The
+ * first failure (in time) rejects at once; the other sends go on, and their failures are not left
+ * unhandled. A `send()` that throws instead of rejecting also makes `notifyAll` reject.
+ *
+ * @param mailer The mailer.
+ * @param recipients The addresses (duplicates are sent twice; none resolves at once).
+ * @param text The e-mail.
+ * @returns A promise that resolves when every e-mail has been sent.
+ *
+ * @example
+ * ```ts
+ * import { notifyAll } from "./shop.ts";
+ * await notifyAll(mailer, ["a@example.com", "b@example.com"], "Your order shipped");
+ * ```
+ */
+export async function notifyAll(
+  mailer: Mailer,
+  recipients: readonly string[],
+  text: string,
+): Promise<void> {
+  await Promise.all(recipients.map((to) => mailer.send(to, text)));
+}
+
+/**
+ * Runs `fn` with a connection and releases the connection once, after `fn`'s promise has
+ * settled: on success, on rejection, and when `fn` throws synchronously. Resolves with `fn`'s
+ * value or rejects with its error. When `connect()` fails, rejects with its error and does not
+ * call `fn`.
+ *
+ * @param db The database.
+ * @param fn The work to do with the connection.
+ * @returns What `fn` resolved with.
+ *
+ * @example
+ * ```ts
+ * import { withConnection } from "./shop.ts";
+ * const rows = await withConnection(db, (c) => c.query("SELECT 1"));
+ * ```
+ */
+export async function withConnection<T>(
+  db: Database,
+  fn: (connection: Connection) => Promise<T>,
+): Promise<T> {
+  const connection = await db.connect();
+  try {
+    return await fn(connection);
+  } finally {
+    connection.release();
+  }
+}
+
+/**
+ * Loads the customer and their orders, both requests started at once. Resolves when both are
+ * done; if either fails, rejects with its error as soon as it fails, without waiting for the
+ * other, and leaves no rejection unhandled.
+ *
+ * @param api The API.
+ * @param userId The customer's id.
+ * @returns The customer and their orders.
+ *
+ * @example
+ * ```ts
+ * import { loadDashboard } from "./shop.ts";
+ * const { user, orders } = await loadDashboard(api, "u1");
+ * ```
+ */
+export async function loadDashboard(api: Api, userId: string): Promise<Dashboard> {
+  const [user, orders] = await Promise.all([api.user(userId), api.orders(userId)]);
+  return { user, orders };
+}
+
+/**
+ * Saves the order and resolves with its id once it is saved; a failed save rejects with its
+ * error and writes no audit entry. After a successful save, writes the audit entry "order
+ * placed" in the background: `placeOrder` does not wait for it, and its failure (a rejection, or
+ * a synchronous throw of `audit.log`) goes to `reportError`, never to the caller and never
+ * unhandled.
+ *
+ * @param db The database.
+ * @param audit The audit log.
+ * @param order The order.
+ * @param reportError Called with an audit failure.
+ * @returns The order's id.
+ *
+ * @example
+ * ```ts
+ * import { placeOrder } from "./shop.ts";
+ * const id = await placeOrder(db, audit, order, (e) => console.error("audit failed", e));
+ * ```
+ */
+export async function placeOrder(
+  db: Database,
+  audit: AuditLog,
+  order: Order,
+  reportError: (error: unknown) => void,
+): Promise<string> {
+  await db.save(order);
+  // Fire and forget, on purpose: but never without a handler.
+  void Promise.resolve()
+    .then(() => audit.log("order placed", order.id))
+    .catch(reportError);
+  return order.id;
+}
+
+/**
+ * Runs `task` every `intervalMs` (the first run after `intervalMs`). A run's failure, a
+ * rejection or a synchronous throw, goes to `reportError` and the runs go on. A tick that comes
+ * while the previous run is still going is skipped: runs never overlap. The returned `stop()`
+ * prevents further runs and resolves once the run in progress, if any, has finished.
+ *
+ * @param intervalMs Milliseconds between two ticks: a positive finite number.
+ * @param task The work of one run.
+ * @param reportError Called with each failed run's error.
+ * @returns `stop()`.
+ * @throws RangeError when `intervalMs` is not a positive finite number.
+ *
+ * @example
+ * ```ts
+ * import { every } from "./shop.ts";
+ * const stop = every(60_000, () => flushCache(), console.error);
+ * await stop();
+ * ```
+ */
+export function every(
+  intervalMs: number,
+  task: () => Promise<void>,
+  reportError: (error: unknown) => void,
+): () => Promise<void> {
+  if (!(Number.isFinite(intervalMs) && intervalMs > 0)) {
+    throw new RangeError(`every() needs a positive finite interval; received ${intervalMs}`);
+  }
+  let running: Promise<void> | undefined;
+  const timer = setInterval(() => {
+    if (running) return; // the previous run is still going: skip this tick
+    running = Promise.resolve()
+      .then(task)
+      .catch(reportError)
+      .finally(() => {
+        running = undefined;
+      });
+  }, intervalMs);
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
+}
+
+/** A tracked promise that settled while nobody was listening. */
+export interface FloatingReport {
+  /** The label it was tracked with. */
+  label: string;
+  /** How it settled. */
+  state: "fulfilled" | "rejected";
+  /** The rejection reason, for a rejected one. */
+  reason?: unknown;
+}
+
+/** What the tracker knows about one tracked promise. */
+interface Entry {
+  label: string;
+  observed: boolean;
+  settledAt: number | undefined;
+  state: "fulfilled" | "rejected" | undefined;
+  reason: unknown;
+}
+
+/**
+ * A promise that tells its tracker when somebody attaches a handler. `await`, `Promise.all`,
+ * `.catch()` and `.finally()` all end up calling `then()` on a promise of a subclass; promises it
+ * derives are plain ones (`Symbol.species`).
+ */
+class ObservedPromise<T> extends Promise<T> {
+  static override get [Symbol.species](): PromiseConstructor {
+    return Promise;
+  }
+
+  #onObserved: (() => void) | undefined;
+
+  constructor(
+    executor: (resolve: (value: T) => void, reject: (reason?: unknown) => void) => void,
+    onObserved?: () => void,
+  ) {
+    super(executor);
+    this.#onObserved = onObserved;
+  }
+
+  override then<R1 = T, R2 = never>(
+    onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    this.#onObserved?.();
+    return super.then(onFulfilled, onRejected);
+  }
+}
+
+/**
+ * Names the promises nobody awaits: each tracked promise is handed back wrapped, and the tracker
+ * notes whether anybody attached a handler to the wrapper (`await`, `then`, `catch`, `finally`,
+ * `Promise.all`...). A tracked promise that settles unobserved is reported by `floating()`; a
+ * rejected one is reported there instead of becoming an unhandled rejection. A handler attached
+ * later takes it off the list.
+ *
+ * @example
+ * ```ts
+ * import { PromiseTracker } from "./shop.ts";
+ * const tracker = new PromiseTracker();
+ * void tracker.track(Promise.reject(new Error("lost")), "audit entry");
+ * await new Promise((resolve) => setTimeout(resolve, 0));
+ * tracker.floating(); // [{ label: "audit entry", state: "rejected", reason: Error("lost") }]
+ * ```
+ */
+export class PromiseTracker {
+  readonly #entries: Entry[] = [];
+  #settled = 0;
+
+  /**
+   * Tracks a promise.
+   *
+   * @param promise The promise (or any thenable) to watch.
+   * @param label How reports name it.
+   * @returns A promise that settles like `promise` (same value, same reason): use it instead.
+   */
+  track<T>(promise: PromiseLike<T>, label: string): Promise<T> {
+    const entry: Entry = {
+      label,
+      observed: false,
+      settledAt: undefined,
+      state: undefined,
+      reason: undefined,
+    };
+    this.#entries.push(entry);
+    const wrapped = new ObservedPromise<T>((resolve, reject) => {
+      Promise.resolve(promise).then((value) => {
+        entry.settledAt = this.#settled++;
+        entry.state = "fulfilled";
+        resolve(value);
+      }, (reason) => {
+        entry.settledAt = this.#settled++;
+        entry.state = "rejected";
+        entry.reason = reason;
+        reject(reason);
+      });
+    }, () => {
+      entry.observed = true;
+    });
+    // The tracker reports an unobserved rejection itself: keep the runtime from reporting it too.
+    // Promise.prototype.then is called directly, so this handler does not count as observing.
+    Promise.prototype.then.call(wrapped, undefined, () => {});
+    return wrapped;
+  }
+
+  /**
+   * The tracked promises that have settled and that nobody has attached a handler to, in the
+   * order they settled.
+   *
+   * @returns One report per floating promise.
+   */
+  floating(): FloatingReport[] {
+    return this.#entries
+      .filter((e) => e.settledAt !== undefined && !e.observed)
+      .sort((a, b) => a.settledAt! - b.settledAt!)
+      .map((e) =>
+        e.state === "rejected"
+          ? { label: e.label, state: "rejected", reason: e.reason }
+          : { label: e.label, state: "fulfilled" }
+      );
+  }
+
+  /**
+   * The labels of the tracked promises that have not settled yet, in the order they were tracked.
+   *
+   * @returns The labels.
+   */
+  pending(): string[] {
+    return this.#entries.filter((e) => e.settledAt === undefined).map((e) => e.label);
+  }
+
+  /**
+   * Throws when a tracked promise is floating: an Error named "FloatingPromiseError" whose message
+   * names every floating promise by its label. Pending promises are not floating.
+   *
+   * @throws FloatingPromiseError.
+   */
+  assertNoneFloating(): void {
+    const floating = this.floating();
+    if (floating.length === 0) return;
+    const list = floating.map((f) =>
+      f.state === "rejected"
+        ? `${f.label} (rejected: ${String(f.reason)})`
+        : `${f.label} (fulfilled)`
+    );
+    const error = new Error(
+      `${floating.length} promise(s) settled with nobody awaiting them: ${list.join(", ")}`,
+    );
+    error.name = "FloatingPromiseError";
+    throw error;
+  }
+}
