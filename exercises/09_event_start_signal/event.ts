@@ -82,7 +82,8 @@ export class Event {
    * Waits until the flag is set. Resolves at once (with `true`, like Python) when it already is.
    *
    * @param opts `signal` aborts this wait only: it rejects with `signal.reason` and leaves every
-   *   other waiter in place.
+   *   other waiter in place. A signal that is already aborted rejects at once, even when the event
+   *   is set.
    * @returns `true` once the event is set.
    *
    * @example
