@@ -13,26 +13,28 @@ import {
 } from "../../lib/mod.ts";
 import { Event, runServer } from "./event.ts";
 
-/** Wraps an AbortSignal so tests can count the abort listeners left on it. */
+/**
+ * Wraps an AbortSignal so tests can count the abort listeners left on it: added and not removed
+ * (a listener added with `{ once: true }` counts as removed once the signal has aborted).
+ */
 function countingSignal(signal: AbortSignal): { signal: AbortSignal; listeners: () => number } {
-  let live = 0;
+  const live = new Map<unknown, boolean>(); // listener -> added with { once: true }
   const add = signal.addEventListener.bind(signal);
   const remove = signal.removeEventListener.bind(signal);
-  const tracked = new Set<unknown>();
   signal.addEventListener =
     ((type: string, listener: EventListenerOrEventListenerObject, opts?: unknown) => {
-      if (type === "abort" && !tracked.has(listener)) {
-        tracked.add(listener);
-        live++;
+      if (type === "abort") {
+        live.set(listener, typeof opts === "object" && !!(opts as AddEventListenerOptions)?.once);
       }
       add(type, listener, opts as AddEventListenerOptions);
     }) as typeof signal.addEventListener;
   signal.removeEventListener =
     ((type: string, listener: EventListenerOrEventListenerObject, opts?: unknown) => {
-      if (type === "abort" && tracked.delete(listener)) live--;
+      if (type === "abort") live.delete(listener);
       remove(type, listener, opts as EventListenerOptions);
     }) as typeof signal.removeEventListener;
-  return { signal, listeners: () => live };
+  const listeners = () => [...live.values()].filter((once) => !(once && signal.aborted)).length;
+  return { signal, listeners };
 }
 
 /** Calls `start()` and fails in the learner's terms if it throws synchronously instead of returning a promise. */
@@ -321,7 +323,11 @@ describe("task 2: Event.clear() and wait({ signal })", () => {
       controller.abort();
       await rejectsWith(waiting, { name: "AbortError" }, "ev.wait({ signal }) after abort()");
       // A listener added with { once: true } is gone after it fires; an explicit remove is fine too.
-      assert.ok(listeners() <= 1, "abort listeners should not pile up; " + listeners() + " left");
+      assert.equal(
+        listeners(),
+        0,
+        `an aborted wait must remove its abort listener (or add it with { once: true }); ${listeners()} left`,
+      );
       ev.set();
     }),
   );
@@ -709,6 +715,32 @@ describe("task 3: runServer()", () => {
         log.sort(),
         ["job 1 stopped", "job 2 stopped"],
         `both running jobs must see the abort; log: [${log}]`,
+      );
+      assert.equal(
+        clock.now(),
+        120,
+        `runServer() rejects once the jobs stopped, at t=120; yours at t=${clock.now()}`,
+      );
+    }),
+  );
+
+  it(
+    "runServer() aborted from outside rejects with the outer reason even when the stopped jobs reject with their own errors",
+    withClock(async (clock) => {
+      const controller = new AbortController();
+      const reason = new Error("shutting down");
+      const log: string[] = [];
+      setTimeout(() => controller.abort(reason), 100);
+      await rejectsWith(
+        runServer({
+          workers: 2,
+          jobs: [1, 2, 3],
+          signal: controller.signal,
+          startup: () => clock.sleep(50),
+          handle: slowJob(1000, 20, log), // rejects with "job N was stopped" 20 ms after the abort
+        }),
+        { is: reason },
+        "runServer({ signal }) aborted at t=100 while its jobs run (they reject with their own errors when stopped)",
       );
       assert.equal(
         clock.now(),
