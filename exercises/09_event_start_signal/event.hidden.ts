@@ -807,40 +807,6 @@ describe("task 3: runServer()", () => {
   );
 
   it(
-    "runServer() takes no job from the jobs iterable before the server signals ready",
-    withClock(async (clock) => {
-      const log = new EventRecorder<string>();
-      let ready = false;
-      function* jobs() {
-        for (const job of ["a", "b", "c", "d", "e"]) {
-          log.record(ready ? "job taken after ready" : "job taken before ready", job);
-          yield job;
-        }
-      }
-      await runServer({
-        workers: 3,
-        jobs: jobs(),
-        startup: async () => {
-          await clock.sleep(500);
-          ready = true;
-        },
-        handle: () => clock.sleep(100),
-      });
-      assert.deepEqual(
-        log.events.filter((e) => e.name === "job taken before ready").map((e) => e.detail),
-        [],
-        "workers wait for the ready signal before they take a job from the iterable (a lazy generator runs only when a job is taken); yours took some during start-up:\n" +
-          log.format(),
-      );
-      assert.deepEqual(
-        log.times("job taken after ready"),
-        [500, 500, 500, 600, 600],
-        "three workers take a job each at t=500, then the other two at t=600:\n" + log.format(),
-      );
-    }),
-  );
-
-  it(
     "runServer() rejects with RangeError unless workers is an integer >= 1",
     withClock(async () => {
       let started = 0;
