@@ -293,6 +293,50 @@ describe("task 1: wait()", () => {
   );
 
   it(
+    "wait() with a timeout of -Infinity returns at the first timer turn",
+    withClock(async (clock) => {
+      const ready = Promise.resolve("ready");
+      const slow = after(500, "slow");
+      const { done, pending } = await wait([ready, slow], { timeoutMs: -Infinity });
+      assert.equal(
+        clock.now(),
+        0,
+        `timeoutMs -Infinity is negative, a deadline of now (t=0), not "no timeout"; yours returned at t=${clock.now()}`,
+      );
+      assert.ok(
+        done.has(ready) && pending.has(slow),
+        "timeoutMs -Infinity: the settled task is done, the slow one pending",
+      );
+      await slow;
+    }),
+  );
+
+  it(
+    "wait() returns a snapshot: a task that settles after it returned stays in pending",
+    withClock(async () => {
+      const a = after(100, "a");
+      const b = after(300, "b");
+      const names = new Map([[a, "a"], [b, "b"]]);
+      const { done, pending } = await wait([a, b], { returnWhen: "FIRST_COMPLETED" });
+      await b; // t=300: b settles after wait() returned
+      assert.deepEqual(
+        namesIn(done, names),
+        ["a"],
+        `done holds what had settled when wait() returned (a); after b settled, yours holds ${
+          JSON.stringify(namesIn(done, names))
+        }`,
+      );
+      assert.deepEqual(
+        namesIn(pending, names),
+        ["b"],
+        `pending keeps b, which was still running when wait() returned; yours holds ${
+          JSON.stringify(namesIn(pending, names))
+        }`,
+      );
+    }),
+  );
+
+  it(
     "wait() with a NaN or too large timeout rejects with a RangeError",
     withClock(async (clock) => {
       const task = after(10, "x");
@@ -701,6 +745,75 @@ describe("task 2: asCompleted()", () => {
         slow.then(() => {});
       }
       await clock.sleep(600);
+    }),
+  );
+
+  it(
+    "asCompleted() with a timeout of -Infinity times out at once",
+    withClock(async (clock) => {
+      const slow = after(500, "slow");
+      const run = await collect(
+        asCompleted([Promise.resolve("ready"), slow], { timeoutMs: -Infinity }),
+        () => clock.now(),
+      );
+      assert.deepEqual(
+        run.values,
+        ["ready"],
+        `the input that had already settled comes first, then the deadline (now) ends the loop; yours yielded ${
+          JSON.stringify(run.values)
+        }`,
+      );
+      assert.equal(
+        (run.error as Error)?.name,
+        "TimeoutError",
+        `timeoutMs -Infinity is negative, a deadline of now, not "no timeout"; yours ended with ${
+          String(run.error)
+        }`,
+      );
+      assert.equal(
+        clock.now(),
+        0,
+        `the TimeoutError comes at t=0; yours at t=${clock.now()}`,
+      );
+      await slow;
+    }),
+  );
+
+  it(
+    "asCompleted() does not yield an input that settles after the deadline",
+    withClock(async (clock) => {
+      const gen = asCompleted([after(10, "a"), after(150, "b"), after(900, "c")], {
+        timeoutMs: 100,
+      });
+      assert.deepEqual(await gen.next(), { value: "a", done: false }, "the first next() gives a");
+      await clock.sleep(190); // t=200: the deadline passed at t=100, b settled later, at t=150
+      await rejectsWith(
+        () => gen.next(),
+        { name: "TimeoutError" },
+        "the next() at t=200 (deadline t=100; b settled after it, at t=150, so b is not yielded, as in CPython)",
+      );
+      await clock.sleep(1000);
+    }),
+  );
+
+  it(
+    "asCompleted() accepts any iterable, a generator included",
+    withClock(async (clock) => {
+      const a = after(200, "a");
+      const b = after(100, "b");
+      function* both() {
+        yield a;
+        yield b;
+      }
+      const run = await collect(asCompleted(both()), () => clock.now());
+      assert.deepEqual(
+        run.values,
+        ["b", "a"],
+        `asCompleted(generator of a, b) should yield b then a (a generator can be read only once); yours: ${
+          JSON.stringify(run.values)
+        }`,
+      );
+      assert.equal(run.error, undefined, "the loop ends without an error");
     }),
   );
 

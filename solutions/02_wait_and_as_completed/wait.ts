@@ -158,11 +158,11 @@ export function wait<T>(
  * once. A failing input makes the iteration throw its error when its turn comes (results that
  * were ready before it are yielded first). With `timeoutMs`, the iteration throws a TimeoutError
  * once the deadline passes (results that arrived before the deadline are still yielded first, as
- * in CPython). However the loop ends, the deadline timer is cleared. A forbidden `timeoutMs`
- * throws a RangeError at the call.
+ * in CPython; an input that settles after the deadline is not yielded). However the loop ends,
+ * the deadline timer is cleared. A forbidden `timeoutMs` throws a RangeError at the call.
  *
  * @typeParam T The type the inputs resolve to.
- * @param items Running promises (or plain values); duplicates count once.
+ * @param items Running promises (or plain values), any iterable; duplicates count once.
  * @param options `timeoutMs`: a deadline for the whole iteration, counted from the first `next()`.
  * @returns An async generator of the results, in completion order.
  *
