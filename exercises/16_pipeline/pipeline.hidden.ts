@@ -334,6 +334,32 @@ describe("task 2: runStage()", () => {
   );
 
   it(
+    "runStage() aborts the controller with a thrown value that is not an Error, as it is",
+    withClock(async () => {
+      const thrown = { code: "E_RESIZE", item: 2 }; // JavaScript can throw anything
+      const controller = new AbortController();
+      await runStage(
+        {
+          fn: (n: number) => {
+            if (n === 2) throw thrown;
+            return n;
+          },
+        },
+        await filled([1, 2, 3]),
+        new Channel<number>(3),
+        controller,
+      );
+      assert.equal(
+        controller.signal.reason,
+        thrown,
+        `fn threw a plain object: the controller's reason must be that very object, not a wrapper; it is ${
+          String(controller.signal.reason)
+        }`,
+      );
+    }),
+  );
+
+  it(
     "runStage() keeps the first error when two workers fail, and waits for both",
     withClock(async (clock) => {
       const first = new Error("first, at t=10");
@@ -540,6 +566,26 @@ describe("task 3: pipeline()", () => {
         maxAhead <= bound,
         `with two stages of { workers: 2, capacity: 2 } the source may run at most ${bound} items ahead of the consumer; yours pulled ${maxAhead} ahead (${state.pulled} pulled for ${consumed} consumed): every channel must be bounded`,
       );
+    }),
+  );
+
+  it(
+    "pipeline() gives each stage's capacity to that stage's own inbox",
+    withClock(async (clock) => {
+      let stage1Calls = 0;
+      const results = pipeline(range(20), { fn: (n: number) => (stage1Calls++, n) }, {
+        capacity: 4,
+        fn: async (n: number, signal) => (await sleep(1000, signal), n),
+      });
+      const first = results.next();
+      await clock.sleep(100);
+      assert.equal(
+        stage1Calls,
+        6,
+        `stage 2 { capacity: 4 } is busy with item 1: its inbox holds 4 more and stage 1's worker holds a 6th, so stage 1 runs 6 items; yours ran ${stage1Calls} (capacity sizes the stage's own inbox, not the next channel)`,
+      );
+      await first;
+      await results.return(undefined);
     }),
   );
 

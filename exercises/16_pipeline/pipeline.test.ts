@@ -329,6 +329,32 @@ describe("task 3: pipeline()", () => {
   );
 
   it(
+    "pipeline() gives a stage an inbox of 1 item by default, whatever its workers",
+    withClock(async (clock) => {
+      let pulled = 0;
+      function* source() {
+        for (let i = 1; i <= 20; i++) {
+          pulled++;
+          yield i;
+        }
+      }
+      const results = pipeline(source(), {
+        workers: 3,
+        fn: async (n: number, signal) => (await sleep(1000, signal), n),
+      });
+      const first = results.next();
+      await clock.sleep(100);
+      assert.equal(
+        pulled,
+        5,
+        `3 workers each hold an item, the inbox (capacity 1 by default) holds 1 and feed() holds 1 waiting to go in: 5 items pulled; yours pulled ${pulled}`,
+      );
+      await first;
+      await results.return(undefined);
+    }),
+  );
+
+  it(
     "pipeline() over an empty source yields nothing and ends",
     withClock(async () => {
       const results = await collect(
