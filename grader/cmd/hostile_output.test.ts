@@ -27,11 +27,8 @@ describe(`hostile submissions that print or throw (${RT})`, () => {
     },
   );
 
-  // BUG: a test the stub registers under a new name is run and then ignored with the warning
-  // "ignored a test the pristine sources do not declare: add.test.ts: <name>", and that warning
-  // (exercises[].warnings) is not cleaned: ESC ] 0 (title), OSC 52 (clipboard), U+202E and NUL
-  // reach the JSON report's strings (and any consumer that prints them).
-  it.skip(
+  // The warning that names an undeclared test is cleaned like the output.
+  it(
     "escapes in the name of a test the stub registers are cleaned from the report",
     SLOW,
     async () => {
@@ -40,10 +37,8 @@ describe(`hostile submissions that print or throw (${RT})`, () => {
     },
   );
 
-  // BUG: the note "<runtime>: 01_add changed shared globals (globalThis.<name>); ..." (the
-  // report's warnings) carries the global's name as the stub wrote it: ESC sequences, U+202E
-  // and NUL reach the JSON report and the pretty report ("note: ..."), that is the terminal.
-  it.skip(
+  // The note that names a changed global is cleaned like the output.
+  it(
     "escapes in the name of a global the stub defines are cleaned from the report",
     SLOW,
     async () => {
@@ -64,13 +59,9 @@ describe(`hostile submissions that print or throw (${RT})`, () => {
     assert.notEqual(testOf(r, "addLater() > resolves to the sum").status, "pass");
   });
 
-  // BUG: the harness's protocol.ts is in the workspace (.harness/) and exports signResult() and
-  // emit(); its key is the run's secret once run() starts. The stub imports them by relative path
-  // (../../.harness/protocol.ts), prints a correctly signed "pass" for every test of 01_add
-  // during addLater()'s test, then {"k":"done"} and process.exit(0): 10/10 instead of 8/10, on
-  // both runtimes. The signing key must not be reachable from any module code under test can
-  // import (and "done"/"start" lines are not signed either).
-  it.skip("results signed through the harness's own module decide nothing", SLOW, async () => {
+  // Every protocol line after hello is signed with a sequence number; the key lives only in the
+  // closure of the harness's channel, so importing .harness/protocol.ts or hub.ts gives no way to sign.
+  it("results signed through the harness's own module decide nothing", SLOW, async () => {
     const r = await gradeCase("signs_results");
     assertScores(r, 8);
   });
@@ -85,15 +76,10 @@ describe(`hostile submissions that print or throw (${RT})`, () => {
     assert.ok(r.ms < 30_000, `grading took ${r.ms} ms`);
   });
 
+  // Bun leaves stdout non-blocking after a big write: the harness's writer waits out EAGAIN and
+  // partial writes (protocol.ts fdWriter).
   it("20 MB written at once with process.stdout.write cost no other test its verdict", {
     ...SLOW,
-    // BUG (Bun): after a large process.stdout.write, Bun leaves stdout non-blocking with the rest
-    // queued, and the harness's protocol lines (emit(): fs.writeSync(1, ...)) fail with EAGAIN:
-    // a result or start line is lost, the harness hangs and the tests are charged as CPU loops
-    // at the 10 s deadline (seen: 0/10 after 31 s instead of 8/10; about one grading in three).
-    // A standalone `bun` script shows it: process.stdout.write(20 MB) then writeSync(1, "x")
-    // throws EAGAIN. Deno's writeSync blocks and holds.
-    skip: RT === "bun" && "BUG: under Bun, protocol lines are lost (EAGAIN) after a big write",
   }, async () => {
     for (let i = 0; i < 3; i++) assertScores(await gradeCase("stdout_flood"), 8);
   });

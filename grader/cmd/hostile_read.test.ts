@@ -51,10 +51,8 @@ describe(`hostile submissions that read or reach out (${RT})`, () => {
 
   it("a stub that reads the hidden test copied beside it gets its own score", {
     ...SLOW,
-    // BUG (Bun): Bun has no read permission and the sandbox shows the whole workspace, hidden
-    // tests included: the stub reads exercises/01_add/add.hidden.ts beside it, answers the 5 it
-    // expects and scores 10/10 instead of 8/10. Deno refuses the read (NotCapable): 8/10.
-    skip: RT === "bun" && "BUG: under Bun the stub reads the workspace's hidden test: 10/10",
+    // Deno refuses the read (no read permission); under Bun the grader takes the hidden tests out
+    // of the workspace once the harness has read every module, before any code under test runs.
   }, async () => {
     const r = await gradeCase("reads_hidden_copy");
     assertScores(r, 8);
@@ -62,11 +60,8 @@ describe(`hostile submissions that read or reach out (${RT})`, () => {
 
   it("the hidden test's source printed by the stub never reaches the report", {
     ...SLOW,
-    // BUG (Bun): the stub reads the hidden test beside it (see above) and the report withholds
-    // only lines equal to a hidden test's line: the source printed as one JSON line, or with
-    // each line prefixed, during a visible test (output) or inside a hidden one (the error
-    // message) reaches every format ("assert.equal(add(5, 0), 5)"). Deno refuses the read.
-    skip: RT === "bun" && "BUG: hidden test source printed as one JSON line is not withheld",
+    // The stub finds no hidden test on disk to print (see above); the report also withholds any
+    // line equal to a hidden test's line.
   }, async () => {
     const r = await gradeCase("hidden_source", {
       forbidden: ["add(5, 0), 5", "addLater(2, 3), 5"],
@@ -74,13 +69,9 @@ describe(`hostile submissions that read or reach out (${RT})`, () => {
     assertScores(r, 8);
   });
 
-  // BUG: the grader builds the workspace outside the sandbox and copies each stub with
-  // copyFileSync, which follows symbolic links: a submission whose add.ts is a link to the
-  // workbook's solutions/01_add/add.ts (on Gradescope, /autograder/source is a known path, and a
-  // zip can carry links) is graded as the reference solution: 10/10 instead of 0/10, on both
-  // runtimes. A stub that is a link (or any path that resolves outside the submission) should be
-  // refused.
-  it.skip(
+  // A stub that is a link, or reached through a link leading outside the submission, is refused
+  // (engine/submitted.ts): its exercise fails saying why, the others are graded as usual.
+  it(
     "a stub that is a symbolic link to the reference solution is not followed",
     SLOW,
     async () => {
@@ -89,19 +80,14 @@ describe(`hostile submissions that read or reach out (${RT})`, () => {
     },
   );
 
-  // BUG: the same link to /etc/passwd: the grader copies the file into the workspace and the
-  // runtime's syntax error quotes it ("1 | root:x:0:0:root:/root:/bin/bash" under Deno, line 17
-  // under Bun) in every test's message, in every format.
-  it.skip("a stub that is a symbolic link to /etc/passwd shows none of it", SLOW, async () => {
+  // The link is never followed, so nothing of what it points to is read.
+  it("a stub that is a symbolic link to /etc/passwd shows none of it", SLOW, async () => {
     const r = await gradeCase("links_passwd", { forbidden: PASSWD });
     assertScores(r, 0);
   });
 
-  // BUG: the same copy blocks on a stub that is a named pipe (or a link to one, or to /dev/zero
-  // or /dev/stdin, which every grading machine has): the grader opens it outside any deadline
-  // and waits forever (killed here after 20 s; a batch would stall on that student). Only
-  // regular files inside the submission should be read.
-  it.skip("a stub that is a named pipe is refused, not waited for", SLOW, async () => {
+  // Only regular files of at most 1 MiB are read (lstat, then open with O_NOFOLLOW | O_NONBLOCK).
+  it("a stub that is a named pipe is refused, not waited for", SLOW, async () => {
     const r = await gradeCase("fifo_stub", { limitMs: 20_000 });
     assertScores(r, 0);
   });

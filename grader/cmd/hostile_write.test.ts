@@ -91,15 +91,10 @@ describe(`hostile submissions that write, spawn or kill (${RT})`, () => {
     assert.deepEqual(left, [], "a Deno folder was left in the temp folder");
   });
 
+  // The sandbox's /tmp is a 256 MiB tmpfs (bwrap --size): what a submission writes there is bounded.
   it(
     "data written to the sandbox's /tmp (memory) counts against the memory cap",
-    // BUG: the memory cap sums the resident memory of the process tree, but the sandbox's /tmp is
-    // a tmpfs, whose pages belong to no process: 2.5 GB written there (with writeFileSync under
-    // Bun; under Deno, with no write permission, through the Cache API, which Deno keeps in
-    // DENO_DIR=/tmp/deno-dir) pass the 2048 MiB cap unseen, and addLater() scores 10/10 instead
-    // of being killed (8/10). A size limit on the tmpfs (bwrap 0.8 has --size) or a memory
-    // cgroup would count them.
-    { ...SLOW, skip: "BUG: 2.5 GB written to the sandbox's tmpfs /tmp escape the memory cap" },
+    { ...SLOW },
     async () => {
       const r = await gradeCase("tmpfs_fill", { timeoutSec: 30 });
       assertScores(r, 8);

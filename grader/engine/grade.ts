@@ -5,6 +5,8 @@
  * @module
  */
 
+import { cleanText } from "../formats/sanitize.ts";
+import { readSubmitted } from "./submitted.ts";
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { GradeOptions } from "./grade_options.ts";
@@ -27,7 +29,9 @@ export type { GradeOptions } from "./grade_options.ts";
 
 function sameFile(a: string | null, b: string): boolean {
   if (a === null || !existsSync(b)) return false;
-  return readFileSync(a, "utf8") === readFileSync(b, "utf8");
+  // Never opened blindly: the submitted path may be a pipe or a link (see submitted.ts).
+  const r = readSubmitted(a);
+  return "bytes" in r && new TextDecoder().decode(r.bytes) === readFileSync(b, "utf8");
 }
 
 /**
@@ -61,7 +65,8 @@ export async function grade(o: GradeOptions): Promise<Report> {
     const r = await gradeRuntime(runtime, units, o, i === 0 && (o.typeCheck ?? false));
     times.set(runtime, round2((Date.now() - t0) / 1000));
     if (i === 0) typeErrors = r.typeErrors;
-    warnings.push(...r.notes);
+    // Notes can quote what the code under test named (a global): cleaned like its output.
+    warnings.push(...r.notes.map((n) => cleanText(n).slice(0, 1000)));
     perRuntime.set(runtime, r.results);
   }
   const scoreTE = o.typeErrors === "score";

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, lstatSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { GradeOptions } from "./grade_options.ts";
 import { listAlternatives, listMutants } from "./mutants.ts";
@@ -84,6 +84,17 @@ export function pickRoot(o: GradeOptions, rel: string): string {
   return existsSync(join(o.pristineRoot, rel)) ? o.pristineRoot : o.toolRoot;
 }
 
+/** Whether something is at a path, a link included (a dangling link is refused, not missing). */
+function present(p: string): boolean {
+  try {
+    lstatSync(p);
+    return true;
+  } catch {
+    // Nothing there.
+    return false;
+  }
+}
+
 /**
  * The units to grade in a mode: one per exercise, or one per mutant.
  *
@@ -104,7 +115,7 @@ export function buildUnits(
   for (const ex of suiteExercises(o.exercises, o.suite)) {
     const from = (dir: string): Record<string, string | null> =>
       Object.fromEntries(
-        ex.meta.stubs.map((s) => [s, existsSync(join(dir, s)) ? join(dir, s) : null]),
+        ex.meta.stubs.map((s) => [s, present(join(dir, s)) ? join(dir, s) : null]),
       );
     if (o.mode === "mutants") {
       for (const m of listMutants(solRoot, ex)) {
@@ -154,7 +165,13 @@ export function buildUnits(
       : o.mode === "stubs"
       ? ex.pristineDir
       : join(o.submissionRoot, "exercises", ex.dir);
-    units.push({ key: ex.dir, exercise: ex, wsDir: ex.dir, stubSources: from(dir) });
+    units.push({
+      key: ex.dir,
+      exercise: ex,
+      wsDir: ex.dir,
+      stubSources: from(dir),
+      ...(o.mode === "submission" ? { stubRoot: o.submissionRoot } : {}),
+    });
   }
   return { units, mutants, broken };
 }

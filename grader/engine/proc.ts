@@ -208,8 +208,10 @@ export interface WatchedOptions {
   cwd: string;
   /** Environment (replaces the parent's). */
   env: Record<string, string>;
-  /** Written to stdin, which is then closed. */
+  /** Written to stdin, which is then closed (unless `keepInputOpen`). */
   input: string;
+  /** Leave stdin open after `input`: `Watched.finishInput()` writes the rest and closes it. */
+  keepInputOpen?: boolean;
   /** Called with each chunk of stdout and stderr, merged, as it arrives. */
   onOutput: (text: string) => void;
   /** Memory cap of the whole process tree, MiB (default DEFAULT_MAX_RSS_MB; 0: none). */
@@ -220,6 +222,8 @@ export interface WatchedOptions {
 export interface Watched {
   /** Kills the whole process group (once), recording why. */
   kill(cause: string): void;
+  /** Writes the last of the input and closes stdin (with `keepInputOpen`). */
+  finishInput(text: string): void;
   /** Settles when the process and its output have ended. */
   done: Promise<{ code: number | null; killed: string | null; ms: number; spawnError?: string }>;
 }
@@ -247,6 +251,7 @@ export function spawnWatched(cmd: string, args: string[], o: WatchedOptions): Wa
   } catch (e) {
     return {
       kill: () => {},
+      finishInput: () => {},
       done: Promise.resolve({ code: null, killed: null, ms: 0, spawnError: (e as Error).message }),
     };
   }
@@ -265,7 +270,14 @@ export function spawnWatched(cmd: string, args: string[], o: WatchedOptions): Wa
   child.stdin?.on("error", () => {
     // The process exited before reading its input (it crashed at start): its exit says why.
   });
-  child.stdin?.end(o.input);
+  if (o.keepInputOpen) child.stdin?.write(o.input);
+  else child.stdin?.end(o.input);
+  let inputOpen = o.keepInputOpen === true;
+  const finishInput = (text: string) => {
+    if (!inputOpen) return;
+    inputOpen = false;
+    child.stdin?.end(text);
+  };
   child.stdout?.setEncoding("utf8");
   child.stderr?.setEncoding("utf8");
   child.stdout?.on("data", (s: string) => o.onOutput(s));
@@ -290,5 +302,5 @@ export function spawnWatched(cmd: string, args: string[], o: WatchedOptions): Wa
       });
     });
   });
-  return { kill, done };
+  return { kill, finishInput, done };
 }

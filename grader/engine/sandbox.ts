@@ -59,6 +59,9 @@ function systemBinds(): string[] {
   return out;
 }
 
+/** The size of the sandbox's /tmp (Deno's cache of the workspace's modules lives there). */
+export const TMP_BYTES = 256 * 1024 * 1024;
+
 /** What a sandboxed process sees. */
 export interface SandboxView {
   /** The workspace (bound read-only, and the working directory). */
@@ -97,6 +100,9 @@ export function sandboxed(
     "/proc",
     "--dev",
     "/dev",
+    // Files in a tmpfs belong to no process, so the memory cap cannot see them: the size can.
+    "--size",
+    String(TMP_BYTES),
     "--tmpfs",
     "/tmp",
     ...[...binds].flatMap((p) => ["--ro-bind", p, p]),

@@ -106,7 +106,11 @@ export function scoreUnit(u: Unit, o: UnitOutcome): ExerciseResult {
   for (const [file, m] of o.verdicts) {
     for (const name of m.keys()) {
       if (!expectedNames.has(`${file}\u0000${name}`)) {
-        warnings.push(`ignored a test the pristine sources do not declare: ${file}: ${name}`);
+        warnings.push(
+          safe(
+            `ignored a test the pristine sources do not declare: ${file}: ${name.slice(0, 200)}`,
+          ),
+        );
       }
     }
   }

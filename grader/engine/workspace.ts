@@ -23,7 +23,10 @@ import {
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { Buffer } from "node:buffer";
+import { dirname, join, relative } from "node:path";
+import { fileModule } from "../harness/node_test.ts";
+import { copySubmitted } from "./submitted.ts";
 import { fileURLToPath } from "node:url";
 import { killAllChildren } from "./proc.ts";
 import { pointTestsAtHarness } from "./rewrite.ts";
@@ -44,6 +47,8 @@ export interface Unit {
   stubSources: Record<string, string | null>;
   /** Stub file -> text to write there instead of its source (a mutant's patched files). */
   stubTexts?: Record<string, string>;
+  /** The submission folder the stub sources must stay inside (untrusted sources only). */
+  stubRoot?: string;
   /** A mutant's stop groups (see plan.ts stopGroups); absent: every test runs. */
   stop?: string[][];
 }
@@ -60,6 +65,18 @@ export interface Workspace {
   nodeModules: string | null;
   /** Removes the run folder. */
   cleanup(): void;
+  /**
+   * Takes hidden test files (workspace-relative; others are ignored) out of the workspace: once a
+   * harness has read its modules, code under test must not find them on disk.
+   */
+  hide(files: string[]): void;
+  /** Puts hidden test files back before the next harness process reads them. */
+  restore(files: string[]): void;
+}
+
+/** Whether a test file is one the student never sees (hidden tests, CPython conformance). */
+export function isHiddenTest(file: string): boolean {
+  return file.endsWith(".hidden.ts") || file.endsWith(".cpython.ts");
 }
 
 const liveDirs = new Set<string>();
@@ -138,23 +155,29 @@ export function createWorkspace(
       filter: (src) => !src.endsWith(".test.ts"),
     });
   }
+  const hidden = new Map<string, string>();
+  if (harness) mkdirSync(join(ws, ".harness", "t"), { recursive: true });
   for (const u of units) {
     const dst = join(ws, "exercises", u.wsDir);
     const stubs = new Set(u.exercise.meta.stubs);
     copyDir(u.exercise.pristineDir, dst, stubs);
     for (const f of harness ? [...u.exercise.testFiles, ...u.exercise.cpythonFiles] : []) {
       const p = join(dst, f);
-      if (existsSync(p)) {
-        writeFileSync(
-          p,
-          pointTestsAtHarness(readFileSync(p, "utf8"), "../../.harness/node_test.ts"),
-        );
-      }
+      if (!existsSync(p)) continue;
+      // Each test file gets its own node:test module, so its tests are its own whatever order
+      // the modules evaluate in.
+      const rel = `exercises/${u.wsDir}/${f}`;
+      const shim = join(ws, ".harness", "t", `${Buffer.from(rel).toString("hex")}.ts`);
+      writeFileSync(shim, fileModule(rel));
+      const target = relative(dirname(p), shim).replaceAll("\\", "/");
+      const text = pointTestsAtHarness(readFileSync(p, "utf8"), target);
+      writeFileSync(p, text);
+      if (isHiddenTest(f)) hidden.set(rel, text);
     }
     for (const [stub, src] of Object.entries(u.stubSources)) {
       if (src === null) continue;
       mkdirSync(dirname(join(dst, stub)), { recursive: true });
-      copyFileSync(src, join(dst, stub));
+      copySubmitted(src, join(dst, stub), stub, u.stubRoot);
     }
     for (const [stub, text] of Object.entries(u.stubTexts ?? {})) {
       writeFileSync(join(dst, stub), text);
@@ -168,6 +191,15 @@ export function createWorkspace(
     cleanup() {
       rmSync(runDir, { recursive: true, force: true });
       liveDirs.delete(runDir);
+    },
+    hide(files) {
+      for (const f of files) if (hidden.has(f)) rmSync(join(ws, f), { force: true });
+    },
+    restore(files) {
+      for (const f of files) {
+        const text = hidden.get(f);
+        if (text !== undefined && !existsSync(join(ws, f))) writeFileSync(join(ws, f), text);
+      }
     },
   };
 }

@@ -1,33 +1,41 @@
 /**
  * The harness's state and steps, in the order the generated entry module runs them: `start()`
- * (read the secret and plan from stdin, connect the registry, report hello), `libLoaded()` (the
- * clean fingerprint of the globals), `mark(file)` before each test file loads, and `run()` after
- * every module has loaded (the entry's own body runs only then): each exercise's tests, one at a
- * time, each reported with a signed result.
+ * (read the secret and plan from stdin, open the signed channel, connect the registry, say hello
+ * and wait for the grader's go: by then it has taken the hidden test files out of the workspace,
+ * since every module was already read), `libLoaded()` (the clean fingerprint of the globals),
+ * `mark(file)` before each test file loads, and `run()` after every module has loaded: each
+ * exercise's tests, one at a time, each reported on the signed channel.
+ *
+ * Code under test can import this module, so each step acts once and in order, and everything
+ * `run()` does after the code under test has loaded goes through captured intrinsics, index
+ * loops and null-prototype records: a patched Array, Set or iterator cannot change which test
+ * runs under which name.
  *
  * @module
  */
 
 import { I, safeGet, safeText } from "./intrinsics.ts";
-import { readFileSync } from "node:fs";
-import { emit, setSecret, signResult } from "./protocol.ts";
+import { type Channel, fdWriter, hello, openChannel } from "./protocol.ts";
 import { changes, type Fingerprint, fingerprint } from "./guard.ts";
 import { connect } from "./node_test.ts";
 import { type Registered, Registry } from "./registry.ts";
 
+/** One unit of the plan. */
+interface PlanUnit {
+  key: string;
+  files: string[];
+  skip: string[];
+  /**
+   * Stop this unit early (a mutant): run these groups' tests first ("file\0name"), and stop once
+   * each group has a failing test; an empty list stops at the first failure. Absent: run all.
+   */
+  stop?: string[][];
+}
+
 /** What the grader asks the harness to run. */
 interface Plan {
   /** Exercises, each with its test files and the tests not to run again ("file\0name"). */
-  units: {
-    key: string;
-    files: string[];
-    skip: string[];
-    /**
-     * Stop this unit early (a mutant): run these groups' tests first ("file\0name"), and stop once
-     * each group has a failing test; an empty list stops at the first failure. Absent: run all.
-     */
-    stop?: string[][];
-  }[];
+  units: PlanUnit[];
   /** Real ms a test may take before it fails as never settling. */
   testTimeoutMs: number;
   /** Compare the globals after loading and after each exercise. */
@@ -35,64 +43,123 @@ interface Plan {
 }
 
 const DETAILS_CAP = 8000;
-const registry = new Registry();
-const byFile = new Map<string, Registered[]>();
-let secret = "";
+let channel: Channel | undefined;
+let registry: Registry | undefined;
 let plan: Plan = { units: [], testTimeoutMs: 10_000, guard: false };
+/** Test files in entry order, and the index of the next one `mark()` expects. */
+let order: string[] = [];
+let nextMark = 0;
 let open: string | null = null;
 let clean: Fingerprint | undefined;
+let step = 0;
 /** Rejections and exceptions nobody handled while a test ran. */
 const stray: unknown[] = [];
 let loading = true;
 
-/** Step 1: reads stdin, connects the registry, listens for stray errors, says hello. */
+/** A record without a prototype: no patched Object.prototype getter or setter touches it. */
+function record<T>(): Record<string, T> {
+  return { __proto__: null } as unknown as Record<string, T>;
+}
+
+/** Reads stdin until it has held `lines` newlines; returns the text. */
+function readLines(lines: number, have: string): string {
+  const buf = new Uint8Array(65_536);
+  let text = have;
+  let count = 0;
+  for (let i = 0; i < text.length; i++) if (text[i] === "\n") count++;
+  while (count < lines) {
+    let n: number;
+    try {
+      n = I.read(0, buf, 0, buf.length, null);
+    } catch (e) {
+      if ((e as { code?: unknown } | null)?.code !== "EAGAIN") throw e;
+      I.pause(2);
+      continue;
+    }
+    if (n === 0) break;
+    const chunk = I.decode(I.apply(I.subarray, buf, [0, n]) as Uint8Array, { stream: true });
+    for (let i = 0; i < chunk.length; i++) if (chunk[i] === "\n") count++;
+    text += chunk;
+  }
+  return text;
+}
+
+/** The unit key of a test file ("" when none). */
+function unitOf(file: string | null): string {
+  for (let i = 0; i < plan.units.length; i++) {
+    const files = plan.units[i]!.files;
+    for (let j = 0; j < files.length; j++) if (files[j] === file) return plan.units[i]!.key;
+  }
+  return "";
+}
+
+/**
+ * Step 1: reads the secret and plan, opens the channel, says hello, and waits for the grader's
+ * go (a third line on stdin). Acts once.
+ */
 export function start(): void {
-  const input = readFileSync(0, "utf8");
-  const nl = input.indexOf("\n");
-  secret = input.slice(0, nl);
-  plan = I.parse(input.slice(nl + 1)) as Plan;
+  if (step !== 0) return;
+  step = 1;
+  const head = readLines(2, "");
+  const nl = I.apply(I.indexOf, head, ["\n"]) as number;
+  const nl2 = I.apply(I.indexOf, head, ["\n", nl + 1]) as number;
+  channel = openChannel(I.apply(I.slice, head, [0, nl]) as string, fdWriter(1));
+  plan = I.parse(I.apply(I.slice, head, [nl + 1, nl2]) as string) as Plan;
+  order = [];
+  for (let i = 0; i < plan.units.length; i++) {
+    const files = plan.units[i]!.files;
+    for (let j = 0; j < files.length; j++) I.apply(I.push, order, [files[j]]);
+  }
+  registry = new Registry(order);
   connect(registry);
   const g = globalThis as unknown as {
     addEventListener?: (t: string, f: (e: Event) => void) => void;
   };
-  const record = (reason: unknown, e?: Event) => {
+  const onStray = (reason: unknown, e?: Event) => {
+    e?.preventDefault();
     if (loading) {
       // An error while the modules load: report it for the file loading, and end the process, as
       // the runtime would without a handler.
-      e?.preventDefault();
-      emit({ k: "load-error", u: "", f: open, ...describeError(reason) });
-      return I.exit(1);
+      void channel!.send({ k: "load-error", u: unitOf(open), f: open, ...describeError(reason) })
+        .then(() => I.exit(1), () => I.exit(1));
+      return;
     }
     // While a test runs it fails that test; between tests, the next one (as the test runners do).
-    e?.preventDefault();
     I.apply(I.push, stray, [reason]);
   };
   if (I.runtime === "deno" && g.addEventListener) {
-    g.addEventListener("unhandledrejection", (e) => record((e as PromiseRejectionEvent).reason, e));
-    g.addEventListener("error", (e) => record((e as ErrorEvent).error, e));
+    g.addEventListener(
+      "unhandledrejection",
+      (e) => onStray((e as PromiseRejectionEvent).reason, e),
+    );
+    g.addEventListener("error", (e) => onStray((e as ErrorEvent).error, e));
   } else {
-    process.on("unhandledRejection", (r) => record(r));
-    process.on("uncaughtException", (e) => record(e));
+    process.on("unhandledRejection", (r) => onStray(r));
+    process.on("uncaughtException", (e) => onStray(e));
   }
-  emit({ k: "hello" });
+  hello({ k: "hello" });
+  // Every module is read by now: the grader removes the hidden tests, then says go.
+  readLines(3, head);
 }
 
 /** Step 2: the test kit has loaded (it patches the timers once): the globals as they should stay. */
 export function libLoaded(): void {
+  if (step !== 1) return;
+  step = 2;
   if (plan.guard) clean = fingerprint();
 }
 
 /**
- * Step 3: a test file is about to load; what registers from now on belongs to it.
+ * Step 3: a test file is about to load (for the messages of a failed load). Only the file the
+ * entry loads next is taken; any other call does nothing.
  *
  * @param file Workspace-relative test file.
  */
 export function mark(file: string): void {
-  if (open !== null) byFile.set(open, registry.close());
+  if (step !== 2 || nextMark >= order.length || order[nextMark] !== file) return;
+  nextMark++;
   open = file;
-  const unit = plan.units.find((u) => u.files.includes(file));
-  emit({ k: "load", u: unit?.key ?? "", f: file });
-  registry.open(file);
+  void channel!.send({ k: "load", u: unitOf(file), f: file });
 }
 
 /** "Name: message" and the stack of a thrown value. */
@@ -103,14 +170,14 @@ function describeError(e: unknown): { m: string; d: string; tl?: unknown; dx?: u
     const stack = safeGet(e, "stack");
     return {
       m: `${typeof name === "string" && name ? name : "Error"}: ${message}`,
-      d: (typeof stack === "string" ? stack : "").slice(0, DETAILS_CAP),
+      d: I.apply(I.slice, typeof stack === "string" ? stack : "", [0, DETAILS_CAP]) as string,
       // Structured facts the kit attaches: a schedule's expected and actual timelines, a
       // deadlock's diagnosis. Plain data, copied through JSON (capped), never code.
       ...plain("tl", safeGet(e, "timeline")),
       ...plain("dx", safeGet(e, "diagnosis")),
     };
   }
-  return { m: `Uncaught ${safeText(e)}`.slice(0, DETAILS_CAP), d: "" };
+  return { m: I.apply(I.slice, `Uncaught ${safeText(e)}`, [0, DETAILS_CAP]) as string, d: "" };
 }
 
 /** `{ [key]: value }` when value is plain data that fits in 32 kB as JSON, else nothing. */
@@ -131,8 +198,8 @@ async function runTest(
 ): Promise<{ s: string; m: string; d: string; tl?: unknown; dx?: unknown }> {
   let timer: unknown;
   try {
-    const body = I.Promise.resolve().then(() => t.fn());
-    const limit = new I.Promise<never>((_, reject) => {
+    // A race by hand: Promise.race would iterate its array through a patchable iterator.
+    await new I.Promise<void>((resolve, reject) => {
       timer = I.setTimeout(
         () =>
           reject(
@@ -142,11 +209,12 @@ async function runTest(
           ),
         plan.testTimeoutMs,
       );
+      I.Promise.resolve().then(() => t.fn()).then(() => resolve(), reject);
     });
-    await I.Promise.race([body, limit]);
     await new I.Promise<void>((r) => I.setTimeout(() => r(), 0));
     if (stray.length > 0) {
       const { m, d } = describeError(stray[0]);
+      stray.length = 0;
       return {
         s: "fail",
         m: `UnhandledRejectionError: a promise rejected with nobody awaiting it: ${m}`,
@@ -163,80 +231,114 @@ async function runTest(
 }
 
 /** A unit's tests in the order to run them: its stop groups' tests first, then the rest. */
-function ordered(unit: Plan["units"][number]): { file: string; t: Registered }[] {
-  const all = unit.files.flatMap((file) => (byFile.get(file) ?? []).map((t) => ({ file, t })));
-  if (!unit.stop) return all;
-  const first = new Set(unit.stop.flat());
-  return [
-    ...all.filter((x) => first.has(`${x.file}\u0000${x.t.name}`)),
-    ...all.filter((x) => !first.has(`${x.file}\u0000${x.t.name}`)),
-  ];
+function ordered(unit: PlanUnit): { file: string; t: Registered }[] {
+  const first = record<true>();
+  if (unit.stop) {
+    for (let i = 0; i < unit.stop.length; i++) {
+      const g = unit.stop[i]!;
+      for (let j = 0; j < g.length; j++) first[g[j]!] = true;
+    }
+  }
+  const head: { file: string; t: Registered }[] = [];
+  const rest: { file: string; t: Registered }[] = [];
+  for (let i = 0; i < unit.files.length; i++) {
+    const file = unit.files[i]!;
+    const tests = registry!.testsOf(file);
+    for (let j = 0; j < tests.length; j++) {
+      const x = { file, t: tests[j]! };
+      I.apply(I.push, `${file}\u0000${x.t.name}` in first ? head : rest, [x]);
+    }
+  }
+  for (let i = 0; i < rest.length; i++) I.apply(I.push, head, [rest[i]]);
+  return head;
 }
 
 /** Whether each stop group has a failing test (an empty list: whether any test failed). */
-function satisfied(groups: string[][], failed: Set<string>): boolean {
-  if (groups.length === 0) return failed.size > 0;
-  return groups.every((g) => g.some((k) => failed.has(k)));
+function satisfied(groups: string[][], failed: Record<string, true>, anyFailed: boolean): boolean {
+  if (groups.length === 0) return anyFailed;
+  for (let i = 0; i < groups.length; i++) {
+    let hit = false;
+    for (let j = 0; j < groups[i]!.length; j++) if (groups[i]![j]! in failed) hit = true;
+    if (!hit) return false;
+  }
+  return true;
 }
 
-/** Step 4: runs every exercise's tests and reports them; ends the process. */
+/** Sends the registry's anomalies as tamper lines. */
+async function sendAnomalies(fallbackUnit: string): Promise<void> {
+  const list = registry!.anomalies();
+  for (let i = 0; i < list.length; i++) {
+    const a = list[i]!;
+    await channel!.send({
+      k: "tamper",
+      u: a.file === null ? fallbackUnit : unitOf(a.file),
+      f: a.file,
+      what: a.what,
+    });
+  }
+}
+
+/** Step 4: runs every exercise's tests and reports them; ends the process. Acts once. */
 export async function run(): Promise<never> {
+  if (step !== 2) return new I.Promise<never>(() => {});
+  step = 3;
   // A test awaiting only promises must not let the runtime think there is nothing left to do
   // (Bun ends a process whose event loop is empty, whatever the pending top-level await).
   I.setInterval(() => {}, 1 << 30);
   loading = false;
-  if (open !== null) byFile.set(open, registry.close());
+  registry!.close();
   open = null;
-  await setSecret(secret);
+  const ch = channel!;
   if (clean) {
     const changed = changes(clean, fingerprint());
     // Code under test changed a global while loading: with several exercises loaded, no verdict
     // of this process can be trusted for any of them, so the grader runs each one alone. Alone,
     // an exercise lives with the globals it changed itself.
     if (changed.length > 0 && plan.units.length > 1) {
-      emit({ k: "tainted-at-load", what: changed.slice(0, 10) });
+      await ch.send({ k: "tainted-at-load", what: changed.slice(0, 10) });
       return I.exit(0);
     }
   }
-  const unitOf = (file: string | null) =>
-    plan.units.find((u) => file !== null && u.files.includes(file))?.key ?? "";
-  for (const a of registry.anomalies()) {
-    emit({ k: "tamper", u: unitOf(a.file), f: a.file, what: a.what });
-  }
-  for (const unit of plan.units) {
-    const failed = new Set<string>();
-    const skip = new Set(unit.skip);
-    for (const { file, t } of ordered(unit)) {
-      if (skip.has(`${file}\u0000${t.name}`)) continue;
-      if (unit.stop && satisfied(unit.stop, failed)) break;
-      emit({ k: "start", u: unit.key, f: file, n: t.name });
+  await sendAnomalies(plan.units.length === 1 ? plan.units[0]!.key : "");
+  for (let ui = 0; ui < plan.units.length; ui++) {
+    const unit = plan.units[ui]!;
+    const failed = record<true>();
+    let anyFailed = false;
+    const skip = record<true>();
+    for (let i = 0; i < unit.skip.length; i++) skip[unit.skip[i]!] = true;
+    const list = ordered(unit);
+    for (let i = 0; i < list.length; i++) {
+      const { file, t } = list[i]!;
+      const id = `${file}\u0000${t.name}`;
+      if (id in skip) continue;
+      if (unit.stop && satisfied(unit.stop, failed, anyFailed)) break;
+      await ch.send({ k: "start", u: unit.key, f: file, n: t.name });
       const t0 = I.now();
       const r = await runTest(t);
-      const mac = await signResult(file, t.name, r.s);
-      if (r.s === "fail") failed.add(`${file}\u0000${t.name}`);
-      emit({
+      if (r.s === "fail") {
+        failed[id] = true;
+        anyFailed = true;
+      }
+      await ch.send({
         k: "result",
         u: unit.key,
         f: file,
         n: t.name,
         ...r,
         ms: I.round(I.now() - t0),
-        mac,
       });
     }
-    for (const a of registry.anomalies()) {
-      emit({ k: "tamper", u: unit.key, f: a.file, what: a.what });
-    }
-    emit({ k: "unit-done", u: unit.key });
+    await sendAnomalies(unit.key);
+    await ch.send({ k: "unit-done", u: unit.key });
     if (clean) {
       const changed = changes(clean, fingerprint());
       if (changed.length > 0) {
-        emit({ k: "tainted", u: unit.key, what: changed.slice(0, 10) });
+        await ch.send({ k: "tainted", u: unit.key, what: changed.slice(0, 10) });
         break;
       }
     }
   }
-  emit({ k: "done" });
+  await ch.send({ k: "done" });
   // Leave at once: a timer or handle the code under test left open must not keep the process alive.
   return I.exit(0);
 }

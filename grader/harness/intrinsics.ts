@@ -6,15 +6,39 @@
  * @module
  */
 
-import { writeSync } from "node:fs";
+import { readSync, writeSync } from "node:fs";
 
 const g = globalThis as unknown as Record<string, unknown>;
 const enc = new TextEncoder();
+const wait = Atomics.wait;
+const cell = new Int32Array(new SharedArrayBuffer(4));
 
-/** Captured functions and constants. */
-export const I = {
-  /** Writes a string to a file descriptor (1: stdout). */
-  write: writeSync as (fd: number, text: string) => number,
+/** Captured functions and constants (frozen: a module that imports this cannot swap them). */
+export const I = Object.freeze({
+  /** Writes bytes to a file descriptor (1: stdout); returns how many were written. */
+  write: writeSync as (fd: number, data: Uint8Array, offset: number, length: number) => number,
+  /** Reads from a file descriptor (0: stdin) into a buffer; returns how many bytes came. */
+  read: readSync as (
+    fd: number,
+    buffer: Uint8Array,
+    offset: number,
+    length: number,
+    position: null,
+  ) => number,
+  /** TextDecoder.decode (streaming). */
+  decode: TextDecoder.prototype.decode.bind(new TextDecoder()) as (
+    b: Uint8Array,
+    o?: { stream: boolean },
+  ) => string,
+  /** String.prototype.indexOf / slice, called through Reflect.apply. */
+  indexOf: String.prototype.indexOf,
+  slice: String.prototype.slice,
+  /** Uint8Array.prototype.subarray, called through Reflect.apply. */
+  subarray: Uint8Array.prototype.subarray,
+  /** Atomics.wait on a fresh buffer: a synchronous pause while stdin has nothing yet. */
+  pause: (ms: number): void => {
+    Reflect.apply(wait, Atomics, [cell, 0, 0, ms]);
+  },
   /** JSON.stringify. */
   stringify: JSON.stringify as (value: unknown) => string,
   /** JSON.parse. */
@@ -49,7 +73,7 @@ export const I = {
   round: Math.round,
   /** The runtime: "deno" or "bun" (or "node"). */
   runtime: typeof g.Deno !== "undefined" ? "deno" : typeof g.Bun !== "undefined" ? "bun" : "node",
-};
+});
 
 /**
  * Reads a property of a value the code under test made, never throwing (a hostile getter reads as

@@ -1,7 +1,8 @@
 /**
  * The `node:test` API as the exercise tests use it (`describe`, `it`, `test`, with `.skip`,
  * `.todo` and `.only`), provided by the grader's harness: the grader rewrites a test file's
- * `import ... from "node:test"` to this module in its workspace copy. Calls go to the harness's
+ * `import ... from "node:test"` to that file's own module (see `fileModule`) in its workspace
+ * copy. Calls go to the harness's
  * registry, connected once before any test file loads; the registry itself is not reachable from
  * here, so code under test can register tests (which the harness then sees as duplicates) but can
  * never change or remove the real ones.
@@ -12,12 +13,12 @@
 /** A test function, with or without the options object `it(name, options, fn)` allows. */
 export type TestFn = () => unknown;
 
-/** What the registry receives. */
+/** What the registry receives, for the test file a call came from. */
 export interface Sink {
   /** A `describe` group: its name, its body, and whether it is skipped. */
-  group(name: unknown, body: unknown, skipped: boolean): void;
+  group(file: string, name: unknown, body: unknown, skipped: boolean): void;
   /** An `it`/`test`: its name, its function, its options, and whether it is skipped. */
-  test(name: unknown, fn: unknown, options: unknown, skipped: boolean): void;
+  test(file: string, name: unknown, fn: unknown, options: unknown, skipped: boolean): void;
 }
 
 let sink: Sink | undefined;
@@ -42,35 +43,6 @@ function splitArgs(a: unknown, b: unknown): [unknown, unknown] {
   return typeof a === "function" ? [{}, a] : [a, b];
 }
 
-function makeGroup(skipped: boolean) {
-  return (name: unknown, a?: unknown, b?: unknown): void =>
-    need().group(name, splitArgs(a, b)[1], skipped);
-}
-
-function makeTest(skipped: boolean) {
-  return (name: unknown, a?: unknown, b?: unknown): void => {
-    const [options, fn] = splitArgs(a, b);
-    need().test(name, fn, options, skipped);
-  };
-}
-
-/** `describe(name, fn)`. */
-export const describe = Object.assign(makeGroup(false), {
-  skip: makeGroup(true),
-  todo: makeGroup(true),
-  only: makeGroup(false),
-});
-/** `it(name, [options], fn)`. */
-export const it = Object.assign(makeTest(false), {
-  skip: makeTest(true),
-  todo: makeTest(true),
-  only: makeTest(false),
-});
-/** `test(name, [options], fn)`: the same as `it`. */
-export const test = it;
-/** `suite(name, fn)`: the same as `describe`. */
-export const suite = describe;
-
 function unsupported(what: string) {
   return (): never => {
     throw new Error(
@@ -79,11 +51,81 @@ function unsupported(what: string) {
   };
 }
 
-/** Not supported (the exercise tests do not use hooks). */
-export const before = unsupported("before");
-/** Not supported. */
-export const after = unsupported("after");
-/** Not supported. */
-export const beforeEach = unsupported("beforeEach");
-/** Not supported. */
-export const afterEach = unsupported("afterEach");
+/** A registering function: `(name, [options], fn)`. */
+type Register = (name: unknown, a?: unknown, b?: unknown) => void;
+
+/** The `node:test` functions the exercise tests use. */
+export interface TestApi {
+  /** `describe(name, fn)`, with `.skip`, `.todo`, `.only`. */
+  describe: Register & { skip: Register; todo: Register; only: Register };
+  /** `suite`: the same as `describe`. */
+  suite: TestApi["describe"];
+  /** `it(name, [options], fn)`, with `.skip`, `.todo`, `.only`. */
+  it: Register & { skip: Register; todo: Register; only: Register };
+  /** `test`: the same as `it`. */
+  test: TestApi["it"];
+  /** Hooks: not supported (the exercise tests do not use them). */
+  before: () => never;
+  /** Not supported. */
+  after: () => never;
+  /** Not supported. */
+  beforeEach: () => never;
+  /** Not supported. */
+  afterEach: () => never;
+}
+
+/**
+ * The `node:test` API of one test file: every test registered through it belongs to that file,
+ * whatever order the modules evaluate in (a top-level await in a stub delays its importer). The
+ * grader writes one module per test file that re-exports `forFile(<that file>)`, and points the
+ * file's `node:test` imports at it.
+ *
+ * @param file Workspace-relative test file.
+ * @returns Its API.
+ */
+export function forFile(file: string): TestApi {
+  const group = (skipped: boolean) => (name: unknown, a?: unknown, b?: unknown): void =>
+    need().group(file, name, splitArgs(a, b)[1], skipped);
+  const single = (skipped: boolean) => (name: unknown, a?: unknown, b?: unknown): void => {
+    const [options, fn] = splitArgs(a, b);
+    need().test(file, name, fn, options, skipped);
+  };
+  const describe = Object.assign(group(false), {
+    skip: group(true),
+    todo: group(true),
+    only: group(false),
+  });
+  const it = Object.assign(single(false), {
+    skip: single(true),
+    todo: single(true),
+    only: single(false),
+  });
+  return {
+    describe,
+    suite: describe,
+    it,
+    test: it,
+    before: unsupported("before"),
+    after: unsupported("after"),
+    beforeEach: unsupported("beforeEach"),
+    afterEach: unsupported("afterEach"),
+  };
+}
+
+/**
+ * The text of the module that gives one test file its API (`.harness/t/<hex>.ts`).
+ *
+ * @param file Workspace-relative test file.
+ * @returns Module source.
+ */
+export function fileModule(file: string): string {
+  return [
+    `import { forFile } from "../node_test.ts";`,
+    `const api = forFile(${JSON.stringify(file)});`,
+    ...["describe", "suite", "it", "test", "before", "after", "beforeEach", "afterEach"].map((n) =>
+      `export const ${n} = api.${n};`
+    ),
+    "export default api.test;",
+    "",
+  ].join("\n");
+}

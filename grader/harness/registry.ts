@@ -1,8 +1,9 @@
 /**
- * The harness's registry of tests: `describe`/`it` calls made while a test file loads, under
- * their full names ("group > sub > name"). A name registered twice in one file, or a test
- * registered when no test file is loading, is an anomaly: code under test registered tests of
- * its own, and the grader fails the whole exercise for it.
+ * The harness's registry of tests: `describe`/`it` calls made through a test file's own
+ * `node:test` module while the modules load, under their full names ("group > sub > name"). A
+ * name registered twice in one file, a test for a file outside the plan, or a test registered
+ * once loading has ended is an anomaly: code under test registered tests of its own, and the
+ * grader fails the whole exercise for it.
  *
  * @module
  */
@@ -18,71 +19,87 @@ export interface Registered {
   fn: () => unknown;
 }
 
+/** One test file's collection. */
+interface FileState {
+  groups: string[];
+  tests: Registered[];
+  names: Set<string>;
+}
+
 /** The registry. */
 export class Registry implements Sink {
-  #file: string | null = null;
-  #groups: string[] = [];
-  #tests: Registered[] = [];
-  #names = new Set<string>();
+  #files = new Map<string, FileState>();
+  #open = true;
   #anomalies: { file: string | null; what: string }[] = [];
 
-  /** Starts collecting the tests of a test file. */
-  open(file: string): void {
-    this.#file = file;
-    this.#groups = [];
-    this.#tests = [];
-    this.#names = new Set();
+  /**
+   * Creates the registry.
+   *
+   * @param files The test files of the plan: the only ones that may register tests.
+   */
+  constructor(files: string[]) {
+    for (const f of files) this.#files.set(f, { groups: [], tests: [], names: new Set() });
   }
 
-  /** Stops collecting; returns the file's tests in registration order. */
-  close(): Registered[] {
-    this.#file = null;
-    return this.#tests;
+  /** Ends registration (the modules have loaded): later calls are anomalies. */
+  close(): void {
+    this.#open = false;
   }
 
-  /** Anomalies seen so far, with the test file loading when each happened (and forgets them). */
+  /** A file's tests in registration order. */
+  testsOf(file: string): Registered[] {
+    return this.#files.get(file)?.tests ?? [];
+  }
+
+  /** Anomalies seen so far, with the test file each concerns (and forgets them). */
   anomalies(): { file: string | null; what: string }[] {
     const out = this.#anomalies;
     this.#anomalies = [];
     return out;
   }
 
-  group(name: unknown, body: unknown, skipped: boolean): void {
-    const label = safeText(name);
-    if (this.#file === null) {
-      I.apply(I.push, this.#anomalies, [
-        `describe("${label}") called while no test file was loading`,
-      ]);
-      return;
+  #state(file: string, what: string): FileState | null {
+    const state = this.#files.get(file);
+    if (!this.#open || !state) {
+      I.apply(I.push, this.#anomalies, [{
+        file: state ? file : null,
+        what: `${what} ${
+          state ? "was registered after the test files had loaded" : "belongs to no test file"
+        }`,
+      }]);
+      return null;
     }
+    return state;
+  }
+
+  group(file: string, name: unknown, body: unknown, skipped: boolean): void {
+    const label = safeText(name);
+    const state = this.#state(file, `describe("${label}")`);
+    if (!state) return;
     if (typeof body !== "function") throw new TypeError(`describe("${label}") needs a function`);
     if (skipped) return;
-    I.apply(I.push, this.#groups, [label]);
+    I.apply(I.push, state.groups, [label]);
     try {
       body();
     } finally {
-      this.#groups.length -= 1;
+      state.groups.length -= 1;
     }
   }
 
-  test(name: unknown, fn: unknown, _options: unknown, skipped: boolean): void {
+  test(file: string, name: unknown, fn: unknown, _options: unknown, skipped: boolean): void {
     const label = safeText(name);
-    const full = this.#groups.length ? `${this.#groups.join(" > ")} > ${label}` : label;
-    if (this.#file === null) {
-      I.apply(I.push, this.#anomalies, [
-        `a test "${full}" was registered while no test file was loading`,
-      ]);
-      return;
-    }
+    const state = this.#state(file, `a test "${label}"`);
+    if (!state) return;
+    const full = state.groups.length ? `${state.groups.join(" > ")} > ${label}` : label;
     if (typeof fn !== "function") throw new TypeError(`it("${full}") needs a function`);
-    if (this.#names.has(full)) {
+    if (state.names.has(full)) {
       I.apply(I.push, this.#anomalies, [{
-        file: this.#file,
-        what: `${this.#file}: test "${full}" registered twice`,
+        file,
+        what: `${file}: test "${full}" registered twice`,
       }]);
       return;
     }
-    this.#names.add(full);
-    if (!skipped) I.apply(I.push, this.#tests, [{ name: full, fn: fn as () => unknown }]);
+    state.names.add(full);
+    if (!skipped) I.apply(I.push, state.tests, [{ name: full, fn: fn as () => unknown }]);
   }
 }
