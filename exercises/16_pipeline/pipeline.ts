@@ -142,14 +142,14 @@ export function pipeline<A, B, C, D>(
   s2: Stage<B, C>,
   s3: Stage<C, D>,
 ): AsyncGenerator<D, void, undefined>;
-// deno-lint-ignore no-explicit-any
 export function pipeline(
   source: Source<unknown>,
+  // deno-lint-ignore no-explicit-any
   ...stages: Stage<any, any>[]
 ): AsyncGenerator<unknown, void, undefined>;
-// deno-lint-ignore no-explicit-any
 export function pipeline(
   source: Source<unknown>,
+  // deno-lint-ignore no-explicit-any
   ...stages: Stage<any, any>[]
 ): AsyncGenerator<unknown, void, undefined> {
   // TODO: (task 3) validate the stages at once (checkCount), then return a generator (from a private

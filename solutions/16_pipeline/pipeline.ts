@@ -161,14 +161,14 @@ export function pipeline<A, B, C, D>(
   s2: Stage<B, C>,
   s3: Stage<C, D>,
 ): AsyncGenerator<D, void, undefined>;
-// deno-lint-ignore no-explicit-any
 export function pipeline(
   source: Source<unknown>,
+  // deno-lint-ignore no-explicit-any
   ...stages: Stage<any, any>[]
 ): AsyncGenerator<unknown, void, undefined>;
-// deno-lint-ignore no-explicit-any
 export function pipeline(
   source: Source<unknown>,
+  // deno-lint-ignore no-explicit-any
   ...stages: Stage<any, any>[]
 ): AsyncGenerator<unknown, void, undefined> {
   // Validate now: an async generator function's body would only run at the first next().
@@ -180,9 +180,9 @@ export function pipeline(
   return run(source, stages);
 }
 
-// deno-lint-ignore no-explicit-any
 async function* run(
   source: Source<unknown>,
+  // deno-lint-ignore no-explicit-any
   stages: Stage<any, any>[],
 ): AsyncGenerator<unknown, void, undefined> {
   const controller = new AbortController();
