@@ -77,11 +77,16 @@ describe("virtual clock determinism", () => {
     assert.notEqual(Math.random, inside);
   });
 
-  it("shuffle reorders same-deadline timers, the same way for the same seed", async () => {
+  it("shuffle reorders timers that fall due at one instant, the same way for the same seed", async () => {
+    // Timer i is armed at t=10*i for 100-10*i ms: all are due at t=100, each with its own delay.
     const order = (shuffle: number | false) =>
       runWithClock(async (clock) => {
         const seen: number[] = [];
-        for (let i = 0; i < 8; i++) setTimeout(() => seen.push(i), 100);
+        for (let i = 0; i < 8; i++) {
+          setTimeout(() => {
+            setTimeout(() => seen.push(i), 100 - 10 * i);
+          }, 10 * i);
+        }
         await clock.sleep(200);
         return seen;
       }, { shuffle });
@@ -93,12 +98,28 @@ describe("virtual clock determinism", () => {
     assert.deepEqual([...a].sort(), plain, "every timer still fires exactly once");
   });
 
+  it("shuffle keeps same-delay timers in creation order, as the runtimes do", async () => {
+    for (const shuffle of [1, 2, 3, 4, 5]) {
+      const seen = await runWithClock(async (clock) => {
+        const seen: number[] = [];
+        for (let i = 0; i < 6; i++) setTimeout(() => seen.push(i), 100);
+        await clock.sleep(200);
+        return seen;
+      }, { shuffle });
+      assert.deepEqual(seen, [0, 1, 2, 3, 4, 5]);
+    }
+  });
+
   it("shuffle keeps clearTimeout working on perturbed timers", async () => {
     const seen = await runWithClock(async (clock) => {
       const seen: number[] = [];
-      const ids = Array.from({ length: 6 }, (_, i) => setTimeout(() => seen.push(i), 100));
-      clearTimeout(ids[2]);
-      clearTimeout(ids[4]);
+      const ids: unknown[] = [];
+      for (let i = 0; i < 6; i++) {
+        ids.push(setTimeout(() => seen.push(i), 100 - i)); // all due at t=100
+        await clock.sleep(1);
+      }
+      clearTimeout(ids[2] as number);
+      clearTimeout(ids[4] as number);
       await clock.sleep(150);
       return seen.sort();
     }, { shuffle: 11 });

@@ -4,15 +4,21 @@
  *
  * With a seed, whenever several events are due at the same virtual instant (timeouts, intervals,
  * immediates and `AbortSignal.timeout` timers alike), the next one to run is drawn at random
- * among them. Each draw that differs from creation order is a swap: the instant, the event that
- * ran, and the one it ran ahead of, each with its creation site. The same seed gives the same
- * draws, so a failing schedule replays exactly. Microtasks are not permuted: every microtask a
- * callback queues runs before the next event, in every schedule.
+ * among them, except where the runtimes promise an order: within one family of the same delay
+ * (setTimeout and setInterval timers of one delay; AbortSignal.timeout timers of one delay;
+ * immediates), events keep their creation order, as HTML's timer ordering and Node's
+ * per-duration timer lists promise and as Deno 2.9 and Bun 1.4 do (probed). Across families and
+ * delays nothing is promised (Bun runs AbortSignal.timeout(0) ahead of an earlier setTimeout(0);
+ * both run immediates ahead of timers), so those orders are drawn. Each draw that differs from
+ * creation order is a swap: the instant, the event that ran, and the one it ran ahead of, each
+ * with its creation site. The same seed gives the same draws, so a failing schedule replays
+ * exactly. Microtasks are not permuted: every microtask a callback queues runs before the next
+ * event, in every schedule.
  *
  * @module
  */
 import type { TimerKind } from "./host.ts";
-import { $floor, $map, $min, $push, $String } from "./intrinsics.ts";
+import { $floor, $indexOf, $map, $min, $push, $String } from "./intrinsics.ts";
 import { seededRandom } from "./random.ts";
 import type { Timer, TimerHeap } from "./timer_queue.ts";
 
@@ -40,7 +46,7 @@ export interface ScheduleSwap {
 export interface ScheduleRecord {
   /** The shuffle seed; 0 for creation order. */
   seed: number;
-  /** Draws made: each time more than one event was due at the instant. */
+  /** Draws made: each time events of more than one family or delay were due at once. */
   choices: number;
   /** How many draws differed from creation order. */
   total: number;
@@ -55,6 +61,12 @@ interface Swap {
   at: number;
   ran: Timer;
   aheadOf: Timer;
+}
+
+/** Events with one key keep their creation order: one family, one delay. */
+function orderKey(t: Timer): string {
+  if (t.kind === "setImmediate") return "immediate";
+  return `${t.kind === "AbortSignal.timeout" ? "abort" : "timer"}:${t.delay}`;
 }
 
 const event = (t: Timer): ScheduledEvent => ({
@@ -78,8 +90,9 @@ export class Shuffler {
   }
 
   /**
-   * Takes the next timer to fire out of the heap: a seeded choice among every timer due at the
-   * next instant. The others go back in their places.
+   * Takes the next timer to fire out of the heap: a seeded choice among the timers due at the
+   * next instant that may run first (the first of each family and delay). The others go back in
+   * their places.
    *
    * @param heap The run's timers (not empty).
    * @returns The timer to fire.
@@ -90,9 +103,20 @@ export class Shuffler {
     for (let next = heap.peek(); next && next.callAt === first.callAt; next = heap.peek()) {
       $push(same, heap.pop()!);
     }
-    if (same.length === 1) return first;
-    this.#choices++;
-    const chosen = same[$min(same.length - 1, $floor(this.#random() * same.length))];
+    const heads: Timer[] = [];
+    const seen: string[] = [];
+    for (let i = 0; i < same.length; i++) {
+      const key = orderKey(same[i]);
+      if ($indexOf(seen, key) < 0) {
+        $push(seen, key);
+        $push(heads, same[i]);
+      }
+    }
+    let chosen = first;
+    if (heads.length > 1) {
+      this.#choices++;
+      chosen = heads[$min(heads.length - 1, $floor(this.#random() * heads.length))];
+    }
     for (let i = 0; i < same.length; i++) if (same[i] !== chosen) heap.putBack(same[i]);
     if (chosen !== first) {
       this.#total++;

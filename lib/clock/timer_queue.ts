@@ -18,19 +18,29 @@ const MAX_TIMEOUT = 2 ** 31 - 1;
 /**
  * Where a timer was created, worked out only when someone asks (a trace, a leak, a swap):
  * formatting a stack costs far more than capturing it, and most timers are never reported.
+ * JavaScriptCore (Bun) drops the frame of a function that ends in a tail call, so
+ * `setTimeout(() => setTimeout(f, 40), 60)` leaves no frame of the learner's code when the inner
+ * timer is created; then the timer being fired at the time (the outer one) names the site.
  */
 export class Origin {
   #error: Error | undefined;
   #text: string | undefined;
-  /** @param error An error captured where the timer was created. */
-  constructor(error: Error) {
+  #within: Origin | undefined;
+  /**
+   * @param error An error captured where the timer was created.
+   * @param within The origin of the timer whose callback was running, if any.
+   */
+  constructor(error: Error, within?: Origin) {
     this.#error = error;
+    this.#within = within;
   }
   /** `file.ts:line`. @returns The creation site. */
   toString(): string {
     if (this.#text === undefined) {
       this.#text = blame(this.#error?.stack);
+      if (this.#text === "unknown" && this.#within) this.#text = this.#within.toString();
       this.#error = undefined;
+      this.#within = undefined;
     }
     return this.#text;
   }

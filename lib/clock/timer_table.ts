@@ -77,7 +77,7 @@ export class TimerTable {
   readonly #handles: WeakSet<object> = new $WeakSet();
   readonly #trace: FiredTimer[] = [];
   #now: number;
-  #firing = false;
+  #firing: Origin | undefined;
   #fired = 0;
   /** Bumped on every change, so the driver can tell an idle program from a busy one. */
   activity = 0;
@@ -121,14 +121,15 @@ export class TimerTable {
     args: unknown[],
   ): unknown {
     const normalized = $max(0, $Number(delay) || 0);
-    const timer = makeTimer(kind, cb, normalized, args, new Origin(captureError()));
+    const origin = new Origin(captureError(), this.#firing);
+    const timer = makeTimer(kind, cb, normalized, args, origin);
     const heap = this.#heap;
-    heap.arm(timer, heap.dueAt(timer, this.#now, this.#firing));
+    heap.arm(timer, heap.dueAt(timer, this.#now, this.#firing !== undefined));
     $mapSet(this.#records, timer.id, timer);
     const handle = handleFor(timer, timerHandlesAreObjects, () => {
       timer.live = true;
       $mapSet(this.#records, timer.id, timer);
-      heap.arm(timer, heap.dueAt(timer, this.#now, this.#firing));
+      heap.arm(timer, heap.dueAt(timer, this.#now, this.#firing !== undefined));
       this.activity++;
     });
     if (typeof handle === "object" && handle !== null) $weakAdd(this.#handles, handle);
@@ -217,11 +218,11 @@ export class TimerTable {
       $mapDelete(this.#records, timer.id);
     }
     $push(this.#trace, { at: this.now(), timer });
-    this.#firing = true;
+    this.#firing = timer.origin;
     try {
       $apply(timer.cb, undefined, timer.args);
     } finally {
-      this.#firing = false;
+      this.#firing = undefined;
     }
   }
 

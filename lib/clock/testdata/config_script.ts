@@ -26,7 +26,7 @@ try {
     track: false,
   };
   const serve = (options: object) =>
-    lib.runWithClock(() => warmUpAndServe(3, 100), { allowLeaks: true, ...options });
+    lib.runWithClock(() => warmUpAndServe(3), { allowLeaks: true, ...options });
   out.served = await serve({});
   out.schedule = lib.lastRun()?.schedule;
   out.servedInCreationOrder = await serve({ shuffle: false });

@@ -76,7 +76,14 @@ await verdict("leak", () =>
 await verdict("schedule", () =>
   lib.runWithClock(async (clock) => {
     const log: number[] = [];
-    for (let i = 0; i < 6; i++) setTimeout(() => log[log.length] = i, 10);
+    for (let i = 0; i < 6; i++) {
+      // Through the clock's own sleeps: all due at t=10, each with its own delay.
+      void (async () => {
+        await clock.sleep(i);
+        await clock.sleep(10 - i);
+        log[log.length] = i;
+      })();
+    }
     await clock.sleep(20);
     const s = clock.schedule;
     return [s.seed, s.choices > 0, s.total === s.swaps.length, log.length];
