@@ -14,7 +14,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { makeSubmission, makeWorkbook } from "../fixtures/fixtures.ts";
 import { currentRuntime, findBinary } from "../engine/runtimes.ts";
 import { TOOL_ROOT } from "../engine/tool_root.ts";
@@ -85,17 +85,26 @@ export async function gradeCase(name: string, o: CaseOptions = {}): Promise<Case
       __TOKEN__: token,
       ...o.fill,
     };
+    const dirLinks: [string, string][] = [];
     for (const [f, kind] of snapshot(sub.path)) {
       if (kind === "dir") continue;
       const text = readFileSync(join(sub.path, f), "utf8");
       const filled = Object.entries(fill).reduce((t, [k, v]) => t.replaceAll(k, v), text);
       // A file that says "// SYMLINK: target" becomes a symbolic link to the target, one that
-      // says "// FIFO" a named pipe nobody writes to.
-      const special = /^\/\/ (SYMLINK: (\S+)|FIFO)/.exec(filled);
+      // says "// SYMLINK-DIR: target" turns its folder into one, "// FIFO" a named pipe.
+      const special = /^\/\/ (SYMLINK: (\S+)|SYMLINK-DIR: (\S+)|FIFO)/.exec(filled);
+      if (special?.[3]) {
+        dirLinks.push([dirname(f), special[3]]);
+        continue;
+      }
       if (special) rmSync(join(sub.path, f));
       if (special?.[2]) symlinkSync(special[2], join(sub.path, f));
       else if (special) assert.equal(spawnSync("mkfifo", [join(sub.path, f)]).status, 0);
       else if (filled !== text) writeFileSync(join(sub.path, f), filled);
+    }
+    for (const [dir, target] of dirLinks) {
+      rmSync(join(sub.path, dir), { recursive: true });
+      symlinkSync(target, join(sub.path, dir));
     }
     const before = { wb: snapshot(wb.path), sub: snapshot(sub.path) };
     const out = join(outDir, "report.json");

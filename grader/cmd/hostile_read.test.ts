@@ -86,6 +86,15 @@ describe(`hostile submissions that read or reach out (${RT})`, () => {
     assertScores(r, 0);
   });
 
+  it(
+    "a stub reached through a folder that is a symbolic link to solutions/ is not followed",
+    SLOW,
+    async () => {
+      const r = await gradeCase("links_dir");
+      assertScores(r, 0);
+    },
+  );
+
   // Only regular files of at most 1 MiB are read (lstat, then open with O_NOFOLLOW | O_NONBLOCK).
   it("a stub that is a named pipe is refused, not waited for", SLOW, async () => {
     const r = await gradeCase("fifo_stub", { limitMs: 20_000 });
