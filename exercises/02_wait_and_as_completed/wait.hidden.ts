@@ -52,6 +52,25 @@ function callWait<T>(tasks: Iterable<Promise<T>>, options?: WaitOptions) {
   }
 }
 
+/**
+ * Calls `start` with the global setTimeout replaced by a spy, and returns what `start` returned
+ * and the delays of the timers armed during the call (a cleared timer counts too).
+ */
+function armedDuring<T>(start: () => T): { result: T; armed: number[] } {
+  const original = globalThis.setTimeout;
+  const armed: number[] = [];
+  const call = original as (...args: unknown[]) => unknown;
+  globalThis.setTimeout = ((handler: unknown, ms?: number, ...args: unknown[]) => {
+    armed.push(ms ?? 0);
+    return call(handler, ms, ...args);
+  }) as unknown as typeof setTimeout;
+  try {
+    return { result: start(), armed };
+  } finally {
+    globalThis.setTimeout = original;
+  }
+}
+
 const pendingTimers = (
   clock: { pending(): Array<{ kind: string; delay: number; dueAt: number }> },
 ) => clock.pending().map((t) => `${t.kind}(${t.delay}) due at t=${t.dueAt}`);
@@ -523,6 +542,20 @@ describe("task 2: asCompleted()", () => {
   it(
     "asCompleted() of no inputs yields nothing and starts no timer",
     withClock(async (clock) => {
+      const gen = asCompleted<number>([], { timeoutMs: 100 });
+      const { result: first, armed } = armedDuring(() => gen.next());
+      assert.deepEqual(
+        await first,
+        { value: undefined, done: true },
+        "asCompleted([]) has nothing to yield: the first next() ends the loop",
+      );
+      assert.deepEqual(
+        armed,
+        [],
+        `an empty group has no deadline to wait for: no timer should be armed, not even one cleared at once; yours called setTimeout(..., ${
+          armed.join(", ")
+        })`,
+      );
       const run = await collect(asCompleted<number>([], { timeoutMs: 100 }), () => 0);
       assert.deepEqual(run.values, [], "nothing to yield");
       assert.equal(run.error, undefined, "an empty group finishes without a timeout");
@@ -814,6 +847,22 @@ describe("task 2: asCompleted()", () => {
         }`,
       );
       assert.equal(run.error, undefined, "the loop ends without an error");
+    }),
+  );
+
+  it(
+    "asCompleted() accepts a timeout of exactly 2147483647 ms, the longest setTimeout keeps",
+    withClock(async (clock) => {
+      const run = await collect(
+        asCompleted([after(100, "x")], { timeoutMs: 2 ** 31 - 1 }),
+        () => clock.now(),
+      );
+      assert.equal(
+        run.error,
+        undefined,
+        `2147483647 ms is a valid timeout; yours ended with ${String(run.error)}`,
+      );
+      assert.deepEqual(run.values, ["x"], "the value comes out at t=100");
     }),
   );
 

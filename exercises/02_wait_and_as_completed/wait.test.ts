@@ -180,6 +180,20 @@ describe("task 1: wait()", () => {
       await task;
     }),
   );
+
+  it(
+    "wait() accepts a timeout of exactly 2147483647 ms, the longest setTimeout keeps",
+    withClock(async (clock) => {
+      const task = after(100, "x");
+      const { done, pending } = await wait([task], { timeoutMs: 2 ** 31 - 1 });
+      assert.equal(
+        clock.now(),
+        100,
+        `2147483647 ms is a valid timeout: wait() should return when the task settles (t=100); yours returned at t=${clock.now()}`,
+      );
+      assert.ok(done.has(task) && pending.size === 0, "the task is done, nothing is pending");
+    }),
+  );
 });
 
 describe("task 2: asCompleted()", () => {
