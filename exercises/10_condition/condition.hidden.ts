@@ -4,7 +4,13 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { EventRecorder, rejectsWith, throwsWith, withClock } from "../../lib/mod.ts";
+import {
+  EventRecorder,
+  isNotImplemented,
+  rejectsWith,
+  throwsWith,
+  withClock,
+} from "../../lib/mod.ts";
 import { BoundedBuffer, Condition, Lock } from "./condition.ts";
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -98,11 +104,22 @@ describe("task 1: Condition.wait()", () => {
   );
 
   it(
-    "Condition.wait() without the lock throws InvalidStateError",
+    "Condition.wait() without the lock rejects with InvalidStateError",
     withClock(async () => {
       const cond = new Condition();
+      let waiting: Promise<true>;
+      try {
+        waiting = cond.wait();
+      } catch (error) {
+        if (isNotImplemented(error)) throw error;
+        assert.fail(
+          `cond.wait() without the lock must return a rejected promise, not throw synchronously; it threw ${
+            String(error)
+          }`,
+        );
+      }
       await rejectsWith(
-        () => cond.wait(),
+        waiting,
         { name: "InvalidStateError" },
         "cond.wait() without holding the lock",
       );
@@ -890,6 +907,32 @@ describe("task 3: BoundedBuffer", () => {
         "the buffer holds the waiting producer's item, never the aborted one",
       );
       assert.equal(buffer.size, 0, `nothing else is in the buffer; it holds ${buffer.size}`);
+    }),
+  );
+
+  it(
+    "BoundedBuffer.get() aborted while an earlier get() holds the buffer takes nothing",
+    withClock(async () => {
+      const buffer = new BoundedBuffer<string>(4);
+      await buffer.put("a");
+      await buffer.put("b");
+      const first = buffer.get(); // takes the buffer's lock at once
+      const ac = new AbortController();
+      const reason = new Error("consumer left");
+      const second = buffer.get({ signal: ac.signal }); // queues behind the first get
+      ac.abort(reason);
+      assert.equal(await first, "a", "the first get() takes the oldest item");
+      await rejectsWith(
+        second,
+        { is: reason },
+        "buffer.get({ signal }) aborted while it waited for its turn",
+      );
+      assert.equal(
+        buffer.size,
+        1,
+        `an aborted get() takes nothing, even when an item is there: "b" stays; the buffer holds ${buffer.size} items`,
+      );
+      assert.equal(await buffer.get(), "b", 'the next get() takes "b"');
     }),
   );
 

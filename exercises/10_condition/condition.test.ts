@@ -362,4 +362,28 @@ describe("task 3: BoundedBuffer", () => {
       );
     }),
   );
+
+  it(
+    "BoundedBuffer.put() aborted while an earlier put() holds the buffer adds nothing",
+    withClock(async () => {
+      const buffer = new BoundedBuffer<string>(4);
+      const first = buffer.put("a"); // takes the buffer's lock at once
+      const ac = new AbortController();
+      const reason = new Error("producer left");
+      const second = buffer.put("b", { signal: ac.signal }); // queues behind the first put
+      ac.abort(reason);
+      await first;
+      await rejectsWith(
+        second,
+        { is: reason },
+        'buffer.put("b", { signal }) aborted while it waited for its turn',
+      );
+      assert.equal(
+        buffer.size,
+        1,
+        `only "a" was added: an aborted put() adds nothing, even when there is room; the buffer holds ${buffer.size} items`,
+      );
+      assert.equal(await buffer.get(), "a", 'the one item in the buffer is "a"');
+    }),
+  );
 });

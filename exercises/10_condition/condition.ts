@@ -105,8 +105,8 @@ export class Condition {
    * wake-up goes to the next waiter.
    *
    * @param options `{ signal }`: abort to stop waiting.
-   * @returns `true`, like Python.
-   * @throws An Error named "InvalidStateError" when the lock is not held.
+   * @returns `true`, like Python. Rejects with an Error named "InvalidStateError" when the lock
+   *   is not held (a rejected promise, not a synchronous throw).
    *
    * @example
    * ```ts
