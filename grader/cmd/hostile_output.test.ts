@@ -81,7 +81,9 @@ describe(`hostile submissions that print or throw (${RT})`, () => {
   it("20 MB written at once with process.stdout.write cost no other test its verdict", {
     ...SLOW,
   }, async () => {
-    for (let i = 0; i < 3; i++) assertScores(await gradeCase("stdout_flood"), 8);
+    // Three gradings under Bun, where the loss was about one grading in three; Deno never lost.
+    const times = RT === "bun" ? 3 : 1;
+    for (let i = 0; i < times; i++) assertScores(await gradeCase("stdout_flood"), 8);
   });
 
   it(
