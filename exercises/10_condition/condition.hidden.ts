@@ -259,6 +259,34 @@ describe("task 1: Condition.wait()", () => {
     }),
   );
   it(
+    "Condition.wait() aborted in the middle of the waiters leaves them; notify(2) wakes the other two",
+    withClock(async () => {
+      const cond = new Condition();
+      const woken: string[] = [];
+      const ac = new AbortController();
+      const waiter = (name: string, signal?: AbortSignal) =>
+        (async () => {
+          using _lease = await cond.acquire();
+          await cond.wait({ signal }).then(
+            () => woken.push(`${name} woken`),
+            () => woken.push(`${name} aborted`),
+          );
+        })();
+      const waiters = [waiter("first"), waiter("second", ac.signal), waiter("third")];
+      await sleep(1);
+      ac.abort(new Error("second gives up"));
+      await sleep(1);
+      await locked(cond, () => cond.notify(2));
+      await Promise.all(waiters);
+      assert.deepEqual(
+        woken,
+        ["second aborted", "first woken", "third woken"],
+        `after the second of three waiters aborted, notify(2) must wake the first and the third; yours: [${woken}]`,
+      );
+    }),
+  );
+
+  it(
     "Condition.wait() aborted while it re-acquires the lock after notify() rejects once the lock is back",
     withClock(async (clock) => {
       const cond = new Condition();
