@@ -16,7 +16,9 @@ export interface ClockOptions {
   /**
    * Run the events that fall due at the same virtual instant (timeouts, intervals, immediates,
    * `AbortSignal.timeout`) in a seeded random order, to expose code that works only by lucky
-   * ordering; each choice that differs from creation order is recorded (`clock.schedule`). A
+   * ordering (events of one family and one delay keep their creation order, as the runtimes
+   * promise: see schedule.ts); each choice that differs from creation order is recorded
+   * (`clock.schedule`). A
    * number is the shuffle seed (0: creation order), `true` uses `seed`, `false` is creation
    * order. Default: the harness's `seed` (config.ts), else creation order.
    */

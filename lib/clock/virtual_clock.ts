@@ -149,9 +149,8 @@ export class VirtualClock {
   }
 
   /**
-   * The run's schedule: its shuffle seed (0 for creation order), how many draws it made (one per
-   * instant with more than one event due), and each swap (an event that ran ahead of the one
-   * creation order would have run).
+   * The run's schedule: its shuffle seed (0 for creation order), how many draws it made, and each
+   * swap (an event that ran ahead of the one creation order would have run). See schedule.ts.
    */
   get schedule(): ScheduleRecord {
     return this.#table?.scheduleRecord() ??
