@@ -65,6 +65,8 @@ export const gradeCommand: Command = {
         ...(str(p, "jobs") !== undefined ? { jobs: Number(str(p, "jobs")) } : {}),
         suite: cpython ? "cpython" : "grade",
         allTests: p.opts.has("all-tests"),
+        ...(str(p, "seed") !== undefined ? { seed: Number(str(p, "seed")) } : {}),
+        ...(str(p, "schedules") !== undefined ? { schedules: Number(str(p, "schedules")) } : {}),
         sandbox,
         typeErrors: typeErrors ?? "report",
         typeCheck: mode === "submission" || typeErrors !== undefined,

@@ -17,6 +17,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { makeSubmission, makeWorkbook } from "../fixtures/fixtures.ts";
 import { currentRuntime, findBinary } from "../engine/runtimes.ts";
+import { sandboxStatus } from "../engine/sandbox.ts";
 import { TOOL_ROOT } from "../engine/tool_root.ts";
 import type { Report, TestResult } from "../formats/result.ts";
 import { assertClean, assertFormatsClean, strings, toReport } from "./hostile_report.test.ts";
@@ -24,6 +25,15 @@ import { processesWith, snapshot, watchTree } from "./hostile_watch.test.ts";
 
 /** The runtime the suite runs under, which every case grades with. */
 export const RT: "deno" | "bun" = currentRuntime() ?? "bun";
+
+const sandbox = sandboxStatus();
+/**
+ * The suite's describe() options: skipped, saying why, where there is no sandbox (the grader
+ * refuses to grade a submission there), except in CI, where a missing sandbox must fail.
+ */
+export const SUITE: { skip: string | false } = {
+  skip: !sandbox.ok && !process.env.CI && `no sandbox here: ${sandbox.why}`,
+};
 
 /** The lines of the grading machine's /etc/passwd (no report may show one). */
 export const PASSWD: string[] = readFileSync("/etc/passwd", "utf8").split("\n").filter((l) =>

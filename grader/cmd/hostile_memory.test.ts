@@ -8,11 +8,11 @@
  */
 
 import { describe, it } from "node:test";
-import { assertScores, gradeCase, RT } from "./hostile_kit.test.ts";
+import { assertScores, gradeCase, RT, SUITE } from "./hostile_kit.test.ts";
 
 const SLOW = { timeout: 60_000 };
 
-describe(`hostile submissions that read their own memory (${RT})`, () => {
+describe(`hostile submissions that read their own memory (${RT})`, SUITE, () => {
   it("a stub that finds the hidden test's source in its process's memory gets its own score", {
     ...SLOW,
     // BUG (Bun): the hidden test's source is loaded into the very process that runs the stub, and

@@ -10,11 +10,11 @@
 
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { assertScores, describeTests, gradeCase, RT, testOf } from "./hostile_kit.test.ts";
+import { assertScores, describeTests, gradeCase, RT, SUITE, testOf } from "./hostile_kit.test.ts";
 
 const SLOW = { timeout: 60_000 };
 
-describe(`hostile submissions that print or throw (${RT})`, () => {
+describe(`hostile submissions that print or throw (${RT})`, SUITE, () => {
   it(
     "terminal escapes, bidi overrides and NUL in output and errors are cleaned from every format",
     SLOW,

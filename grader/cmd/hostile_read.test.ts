@@ -17,6 +17,7 @@ import {
   gradeCase,
   PASSWD,
   RT,
+  SUITE,
   testOf,
 } from "./hostile_kit.test.ts";
 
@@ -38,7 +39,7 @@ async function withServer(name: string): Promise<{ run: CaseRun; seen: string[] 
   }
 }
 
-describe(`hostile submissions that read or reach out (${RT})`, () => {
+describe(`hostile submissions that read or reach out (${RT})`, SUITE, () => {
   it(
     "a stub that forwards to solutions/ or copies the workbook's hidden test gets its own score",
     SLOW,

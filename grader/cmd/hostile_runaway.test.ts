@@ -16,6 +16,7 @@ import {
   describeTests,
   gradeCase,
   RT,
+  SUITE,
   testOf,
 } from "./hostile_kit.test.ts";
 
@@ -28,7 +29,7 @@ const verdicts = (r: CaseRun) =>
     e.tests.map((t) => [e.dir, t.name, t.status, t.reason, t.message])
   );
 
-describe(`hostile submissions that run away (${RT})`, () => {
+describe(`hostile submissions that run away (${RT})`, SUITE, () => {
   it(
     "process.exit(0) at import fails every test of its exercise and nothing else",
     SLOW,

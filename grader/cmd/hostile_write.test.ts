@@ -16,7 +16,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { TOOL_ROOT } from "../engine/tool_root.ts";
 import { findBinary } from "../engine/runtimes.ts";
-import { assertScores, gradeCase, RT, testOf } from "./hostile_kit.test.ts";
+import { assertScores, gradeCase, RT, SUITE, testOf } from "./hostile_kit.test.ts";
 import { snapshot } from "./hostile_watch.test.ts";
 
 const SLOW = { timeout: 60_000 };
@@ -33,7 +33,7 @@ function picture(dirs: string[]): string {
   return JSON.stringify(dirs.map((d) => [d, existsSync(d) ? [...snapshot(d)] : "absent"]));
 }
 
-describe(`hostile submissions that write, spawn or kill (${RT})`, () => {
+describe(`hostile submissions that write, spawn or kill (${RT})`, SUITE, () => {
   it(
     "writes into the workbook, the submission and the workspace change nothing and earn nothing",
     SLOW,

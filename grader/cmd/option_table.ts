@@ -36,7 +36,7 @@ export interface OptionSpec {
   /** Valid values, when it is a choice. */
   choices?: readonly string[];
   /** Which value check applies. */
-  check?: "positive" | "positive-int" | "non-negative";
+  check?: "positive" | "positive-int" | "non-negative" | "count";
   /** One line of help. */
   help: string;
   /** The commands that take it. */
@@ -114,6 +114,22 @@ export const OPTIONS: readonly OptionSpec[] = [
     name: "all-tests",
     help:
       "with --mutants: run every test of each mutant (who catches whom) instead of stopping once it is caught",
+    commands: ["grade"],
+  },
+  {
+    name: "schedules",
+    value: "K",
+    check: "count",
+    help:
+      "also run the passing tests under K other orders of the timers due at the same virtual instant; a test that fails under one fails, with its seed (default 0)",
+    commands: ["grade"],
+  },
+  {
+    name: "seed",
+    value: "S",
+    check: "count",
+    help:
+      "order the timers due at the same virtual instant by seed S (0: creation order): replays a failure --schedules found",
     commands: ["grade"],
   },
   {

@@ -46,6 +46,9 @@ function checkValue(o: OptionSpec, v: string): void {
   if (o.check === "non-negative" && (v.trim() === "" || !Number.isFinite(n) || n < 0)) {
     throw bad("a number >= 0");
   }
+  if (o.check === "count" && (v.trim() === "" || !Number.isSafeInteger(n) || n < 0)) {
+    throw bad("a whole number >= 0");
+  }
 }
 
 /** The parseArgs error codes, turned into sentences that name the option. */

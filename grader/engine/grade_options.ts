@@ -40,6 +40,16 @@ export interface GradeOptions {
   sandbox?: string | false;
   /** Mutants: run every test of each mutant (the kill matrix) instead of stopping once caught. */
   allTests?: boolean;
+  /**
+   * Seed of the clock's same-instant schedule for every test (0 or absent: creation order): a
+   * failure `--schedules` found replays with its seed.
+   */
+  seed?: number;
+  /**
+   * Also run the tests that passed under this many other schedules (seeds 1..K, or after `seed`):
+   * a test is correct only if it passes under every order of events due at the same instant.
+   */
+  schedules?: number;
   /** Stops the grading: every test process is killed and grade() rejects with the reason. */
   signal?: AbortSignal;
   /** Progress callback. */

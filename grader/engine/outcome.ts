@@ -26,11 +26,19 @@ export interface UnitOutcome {
   text: string;
   /** A mutant run stopped once caught: tests without a verdict were not run. */
   stopped: boolean;
+  /** A re-run: only these tests ("file\0name", workspace-relative file) run; absent: all. */
+  only?: Set<string>;
 }
 
-/** An empty outcome. */
-export function emptyOutcome(): UnitOutcome {
+/**
+ * An empty outcome.
+ *
+ * @param only For a re-run, the only tests to run.
+ * @returns The outcome.
+ */
+export function emptyOutcome(only?: Set<string>): UnitOutcome {
   return {
+    ...(only ? { only } : {}),
     verdicts: new Map(),
     outputs: new Map(),
     loadErrors: new Map(),
@@ -76,7 +84,8 @@ export function mergeSession(u: Unit, o: UnitOutcome, r: SessionResult): void {
 export function undecided(u: Unit, o: UnitOutcome): string[] {
   return u.exercise.expected
     .filter((t) => !t.group && !o.loadErrors.has(t.file) && !o.verdicts.get(t.file)?.has(t.name))
-    .map((t) => `exercises/${u.wsDir}/${t.file}\u0000${t.name}`);
+    .map((t) => `exercises/${u.wsDir}/${t.file}\u0000${t.name}`)
+    .filter((id) => !o.only || o.only.has(id));
 }
 
 /**
@@ -90,6 +99,13 @@ export function decided(u: Unit, o: UnitOutcome): string[] {
   const out: string[] = [];
   for (const [f, m] of o.verdicts) {
     for (const name of m.keys()) out.push(`exercises/${u.wsDir}/${f}\u0000${name}`);
+  }
+  if (o.only) {
+    // A re-run skips every test it is not about.
+    for (const t of u.exercise.expected) {
+      const id = `exercises/${u.wsDir}/${t.file}\u0000${t.name}`;
+      if (!t.group && !o.only.has(id)) out.push(id);
+    }
   }
   return out;
 }

@@ -9,22 +9,19 @@
  * @module
  */
 
-import { Buffer } from "node:buffer";
-import { mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { join } from "node:path";
 import pLimit from "p-limit";
-import { childEnv } from "./env.ts";
 import type { GradeOptions } from "./grade_options.ts";
+import { deadlineOf, launchFor, writeEntry } from "./launch.ts";
 import { decided, emptyOutcome, mergeSession, undecided, type UnitOutcome } from "./outcome.ts";
-import { chunk, pickRoot, readableFor, unitFiles } from "./plan.ts";
+import { chunk, pickRoot, unitFiles } from "./plan.ts";
+import { rerunPasses } from "./reruns.ts";
 import { findBinary, MissingRuntimeError } from "./runtimes.ts";
-import { sandboxed } from "./sandbox.ts";
-import { type Launch, runSession, type SessionResult } from "./session.ts";
+import { type ClockConfig, runSession, type SessionResult } from "./session.ts";
 import { scoreUnit } from "./score.ts";
 import { typeCheck } from "./typecheck.ts";
 import type { ExerciseResult, Runtime, TypeErrorItem } from "./types.ts";
-import { createWorkspace, type Unit, type Workspace } from "./workspace.ts";
+import { createWorkspace, type Unit } from "./workspace.ts";
 
 /** Per-run result of one unit before merging. */
 export interface UnitResult {
@@ -36,112 +33,8 @@ export interface UnitResult {
   stdoutText: string;
 }
 
-/**
- * A test that runs longer than this (real time) is stopped, unless its exercise allows more:
- * tests on the virtual clock take milliseconds. The self-check modes grade known code and stop
- * sooner (many mutants loop on purpose).
- */
-const TEST_DEADLINE_SEC = 10;
-const TRUSTED_DEADLINE_SEC = 4;
-const REALTIME_DEADLINE_SEC = 20;
-const REALTIME_TRUSTED_SEC = 8;
 /** At most this many processes per group (each one decides at least one test). */
 const MAX_SESSIONS = 200;
-
-/** The real-time deadline of one test of a unit, ms. */
-function deadlineOf(u: Unit, o: GradeOptions): number {
-  // Tests with real threads take real time: a longer deadline, still well under the exercise's.
-  const trusted = o.mode !== "submission";
-  const limit = u.exercise.meta.realTime
-    ? (trusted ? REALTIME_TRUSTED_SEC : REALTIME_DEADLINE_SEC)
-    : trusted
-    ? TRUSTED_DEADLINE_SEC
-    : TEST_DEADLINE_SEC;
-  return (o.timeoutSec ?? Math.min(limit, u.exercise.meta.timeoutSec)) * 1000;
-}
-
-let entries = 0;
-
-/**
- * Writes the harness entry of a session into the workspace: the harness's start, the test kit,
- * then each test file preceded by its mark, then the run. Static imports only: Deno loads them
- * without any read permission, so code under test cannot read the test files' source.
- */
-function writeEntry(ws: Workspace, files: string[]): string {
-  const dir = join(ws.ws, ".harness");
-  mkdirSync(join(dir, "m"), { recursive: true });
-  // Import statements of generated code, built from their specifiers (never written out here, so
-  // no tool mistakes them for imports of this module).
-  const load = (spec: string) => `import ${JSON.stringify(spec)};`;
-  const lines = [load("./start.ts"), load("../lib/mod.ts"), load("./lib_loaded.ts")];
-  for (const file of files) {
-    const mark = `m/${Buffer.from(file).toString("hex")}.ts`;
-    writeFileSync(
-      join(dir, mark),
-      `import { mark } from ${JSON.stringify("../hub.ts")};\nmark(${JSON.stringify(file)});\n`,
-    );
-    lines.push(load(`./${mark}`), load(`../${file}`));
-  }
-  lines.push(`import { run } from ${JSON.stringify("./hub.ts")};`, "await run();", "");
-  const name = `entry-${++entries}.ts`;
-  writeFileSync(join(dir, name), lines.join("\n"));
-  return `.harness/${name}`;
-}
-
-/** How to start the runtime on the harness for a group of units. */
-function launchFor(
-  runtime: Runtime,
-  bin: string,
-  ws: Workspace,
-  group: Unit[],
-  o: GradeOptions,
-  entry: string,
-): Launch {
-  const readable = readableFor(ws.ws, group);
-  const denoDir = o.sandbox ? "/tmp/deno-dir" : join(ws.runDir, "deno-dir");
-  const args = runtime === "deno"
-    ? [
-      "run",
-      "--no-prompt",
-      "--no-lock",
-      "--node-modules-dir=manual",
-      "--allow-env=WORKBOOK_CLOCK_REPORT",
-      ...(readable.length
-        ? [`--allow-read=${
-          [...readable.map((p) => join(ws.ws, p)), ...(ws.nodeModules ? [ws.nodeModules] : [])]
-            .join(",")
-        }`]
-        : []),
-      entry,
-    ]
-    : ["--no-install", entry];
-  const env: Record<string, string> = {
-    NO_COLOR: "1",
-    TZ: "UTC",
-    LANG: "C.UTF-8",
-    DENO_NO_UPDATE_CHECK: "1",
-    DENO_DIR: denoDir,
-    // Bun caches the transpiled text of large modules on disk, hidden tests included: not here.
-    BUN_RUNTIME_TRANSPILER_CACHE_PATH: "0",
-  };
-  if (o.clockReport ?? true) env.WORKBOOK_CLOCK_REPORT = "1";
-  if (o.sandbox) {
-    const s = sandboxed(
-      o.sandbox,
-      { ws: ws.ws, readOnly: ws.nodeModules ? [ws.nodeModules] : [], env },
-      bin,
-      args,
-    );
-    return { ...s, cwd: ws.ws, env: {} };
-  }
-  mkdirSync(denoDir, { recursive: true });
-  return {
-    cmd: "sh",
-    args: ["-c", 'exec "$0" "$@" 2>&1', bin, ...args],
-    cwd: ws.ws,
-    env: { ...childEnv(o.clockReport ?? true), DENO_DIR: denoDir },
-  };
-}
 
 /** The tests of a unit that failed, as "file\0name" with workspace-relative files. */
 function failedKeys(u: Unit, oc: UnitOutcome): Set<string> {
@@ -209,7 +102,19 @@ export async function gradeRuntime(
     const outcomes = new Map<string, UnitOutcome>(units.map((u) => [u.key, emptyOutcome()]));
     const guard = o.mode === "submission";
     let done = 0;
-    const runGroup = async (group: Unit[]) => {
+    /**
+     * Runs a group's tests in as many sessions as it takes, filling `outcomes` (one per unit).
+     * `main` counts progress; re-runs (a seed, tracking) do not.
+     */
+    const runGroup = async (
+      group: Unit[],
+      outcomes: Map<string, UnitOutcome>,
+      clock: ClockConfig,
+      main: boolean,
+    ): Promise<void> => {
+      const progressed = (u: Unit) => {
+        if (main) o.onProgress?.(++done, units.length, `${runtime}: ${u.key}`);
+      };
       let pending = group;
       for (let n = 0; pending.length > 0 && n < MAX_SESSIONS; n++) {
         o.signal?.throwIfAborted();
@@ -223,6 +128,7 @@ export async function gradeRuntime(
             deadlineMs: deadlineOf(u, o),
             ...(u.stop ? { stop: stopLeft(u, outcomes.get(u.key)!) } : {}),
           })),
+          clock,
         };
         const files = plan.units.flatMap((u) => u.files);
         const entry = writeEntry(ws, files);
@@ -245,7 +151,7 @@ export async function gradeRuntime(
               }); each exercise ran alone`,
             );
           }
-          await Promise.all(pending.map((u) => runGroup([u])));
+          await Promise.all(pending.map((u) => runGroup([u], outcomes, clock, main)));
           return;
         }
         if (!r.started) {
@@ -255,7 +161,7 @@ export async function gradeRuntime(
           for (const u of pending) {
             for (const f of u.exercise.testFiles) outcomes.get(u.key)!.loadErrors.set(f, why);
           }
-          for (const u of pending) o.onProgress?.(++done, units.length, `${runtime}: ${u.key}`);
+          for (const u of pending) progressed(u);
           return;
         }
         let progress = false;
@@ -277,12 +183,10 @@ export async function gradeRuntime(
           !caughtEnough(u, outcomes.get(u.key)!) &&
           !r.unitsDone.has(u.key) && undecided(u, outcomes.get(u.key)!).length > 0
         );
-        for (const u of pending.filter((x) => !next.includes(x))) {
-          o.onProgress?.(++done, units.length, `${runtime}: ${u.key}`);
-        }
+        for (const u of pending.filter((x) => !next.includes(x))) progressed(u);
         if (next.length > 0 && !progress) {
           for (const u of next) outcomes.get(u.key)!.gaveUp = gaveUpWhy(r);
-          for (const u of next) o.onProgress?.(++done, units.length, `${runtime}: ${u.key}`);
+          for (const u of next) progressed(u);
           break;
         }
         pending = next;
@@ -294,7 +198,19 @@ export async function gradeRuntime(
       ...units.filter((u) => u.exercise.meta.realTime).map((u) => [u]),
     ];
     const limit = pLimit(jobs);
-    await Promise.all(groups.map((g) => limit(() => runGroup(g))));
+    const clock: ClockConfig = o.seed ? { seed: o.seed } : {};
+    await Promise.all(groups.map((g) => limit(() => runGroup(g, outcomes, clock, true))));
+    // Deadlocks re-run with promise tracking (to name where the work waits), and with
+    // --schedules, passing tests under other same-instant orders.
+    await rerunPasses(units, outcomes, {
+      seed: o.seed ?? 0,
+      schedules: o.mode === "mutants" ? 0 : o.schedules ?? 0,
+      track: o.mode !== "mutants",
+      run: (subset, outs, c) =>
+        Promise.all(
+          chunk(subset, jobs).map((g) => limit(() => runGroup(g, outs, c, false))),
+        ).then(() => {}),
+    });
     const typeErrors = new Map<string, TypeErrorItem[]>();
     if (tcPromise) {
       const tc = await tcPromise;

@@ -73,6 +73,7 @@ export function scoreUnit(u: Unit, o: UnitOutcome): ExerciseResult {
       const facts = {
         ...(v.timeline !== undefined ? { timeline: v.timeline } : {}),
         ...(v.diagnosis !== undefined ? { diagnosis: v.diagnosis } : {}),
+        ...(v.schedule !== undefined ? { schedule: v.schedule } : {}),
       };
       const reason = classifyMessage(v.message);
       const task = taskIdOf(v.message);

@@ -30,6 +30,14 @@ export interface SessionUnit {
   stop?: string[][];
 }
 
+/** The clock's configuration for every test of a session (lib/clock/config.ts). */
+export interface ClockConfig {
+  /** Seed of the same-instant schedule; 0 for creation order. */
+  seed?: number;
+  /** Track promises, so a deadlock names where the work waits. */
+  track?: boolean;
+}
+
 /** How to start the runtime. */
 export interface Launch {
   /** The command and its arguments (the sandbox wrapper included). */
@@ -86,7 +94,7 @@ const OUTPUT_KEEP = 64 * 1024;
  */
 export async function runSession(
   launch: Launch,
-  plan: { units: SessionUnit[] },
+  plan: { units: SessionUnit[]; clock?: ClockConfig },
   o: { runtime: Runtime; guard: boolean; signal?: AbortSignal; onHello?: () => void },
 ): Promise<SessionResult> {
   const secret = randomBytes(32).toString("hex");
@@ -198,6 +206,7 @@ export async function runSession(
           time: Number(m.ms ?? 0) / 1000,
           ...(m.tl !== undefined ? { timeline: m.tl } : {}),
           ...(m.dx !== undefined ? { diagnosis: m.dx } : {}),
+          ...(m.sc !== undefined ? { schedule: m.sc } : {}),
         });
         r.loaded.add(file);
         current = current ? { ...current, name: null } : null;
@@ -264,6 +273,7 @@ export async function runSession(
           Math.min(...plan.units.map((u) => u.deadlineMs)) - 500,
         ),
         guard: o.guard,
+        clock: plan.clock ?? {},
       })
     }\n`,
     onOutput: (text) => {

@@ -94,4 +94,6 @@ export interface Verdict {
   timeline?: unknown;
   /** A deadlock's diagnosis, as the clock attached it (plain data). */
   diagnosis?: unknown;
+  /** The same-instant schedule of a failed run under a seed: `{ seed, choices, total, swaps }`. */
+  schedule?: unknown;
 }

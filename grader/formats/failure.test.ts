@@ -6,6 +6,7 @@ import {
   formatPrettyFull,
   indentMessage,
   MAX_MESSAGE_LINES,
+  whereToLook,
 } from "./failure.ts";
 import { formatPretty } from "./pretty.ts";
 import type { ExerciseResult, Report, TestResult } from "./result.ts";
@@ -192,5 +193,32 @@ describe("formatPrettyFull()", () => {
       mutation_score: 0,
     };
     assert.equal(formatPrettyFull(report, false), formatPretty(report, { color: false }));
+  });
+});
+
+describe("whereToLook()", () => {
+  const dead = (site: string, fn?: string) => ({
+    name: "t",
+    file: "x.test.ts",
+    hidden: false,
+    status: "error" as const,
+    message: "DeadlockError: ...",
+    output: "",
+    reason: "deadlock" as const,
+    weight: 1,
+    time: 0,
+    diagnosis: { waits: [{ site: "exercises/08_lock/lock.test.ts:3" }, { site, fn }] },
+  });
+  it("whereToLook() names the stub site most deadlocked tests wait at, skipping test files", () => {
+    const line = whereToLook([
+      dead("exercises/08_lock/lock.ts:79", "acquire"),
+      dead("exercises/08_lock/lock.ts:79", "acquire"),
+      dead("exercises/08_lock/lock.ts:12"),
+    ]);
+    assert.equal(line, "2 deadlocked tests wait at exercises/08_lock/lock.ts:79 (acquire)");
+  });
+  it("whereToLook() is null without a diagnosed deadlock in the code under test", () => {
+    assert.equal(whereToLook([]), null);
+    assert.equal(whereToLook([dead("exercises/08_lock/lock.hidden.ts:4")]), null);
   });
 });

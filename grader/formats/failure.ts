@@ -76,6 +76,8 @@ export function formatExerciseFailures(
       `  ${paint(color, 31, "type error")} ${te.file}:${te.line}:${te.column} ${te.message}`,
     );
   }
+  const look = whereToLook(bad);
+  if (look) lines.push(`  ${paint(color, 33, "where to look:")} ${look}`);
   // Tests that failed with the same message are shown once, with their names listed.
   const shown = bad.slice(0, limit);
   const byMessage = new Map<string, TestResult[]>();
@@ -100,6 +102,42 @@ export function formatExerciseFailures(
   return lines.join("\n") + "\n";
 }
 
+/** The first place a diagnosed deadlock waits, when it is in the code under test. */
+function stubSite(t: TestResult): string | null {
+  const waits = (t.diagnosis as { waits?: { site?: unknown; fn?: unknown }[] } | undefined)?.waits;
+  if (!Array.isArray(waits)) return null;
+  for (const w of waits) {
+    if (typeof w?.site !== "string" || /\.(test|hidden|cpython)\.ts:\d+$/.test(w.site)) continue;
+    return typeof w.fn === "string" && w.fn ? `${w.site} (${w.fn})` : w.site;
+  }
+  return null;
+}
+
+/**
+ * One line naming where most deadlocked tests wait in the student's code, or null.
+ *
+ * @param bad Failed tests.
+ * @returns "25 deadlocked tests wait at lock.ts:79 (acquire)" or null.
+ */
+export function whereToLook(bad: TestResult[]): string | null {
+  const count = new Map<string, number>();
+  for (const t of bad) {
+    const site = t.reason === "deadlock" ? stubSite(t) : null;
+    if (site) count.set(site, (count.get(site) ?? 0) + 1);
+  }
+  const top = [...count].sort((a, b) => b[1] - a[1])[0];
+  if (!top) return null;
+  const [site, n] = top;
+  return `${n} deadlocked test${n === 1 ? "" : "s"} wait${n === 1 ? "s" : ""} at ${site}`;
+}
+
+/** Said once under a report with a deadlock: what one is and how to read its message. */
+export const DEADLOCK_NOTE =
+  "deadlock: a test awaited a promise that nothing would ever settle (no timer pending, no work " +
+  "running). Its message names where the work waits, oldest first: usually a wake-up that never " +
+  "comes (release(), put() or set() that resumes nobody), a missing sentinel, or a lock or permit " +
+  "not released on some path.";
+
 /**
  * The terminal report with whole failure messages: every started exercise's failures first, then
  * the score table and total (the `pretty` format without its one-line details).
@@ -116,6 +154,8 @@ export function formatPrettyFull(report: Report, color: boolean): string {
     const text = formatExerciseFailures(e, color);
     if (text) parts.push(text);
   }
+  const deadlocked = report.exercises.some((e) => e.tests.some((t) => t.reason === "deadlock"));
+  if (deadlocked) parts.push(paint(color, 90, DEADLOCK_NOTE) + "\n");
   return (parts.length ? parts.join("\n") + "\n" : "") +
     formatPretty(report, { color, details: false });
 }

@@ -36,6 +36,10 @@ function exercise(e: ExerciseResult) {
       ...(t.task_id !== undefined ? { task_id: t.task_id } : {}),
       ...(t.virtual_ms !== undefined ? { virtual_ms: t.virtual_ms } : {}),
       test_code: t.hidden ? null : t.test_code ?? null,
+      ...(t.line !== undefined ? { line: t.line } : {}),
+      ...(t.timeline !== undefined ? { timeline: t.timeline } : {}),
+      ...(t.diagnosis !== undefined ? { diagnosis: t.diagnosis } : {}),
+      ...(t.schedule !== undefined ? { schedule: t.schedule } : {}),
     })),
   };
 }

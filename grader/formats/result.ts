@@ -53,6 +53,8 @@ export interface TestResult {
   timeline?: unknown;
   /** A deadlock: where the stuck work waits (see lib/README.md). */
   diagnosis?: unknown;
+  /** A failure under a seed: `{ seed, choices, total, swaps }` (see lib/README.md). */
+  schedule?: unknown;
 }
 
 /** A type error found in a stub file. */

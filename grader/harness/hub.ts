@@ -40,12 +40,16 @@ interface Plan {
   testTimeoutMs: number;
   /** Compare the globals after loading and after each exercise. */
   guard: boolean;
+  /** The clock's defaults for every test (lib/clock/config.ts): seed and promise tracking. */
+  clock: { seed?: number; track?: boolean };
 }
 
 const DETAILS_CAP = 8000;
 let channel: Channel | undefined;
 let registry: Registry | undefined;
-let plan: Plan = { units: [], testTimeoutMs: 10_000, guard: false };
+let plan: Plan = { units: [], testTimeoutMs: 10_000, guard: false, clock: {} };
+/** lib's record of the last clock run (handed over once lib has loaded). */
+let lastRun: (() => unknown) | undefined;
 /** Test files in entry order, and the index of the next one `mark()` expects. */
 let order: string[] = [];
 let nextMark = 0;
@@ -112,6 +116,10 @@ export function start(): void {
   }
   registry = new Registry(order);
   connect(registry);
+  // lib, which loads next, reads its defaults from here once (lib/clock/config.ts).
+  (globalThis as unknown as Record<symbol, unknown>)[I.symbolFor("workbook.clock")] = I.freeze({
+    ...plan.clock,
+  });
   const g = globalThis as unknown as {
     addEventListener?: (t: string, f: (e: Event) => void) => void;
   };
@@ -142,10 +150,15 @@ export function start(): void {
   readLines(3, head);
 }
 
-/** Step 2: the test kit has loaded (it patches the timers once): the globals as they should stay. */
-export function libLoaded(): void {
+/**
+ * Step 2: the test kit has loaded (it patches the timers once): the globals as they should stay.
+ *
+ * @param runRecord lib's `lastRun`, read after a failed test run under a seed.
+ */
+export function libLoaded(runRecord: () => unknown): void {
   if (step !== 1) return;
   step = 2;
+  lastRun = runRecord;
   if (plan.guard) clean = fingerprint();
 }
 
@@ -264,6 +277,25 @@ function satisfied(groups: string[][], failed: Record<string, true>, anyFailed: 
   return true;
 }
 
+/** The last clock run as JSON text ("" when there is none or it cannot be read). */
+function runText(): string {
+  try {
+    return I.stringify(lastRun?.() ?? null);
+  } catch {
+    // A record that does not serialise: treated as no record.
+    return "";
+  }
+}
+
+/** `{ sc: schedule }` from a run record's JSON, its swaps capped at 20. */
+function schedulePart(text: string): Record<string, unknown> {
+  const rec = I.parse(text) as { schedule?: { swaps?: unknown[] } } | null;
+  const sc = rec?.schedule;
+  if (!sc || typeof sc !== "object") return {};
+  if (I.isArray(sc.swaps) && sc.swaps.length > 20) sc.swaps.length = 20;
+  return { sc };
+}
+
 /** Sends the registry's anomalies as tamper lines. */
 async function sendAnomalies(fallbackUnit: string): Promise<void> {
   const list = registry!.anomalies();
@@ -300,6 +332,8 @@ export async function run(): Promise<never> {
     }
   }
   await sendAnomalies(plan.units.length === 1 ? plan.units[0]!.key : "");
+  const seeded = (plan.clock.seed ?? 0) > 0 && lastRun !== undefined;
+  const extras: string[] = [];
   for (let ui = 0; ui < plan.units.length; ui++) {
     const unit = plan.units[ui]!;
     const failed = record<true>();
@@ -314,17 +348,26 @@ export async function run(): Promise<never> {
       if (unit.stop && satisfied(unit.stop, failed, anyFailed)) break;
       await ch.send({ k: "start", u: unit.key, f: file, n: t.name });
       const t0 = I.now();
+      const before = seeded ? runText() : "";
       const r = await runTest(t);
+      // Under a seed, a failed run says which same-instant events its schedule swapped.
+      if (seeded && r.s === "fail") {
+        const after = runText();
+        if (after !== before) I.apply(I.push, extras, [after]);
+      }
       if (r.s === "fail") {
         failed[id] = true;
         anyFailed = true;
       }
+      const sc = extras.length > 0 ? schedulePart(extras.pop()!) : {};
+      extras.length = 0;
       await ch.send({
         k: "result",
         u: unit.key,
         f: file,
         n: t.name,
         ...r,
+        ...sc,
         ms: I.round(I.now() - t0),
       });
     }

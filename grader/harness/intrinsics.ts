@@ -69,6 +69,10 @@ export const I = Object.freeze({
   push: Array.prototype.push,
   /** process.exit. */
   exit: process.exit.bind(process) as (code: number) => never,
+  /** Symbol.for, Object.freeze, Array.isArray. */
+  symbolFor: Symbol.for,
+  freeze: Object.freeze,
+  isArray: Array.isArray,
   /** Math.round. */
   round: Math.round,
   /** The runtime: "deno" or "bun" (or "node"). */

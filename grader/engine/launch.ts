@@ -1,0 +1,133 @@
+/**
+ * How a harness process starts: each test's real-time deadline, the generated entry module of a
+ * session, and the runtime's command line (inside the sandbox when there is one).
+ *
+ * @module
+ */
+
+import { Buffer } from "node:buffer";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { childEnv } from "./env.ts";
+import type { GradeOptions } from "./grade_options.ts";
+import { readableFor } from "./plan.ts";
+import { sandboxed } from "./sandbox.ts";
+import type { Launch } from "./session.ts";
+import type { Runtime } from "./types.ts";
+import type { Unit, Workspace } from "./workspace.ts";
+
+/**
+ * A test that runs longer than this (real time) is stopped, unless its exercise allows more:
+ * tests on the virtual clock take milliseconds. The self-check modes grade known code and stop
+ * sooner (many mutants loop on purpose).
+ */
+const TEST_DEADLINE_SEC = 10;
+const TRUSTED_DEADLINE_SEC = 4;
+const REALTIME_DEADLINE_SEC = 20;
+const REALTIME_TRUSTED_SEC = 8;
+
+/** The real-time deadline of one test of a unit, ms. */
+export function deadlineOf(u: Unit, o: GradeOptions): number {
+  // Tests with real threads take real time: a longer deadline, still well under the exercise's.
+  const trusted = o.mode !== "submission";
+  const limit = u.exercise.meta.realTime
+    ? (trusted ? REALTIME_TRUSTED_SEC : REALTIME_DEADLINE_SEC)
+    : trusted
+    ? TRUSTED_DEADLINE_SEC
+    : TEST_DEADLINE_SEC;
+  return (o.timeoutSec ?? Math.min(limit, u.exercise.meta.timeoutSec)) * 1000;
+}
+
+let entries = 0;
+
+/**
+ * Writes the harness entry of a session into the workspace: the harness's start, the test kit,
+ * then each test file preceded by its mark, then the run. Static imports only: Deno loads them
+ * without any read permission, so code under test cannot read the test files' source.
+ */
+export function writeEntry(ws: Workspace, files: string[]): string {
+  const dir = join(ws.ws, ".harness");
+  mkdirSync(join(dir, "m"), { recursive: true });
+  // Import statements of generated code, built from their specifiers (never written out here, so
+  // no tool mistakes them for imports of this module).
+  const load = (spec: string) => `import ${JSON.stringify(spec)};`;
+  // Right after the test kit: the clean fingerprint of the globals, and lib's run record. Written
+  // here because it imports the workspace's lib/ (there is none beside grader/harness).
+  writeFileSync(
+    join(dir, "lib_loaded.ts"),
+    [
+      `import { libLoaded } from ${JSON.stringify("./hub.ts")};`,
+      `import { lastRun } from ${JSON.stringify("../lib/mod.ts")};`,
+      "libLoaded(lastRun);",
+      "",
+    ].join("\n"),
+  );
+  const lines = [load("./start.ts"), load("../lib/mod.ts"), load("./lib_loaded.ts")];
+  for (const file of files) {
+    const mark = `m/${Buffer.from(file).toString("hex")}.ts`;
+    writeFileSync(
+      join(dir, mark),
+      `import { mark } from ${JSON.stringify("../hub.ts")};\nmark(${JSON.stringify(file)});\n`,
+    );
+    lines.push(load(`./${mark}`), load(`../${file}`));
+  }
+  lines.push(`import { run } from ${JSON.stringify("./hub.ts")};`, "await run();", "");
+  const name = `entry-${++entries}.ts`;
+  writeFileSync(join(dir, name), lines.join("\n"));
+  return `.harness/${name}`;
+}
+
+/** How to start the runtime on the harness for a group of units. */
+export function launchFor(
+  runtime: Runtime,
+  bin: string,
+  ws: Workspace,
+  group: Unit[],
+  o: GradeOptions,
+  entry: string,
+): Launch {
+  const readable = readableFor(ws.ws, group);
+  const denoDir = o.sandbox ? "/tmp/deno-dir" : join(ws.runDir, "deno-dir");
+  const args = runtime === "deno"
+    ? [
+      "run",
+      "--no-prompt",
+      "--no-lock",
+      "--node-modules-dir=manual",
+      "--allow-env=WORKBOOK_CLOCK_REPORT",
+      ...(readable.length
+        ? [`--allow-read=${
+          [...readable.map((p) => join(ws.ws, p)), ...(ws.nodeModules ? [ws.nodeModules] : [])]
+            .join(",")
+        }`]
+        : []),
+      entry,
+    ]
+    : ["--no-install", entry];
+  const env: Record<string, string> = {
+    NO_COLOR: "1",
+    TZ: "UTC",
+    LANG: "C.UTF-8",
+    DENO_NO_UPDATE_CHECK: "1",
+    DENO_DIR: denoDir,
+    // Bun caches the transpiled text of large modules on disk, hidden tests included: not here.
+    BUN_RUNTIME_TRANSPILER_CACHE_PATH: "0",
+  };
+  if (o.clockReport ?? true) env.WORKBOOK_CLOCK_REPORT = "1";
+  if (o.sandbox) {
+    const s = sandboxed(
+      o.sandbox,
+      { ws: ws.ws, readOnly: ws.nodeModules ? [ws.nodeModules] : [], env },
+      bin,
+      args,
+    );
+    return { ...s, cwd: ws.ws, env: {} };
+  }
+  mkdirSync(denoDir, { recursive: true });
+  return {
+    cmd: "sh",
+    args: ["-c", 'exec "$0" "$@" 2>&1', bin, ...args],
+    cwd: ws.ws,
+    env: { ...childEnv(o.clockReport ?? true), DENO_DIR: denoDir },
+  };
+}
