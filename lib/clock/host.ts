@@ -1,8 +1,8 @@
 /**
  * The one piece of state the global forwarders share: which run receives timer calls and tells
  * the time. The host is a frozen object of closures made by the run (install.ts), never the
- * public VirtualClock, so nothing a test or the code under test can reach changes what the
- * forwarders do.
+ * public VirtualClock, and only install.ts can set it, so nothing a test or the code under test
+ * can reach changes what the forwarders do.
  *
  * @module
  */
@@ -33,21 +33,32 @@ export interface TimerHost {
 }
 
 let active: TimerHost | undefined;
+let claimed = false;
 
 /**
- * Makes `host` the run that receives every timer call and tells the time, or restores real
- * time with `undefined`.
+ * Hands out the function that makes a host the active one (or restores real time with
+ * `undefined`), once: install.ts claims it when lib loads, before any code under test, so code
+ * under test that imports this module cannot install a host of its own.
  *
- * @param host The running clock's host, or undefined.
+ * @returns The setter.
+ * @throws {Error} When it was claimed already.
  *
  * @example
  * ```ts
- * import { setActiveHost } from "./host.ts";
- * setActiveHost(undefined); // real timers and real time again
+ * import { claimHostSetter } from "./host.ts";
+ * try {
+ *   claimHostSetter();
+ * } catch {
+ *   // lib claimed it when it loaded
+ * }
  * ```
  */
-export function setActiveHost(host: TimerHost | undefined): void {
-  active = host;
+export function claimHostSetter(): (host: TimerHost | undefined) => void {
+  if (claimed) throw new Error("the clock's host setter belongs to lib/clock/install.ts");
+  claimed = true;
+  return (host) => {
+    active = host;
+  };
 }
 
 /**

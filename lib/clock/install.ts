@@ -7,12 +7,14 @@
  * @module
  */
 import type { EscapedTimeError } from "./errors.ts";
-import { setActiveHost, type TimerHost } from "./host.ts";
+import { claimHostSetter, type TimerHost } from "./host.ts";
 import { $freeze, $log, $Math, $stringify } from "./intrinsics.ts";
 import { reportEnabled, type ResolvedOptions } from "./options.ts";
 import { TimerTable } from "./timer_table.ts";
 import "./time_globals.ts";
 import { listenForUnhandled } from "./unhandled.ts";
+
+const setActiveHost = claimHostSetter();
 
 /** An installed run. */
 export interface InstalledRun {

@@ -26,25 +26,30 @@ export interface RunRecord {
 }
 
 let last: string | undefined;
+let claimed = false;
+
+/** Records a run that just finished (what {@linkcode claimRecorder} hands out). */
+export type Recorder = (
+  schedule: ScheduleRecord,
+  tracked: boolean,
+  table: { now(): number; readonly fired: number },
+  failure: { error: unknown } | undefined,
+) => void;
 
 /**
- * Stores a finished run's record.
+ * Hands out the recorder, once: virtual_clock.ts claims it when lib loads, so code under test
+ * that imports this module cannot forge the record the harness reads.
  *
- * @param record The record.
+ * @returns The recorder.
+ * @throws {Error} When it was claimed already.
  */
-export function setLastRun(record: RunRecord): void {
-  last = $stringify(record);
+export function claimRecorder(): Recorder {
+  if (claimed) throw new Error("the run recorder belongs to lib/clock/virtual_clock.ts");
+  claimed = true;
+  return recordRun;
 }
 
-/**
- * Records a run that just finished.
- *
- * @param schedule The run's schedule.
- * @param tracked Whether promise tracking was on.
- * @param table The run's virtual time and timers fired.
- * @param failure What the run threw, if it failed.
- */
-export function recordRun(
+function recordRun(
   schedule: ScheduleRecord,
   tracked: boolean,
   table: { now(): number; readonly fired: number },
@@ -59,7 +64,7 @@ export function recordRun(
     outcome: failure ? nameOf(error) : "ok",
   };
   if (error instanceof DeadlockError) record.deadlock = error.diagnosis;
-  setLastRun(record);
+  last = $stringify(record);
 }
 
 /** The `name` of a thrown value, never throwing. */

@@ -31,7 +31,7 @@ import { seededRandom } from "./random.ts";
 import { realTurn } from "./real.ts";
 import type { Describer } from "./reports.ts";
 import { leakError, leaksOf, unhandledError } from "./reports.ts";
-import { recordRun } from "./run_record.ts";
+import { claimRecorder } from "./run_record.ts";
 import type { ScheduleRecord } from "./schedule.ts";
 import type { PendingTimer, TimerTable, TraceEntry } from "./timer_table.ts";
 import { startTracking } from "./tracking.ts";
@@ -40,6 +40,7 @@ export { type ClockOptions, DEFAULT_EPOCH } from "./options.ts";
 export type { PendingTimer, TraceEntry } from "./timer_table.ts";
 
 let running: VirtualClock | undefined;
+const recordRun = claimRecorder();
 /** Which run's body the current async context belongs to: tells nesting from abandonment. */
 const bodyContext = new AsyncLocalStorage<VirtualClock>();
 

@@ -46,10 +46,11 @@ describe("lib against hostile code under test", () => {
     assertVerdicts(attack("replace_timers"));
   });
 
-  it("no object reachable from globalThis can rewind or advance virtual time (no Date.clock, performance.clock, Intl.clock, Temporal.clock)", () => {
+  it("no object reachable from globalThis can rewind or advance virtual time (no Date.clock, performance.clock, Intl.clock, Temporal.clock), nor can lib's own modules be made to", () => {
     const v = attack("find_clock");
     assertVerdicts(v);
     assert.deepEqual(v.clocksOutsideRuns, []);
+    assert.deepEqual(v.claims, ["host", "recorder"], "lib's setters refuse code under test");
   });
 
   it("builtins replaced after lib loads (arrays, Set, Map, Math, Reflect, Function.prototype, Object, JSON, strings, RegExp, iteration) are never called by lib", () => {

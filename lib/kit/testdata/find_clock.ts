@@ -2,6 +2,21 @@
 // for a fake-clock object (sinon hung one on Date, performance, Intl and Temporal as `.clock`)
 // and tries to rewind or advance virtual time through it.
 // deno-lint-ignore-file no-explicit-any
+import { claimHostSetter } from "../../clock/host.ts";
+import { claimRecorder } from "../../clock/run_record.ts";
+
+/** lib's internal setters, claimed by lib when it loaded: each must refuse code under test. */
+export function tryToClaim(): string[] {
+  const refused: string[] = [];
+  for (const [name, claim] of [["host", claimHostSetter], ["recorder", claimRecorder]] as const) {
+    try {
+      claim();
+    } catch {
+      refused.push(name);
+    }
+  }
+  return refused;
+}
 
 const CLOCK_KEYS = ["tick", "tickAsync", "setSystemTime", "runAll", "runToLast", "jump", "advance"];
 

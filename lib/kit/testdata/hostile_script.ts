@@ -101,6 +101,7 @@ await verdict("diagnosis", async () => {
   const d = error?.diagnosis;
   return [error?.name, d?.waits[0]?.site.replace(/:\d+$/, ""), d?.waits[0]?.count, d?.details];
 });
+out.claims = hostile.tryToClaim?.() ?? [];
 out.hijacked = [...new Set(hostile.hijacked ?? [])];
 out.clocksOutsideRuns = hostile.findClocks?.() ?? [];
 console.log(JSON.stringify(out));
