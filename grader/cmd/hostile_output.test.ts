@@ -66,6 +66,16 @@ describe(`hostile submissions that print or throw (${RT})`, SUITE, () => {
     assertScores(r, 8);
   });
 
+  it(
+    "tests registered through the harness's per-file API, at import, from a timer or a test, are tampering",
+    SLOW,
+    async () => {
+      const r = await gradeCase("registers_for_file");
+      assertScores(r, 0);
+      assert.match(r.report.exercises[0]!.reason ?? "", /^tampering: /, describeTests(r));
+    },
+  );
+
   it("tens of megabytes of output are capped per test and cost little time", SLOW, async () => {
     const r = await gradeCase("huge_output");
     assertScores(r, 8);
