@@ -321,6 +321,52 @@ describe("task 2: pause and resume", () => {
   );
 
   it(
+    "FlowControlledBuffer.read() aborted after the hand-over puts the item back at the front, before later writes",
+    withClock(async () => {
+      const buffer = new FlowControlledBuffer<string>({ high: 4, low: 1 });
+      const controller = new AbortController();
+      const aborted = buffer.read({ signal: controller.signal });
+      await Promise.resolve();
+      buffer.write("x"); // handed to the waiting reader
+      buffer.write("y"); // nobody waits: buffered
+      controller.abort(); // the reader has not run again: the abort wins
+      await rejectsWith(
+        aborted,
+        { name: "AbortError" },
+        "read() aborted right after the hand-over",
+      );
+      const next = [await buffer.read(), await buffer.read()];
+      assert.deepEqual(
+        next,
+        ["x", "y"],
+        `"x" was written first, so it goes back to the FRONT of the buffer; the next reads gave ${
+          JSON.stringify(next)
+        }`,
+      );
+    }),
+  );
+
+  it(
+    "FlowControlledBuffer.write() to a waiting reader never enters the buffer, so it never pauses, even with high: 0",
+    withClock(async () => {
+      const { rec, buffer } = recorded({ high: 0, low: 0 });
+      const waiting = buffer.read();
+      await Promise.resolve();
+      const ok = buffer.write(1);
+      assert.equal(ok, true, "the item went straight to the reader: write() returns true");
+      assert.equal(buffer.size, 0, `the item never enters the buffer; size is ${buffer.size}`);
+      assert.equal(
+        rec.format(),
+        "",
+        `the buffer never held the item, so it neither pauses nor resumes; yours recorded: ${
+          rec.format().split("\n").join(", ")
+        }`,
+      );
+      assert.equal(await waiting, 1, "the waiting reader gets the item");
+    }),
+  );
+
+  it(
     "FlowControlledBuffer.read() removes its abort listener once it gets an item",
     withClock(async () => {
       const buffer = new FlowControlledBuffer<number>({ high: 4, low: 1 });

@@ -179,6 +179,19 @@ describe("task 3: drain()", () => {
       );
     }),
   );
+
+  it(
+    "FlowControlledBuffer.drain() with an already-aborted signal rejects even when the buffer is not paused",
+    withClock(async () => {
+      const buffer = new FlowControlledBuffer<number>({ high: 4, low: 1 });
+      const reason = new Error("cancelled before it started");
+      await rejectsWith(
+        buffer.drain({ signal: AbortSignal.abort(reason) }),
+        { is: reason },
+        "drain() on a running buffer with an already-aborted signal (check the signal first)",
+      );
+    }),
+  );
 });
 
 describe("task 4: pump()", () => {
