@@ -229,6 +229,21 @@ describe("task 1: ticker()", () => {
   );
 
   it(
+    "ticker() accepts an interval of exactly 2147483647 ms, the longest setTimeout keeps",
+    withClock({ maxVirtualMs: 2 ** 32 }, async (clock) => {
+      const tick = ticker(2 ** 31 - 1);
+      const first = await tick.next();
+      assert.deepEqual(first, { value: 1, done: false }, "ticker(2147483647) ticks");
+      assert.equal(
+        clock.now(),
+        2 ** 31 - 1,
+        `tick 1 of ticker(2147483647) comes at t=2147483647; yours at t=${clock.now()}`,
+      );
+      await tick.return();
+    }),
+  );
+
+  it(
     "ticker() accepts a fractional interval",
     withClock(async (clock) => {
       const tick = ticker(2.5);
@@ -275,6 +290,29 @@ describe("task 2: take()", () => {
           `take(src, ${n}) should pull ${n} items:\n` + log.format(),
         );
       }
+    }),
+  );
+
+  it(
+    "take() pulls from its source only when its own consumer pulls",
+    withClock(async (clock) => {
+      const log = new EventRecorder();
+      const taken = take(source(log, "src", [1, 2, 3], 100), 3);
+      assert.deepEqual(await taken.next(), { value: 1, done: false }, "the first pull gives 1");
+      await clock.sleep(1000); // the consumer is busy; take must not read ahead meanwhile
+      assert.equal(
+        countOf(log, "src pulled"),
+        1,
+        "while its consumer is busy, take() must not pull the next item (no reading ahead):\n" +
+          log.format(),
+      );
+      assert.deepEqual(await taken.next(), { value: 2, done: false }, "the second pull gives 2");
+      assert.equal(
+        clock.now(),
+        1200,
+        `item 2 is pulled when the consumer asks (t=1100) and takes 100 ms: t=1200; yours at t=${clock.now()}`,
+      );
+      await taken.return();
     }),
   );
 

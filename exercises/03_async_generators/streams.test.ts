@@ -26,6 +26,23 @@ async function* source<T>(
   }
 }
 
+/** A source whose cleanup takes time: its finally waits `cleanupMs` before it records itself. */
+async function* slowToClose<T>(
+  log: EventRecorder,
+  items: T[],
+  cleanupMs: number,
+): AsyncGenerator<T> {
+  try {
+    for (const item of items) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      yield item;
+    }
+  } finally {
+    await new Promise((resolve) => setTimeout(resolve, cleanupMs));
+    log.record("cleanup done");
+  }
+}
+
 const pendingTimers = (
   clock: { pending(): Array<{ kind: string; delay: number; origin: string }> },
 ) => clock.pending().map((t) => `${t.kind}(${t.delay}) created at ${t.origin}`);
@@ -231,6 +248,39 @@ describe("task 3: find()", () => {
         found,
         undefined,
         `no item matches: find() resolves with undefined; yours: ${String(found)}`,
+      );
+    }),
+  );
+
+  it(
+    "find() waits for its source's async cleanup before it settles",
+    withClock(async (clock) => {
+      const log = new EventRecorder();
+      const found = await find(slowToClose(log, [1, 2, 3], 50), (n) => n === 2);
+      log.record("find resolved");
+      assert.equal(found, 2, `the match is 2; yours: ${found}`);
+      assert.deepEqual(
+        log.names(),
+        ["cleanup done", "find resolved"],
+        "find() must await the source's return(), whose finally takes 50 ms, before it resolves:\n" +
+          log.format(),
+      );
+      assert.equal(
+        clock.now(),
+        70,
+        `20 ms of items + 50 ms of cleanup: t=70; yours at t=${clock.now()}`,
+      );
+      const broken = new Error("cannot judge");
+      const failed = find(slowToClose(log, [1, 2, 3], 50), () => {
+        throw broken;
+      });
+      await rejectsWith(failed, { is: broken }, "find(src, predicate that throws)");
+      log.record("find rejected");
+      assert.deepEqual(
+        log.names().slice(-2),
+        ["cleanup done", "find rejected"],
+        "when the predicate throws, find() must also await the source's return() before it rejects:\n" +
+          log.format(),
       );
     }),
   );

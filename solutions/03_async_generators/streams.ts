@@ -60,8 +60,8 @@ export async function* ticker(
 
 /**
  * Yields the first `n` items of `source`, then stops it (its `finally` runs). Pulls exactly the
- * items it yields: never one more. When take's own consumer stops early, the source is stopped
- * too.
+ * items it yields, never one more, and each only when its own consumer pulls (no reading ahead).
+ * When take's own consumer stops early, the source is stopped too.
  *
  * @typeParam T The item type.
  * @param source Any async iterable (its iterator need not have a `return()` method).
