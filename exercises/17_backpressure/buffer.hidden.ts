@@ -347,6 +347,42 @@ describe("task 2: pause and resume", () => {
   );
 
   it(
+    "FlowControlledBuffer.read() aborted after the hand-over gives the item back under the marks: above high it pauses, once",
+    withClock(async () => {
+      /** A reader is handed item 0 and aborted before it runs again, after `later` more writes. */
+      async function giveBack(high: number, later: number) {
+        const { rec, buffer } = recorded({ high, low: 0 });
+        const controller = new AbortController();
+        const aborted = buffer.read({ signal: controller.signal });
+        await Promise.resolve();
+        buffer.write(0); // handed to the waiting reader
+        for (let i = 1; i <= later; i++) buffer.write(i);
+        controller.abort();
+        await aborted.catch(() => {});
+        return { buffer, events: rec.events.map((e) => e.name) };
+      }
+      const atHigh = await giveBack(2, 1);
+      assert.deepEqual(
+        [atHigh.buffer.size, atHigh.buffer.paused, atHigh.events],
+        [2, false, []],
+        "high 2: the item given back makes 2 items, AT high, so the buffer must not pause; [size, paused, events]",
+      );
+      const above = await giveBack(1, 1);
+      assert.deepEqual(
+        [above.buffer.size, above.buffer.paused, above.events],
+        [2, true, ["pause"]],
+        "high 1: the item given back makes 2 items, above high: the buffer pauses and calls onPause once; [size, paused, events]",
+      );
+      const already = await giveBack(1, 2);
+      assert.deepEqual(
+        [already.buffer.size, already.buffer.paused, already.events],
+        [3, true, ["pause"]],
+        "high 1: the later writes already paused the buffer, so the item given back must not call onPause again; [size, paused, events]",
+      );
+    }),
+  );
+
+  it(
     "FlowControlledBuffer.write() to a waiting reader never enters the buffer, so it never pauses, even with high: 0",
     withClock(async () => {
       const { rec, buffer } = recorded({ high: 0, low: 0 });
