@@ -315,29 +315,40 @@ describe("task 1: Semaphore", () => {
         order.push(name);
         return p;
       };
-      const first = sem.acquire().then(got("first"));
+      let freeWhenFirstResumed = -1;
+      const first = sem.acquire().then((permit) => {
+        freeWhenFirstResumed = sem.value;
+        return got("first")(permit);
+      });
       await sleep(1);
       sem.release();
       sem.release();
-      sem.release(); // one permit handed to "first", two free but locked() until it resumes
+      sem.release();
+      sem.release(); // one permit handed to "first", three free but locked() until it resumes
       const second = sem.acquire().then(got("second"));
       const third = sem.acquire().then(got("third"));
+      const fourth = sem.acquire().then(got("fourth"));
       await within(
         100,
-        Promise.all([first, second, third]),
-        `the two free permits must go to the two newcomers once the first waiter resumed; only ${
+        Promise.all([first, second, third, fourth]),
+        `the three free permits must go to the three newcomers once the first waiter resumed; only ${
           order.join(", ")
         } got one`,
       );
+      assert.equal(
+        freeWhenFirstResumed,
+        0,
+        `when the first waiter resumes it must let in all three newcomers at once (value 0 by the time its acquire() resolved); yours still had ${freeWhenFirstResumed} permit(s) free, handing them out one resumed waiter at a time`,
+      );
       assert.deepEqual(
         order,
-        ["first", "second", "third"],
+        ["first", "second", "third", "fourth"],
         `permits must be given in FIFO order; yours: ${order}`,
       );
       assert.equal(
         sem.value,
         0,
-        `all three permits are held: value should be 0; yours is ${sem.value}`,
+        `all four permits are held: value should be 0; yours is ${sem.value}`,
       );
     }),
   );
