@@ -567,6 +567,78 @@ describe("task 2: taskGroup() fails and cancels as a group", () => {
   );
 
   it(
+    "TaskGroup.cancel(reason) aborts tg.signal and every task's signal with that very reason",
+    withClock(async () => {
+      const reason = new Error("enough results");
+      let seen: unknown[] = [];
+      await taskGroup(async (tg) => {
+        const tasks = [1, 2].map(() => tg.spawn((signal) => sleep(10_000, signal)));
+        await sleep(100);
+        tg.cancel(reason);
+        seen = [tg.signal.reason, ...tasks.map((t) => t.signal.reason)];
+      });
+      assert.deepEqual(
+        seen.map((r) => r === reason),
+        [true, true, true],
+        `tg.cancel(reason) must abort tg.signal and both tasks' signals with that very reason; they got ${
+          seen.map(String).join(", ")
+        }`,
+      );
+    }),
+  );
+
+  it(
+    "TaskGroup.cancel() does not hide a real failure: a task that fails in its cleanup makes the group reject",
+    withClock(async () => {
+      const inCleanup = new Error("could not flush the log");
+      const error = await rejectsWith(
+        taskGroup(async (tg) => {
+          tg.spawn(async (signal) => {
+            try {
+              await sleep(5000, signal);
+            } finally {
+              // deno-lint-ignore no-unsafe-finally
+              throw inCleanup;
+            }
+          });
+          await sleep(100);
+          tg.cancel();
+          return "cancelled early";
+        }),
+        { instanceOf: AggregateError },
+        "tg.cancel() at t=100 while a task throws in its finally",
+      ) as AggregateError;
+      assert.deepEqual(
+        error.errors,
+        [inCleanup],
+        "tg.cancel() is quiet about cancellations only: the real failure in the cleanup wins",
+      );
+    }),
+  );
+
+  it(
+    "taskGroup() counts a task that throws undefined before any abort as a real failure",
+    withClock(async () => {
+      const error = await rejectsWith(
+        taskGroup((tg) => {
+          tg.spawn(async () => {
+            await sleep(10);
+            throw undefined; // its signal has not aborted, so its reason is undefined too
+          });
+          tg.spawn((signal) => sleep(1000, signal));
+        }),
+        { instanceOf: AggregateError },
+        "a group whose task throws undefined at t=10",
+      ) as AggregateError;
+      assert.deepEqual(
+        error.errors,
+        [undefined],
+        "only an aborted signal has a reason: `throw undefined` before any abort is a failure, not a cancellation",
+      );
+    }),
+  );
+
+  it(
     "TaskGroup.cancel() ends the group quietly at the moment it is called",
     withClock(async (clock) => {
       const cancelled: number[] = [];
@@ -970,6 +1042,53 @@ describe("task 3: splitErrors()", () => {
         rest.errors,
         [lone],
         "the inner group matched entirely, so the rest must not hold an empty AggregateError",
+      );
+    }),
+  );
+
+  it(
+    "splitErrors() drops a nested AggregateError that was empty to begin with",
+    withClock(() => {
+      const a = new TypeError("a");
+      const b = new RangeError("b");
+      const [matched, rest] = splitErrors(
+        new AggregateError([a, new AggregateError([], "empty"), b], "outer"),
+        TypeError,
+      );
+      assert.deepEqual(
+        [matched?.errors, (rest as AggregateError | undefined)?.errors],
+        [[a], [b]],
+        "an empty nested group holds nothing to match or to keep: neither side may contain it",
+      );
+    }),
+  );
+
+  it(
+    "splitErrors() calls match on the leaves only, never on a nested AggregateError",
+    withClock(() => {
+      const t = new TypeError("t");
+      const r = new RangeError("r");
+      const inner = new AggregateError([t, "plain string"], "inner");
+      const [errors, rest] = splitErrors(new AggregateError([r, inner], "outer"), Error);
+      assert.deepEqual(
+        errors?.errors.map((e) => e instanceof AggregateError ? [e.message, e.errors] : e),
+        [r, ["inner", [t]]],
+        "split by Error: the inner group is walked (an AggregateError is an Error too, but it is not a leaf), so only its TypeError matches",
+      );
+      assert.deepEqual(
+        (rest as AggregateError | undefined)?.errors.map((e) =>
+          e instanceof AggregateError ? [e.message, e.errors] : e
+        ),
+        [["inner", ["plain string"]]],
+        "the string leaf of the inner group stays in the rest, nested as it was",
+      );
+      const seen: unknown[] = [];
+      splitErrors(new AggregateError([r, inner], "outer"), (e) => (seen.push(e), false));
+      assert.ok(
+        seen.every((e) => !(e instanceof AggregateError)),
+        `match may be called on leaves only; yours was called on ${
+          seen.filter((e) => e instanceof AggregateError).length
+        } AggregateError(s)`,
       );
     }),
   );

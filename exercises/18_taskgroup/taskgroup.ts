@@ -39,7 +39,7 @@ export interface TaskGroup {
    *   is not called then.
    */
   spawn<T>(fn: (signal: AbortSignal) => Promise<T> | T): Task<T>;
-  /** Shuts the group down quietly: every child and the body are aborted, and the group resolves. */
+  /** Aborts every child and the body with `reason`; resolves unless a task really fails. */
   cancel(reason?: unknown): void;
 }
 
@@ -56,11 +56,11 @@ export type ErrorMatcher =
  * - The first real failure (of a child or of the body) aborts `tg.signal` with an error named
  *   "AbortError", so every child and the body are asked to stop; the group waits for all of
  *   them, then rejects with an AggregateError of the real failures, in the order they happened.
- * - A task that rejects with its own signal's reason was cancelled, not failed (the body too,
+ * - A task that rejects with its aborted signal's reason was cancelled, not failed (the body too,
  *   with `tg.signal`'s reason): it is not in the AggregateError, and cancelling one task with
  *   `task.cancel()` does not fail the group.
- * - `tg.cancel()` shuts the group down quietly: it resolves (with the body's value if the body
- *   finished, otherwise `undefined`).
+ * - `tg.cancel(reason)` aborts everyone with `reason`; the group resolves (with the body's value
+ *   if it finished, else `undefined`) unless a task fails for real while it stops (failures win).
  * - An outer abort with no real failures rejects with the outer signal's reason (real failures
  *   win: then it is the AggregateError); an outer signal that is already aborted rejects at once
  *   with its reason, without calling the body. Nothing is left attached to the outer signal.
