@@ -347,8 +347,12 @@ const contract = {
       const reason = new Error("user pressed stop");
       setTimeout(() => controller.abort(reason), 150);
       let reported = 0;
+      let calls = 0; // net.requests does not list calls made with an already aborted signal
       await rejectsWith(
-        run(net.urls(), (url, init) => net.fetch(url, init), {
+        run(net.urls(), (url, init) => {
+          calls++;
+          return net.fetch(url, init);
+        }, {
           limit: 5,
           signal: controller.signal,
           onResult: () => reported++,
@@ -362,9 +366,9 @@ const contract = {
         `the crawl should stop at t=150, when the signal aborts; yours at t=${clock.now()}`,
       );
       assert.equal(
-        net.requests.length,
+        calls,
         10,
-        `no fetch may start after the abort: 10 started before it, yours started ${net.requests.length}`,
+        `no fetch may start after the abort (not even with the aborted signal): 10 started before it, yours called fetchFn ${calls} times`,
       );
       assert.deepEqual(
         net.requests.map((r) => r.outcome),
@@ -386,7 +390,9 @@ const contract = {
         "https://c.test/": { latencyMs: 100 },
         "https://d.test/": { latencyMs: 100 },
       });
+      const called: string[] = [];
       const fetchFn: FetchFn<unknown> = async (url, init) => {
+        called.push(url);
         if (url !== "https://stubborn.test/") return await net.fetch(url, init);
         await sleep(300); // ignores the signal, as some fetch functions do
         return "stubborn done";
@@ -417,9 +423,11 @@ const contract = {
         })`,
       );
       assert.deepEqual(
-        net.requests.map((r) => r.url),
-        ["https://a.test/", "https://c.test/"],
-        "c started at t=100 (and was aborted); d must never start",
+        called,
+        ["https://a.test/", "https://stubborn.test/", "https://c.test/"],
+        `c started at t=100 (and was aborted); d must never start, not even with the aborted signal (yours called fetchFn for ${
+          called.join(", ")
+        })`,
       );
     }),
   preAborted: (name: string, run: Crawler) =>
@@ -845,20 +853,27 @@ describe("task 4: crawlSite()", () => {
       const reason = new Error("stop crawling");
       setTimeout(() => controller.abort(reason), 150);
       const reported: string[] = [];
+      const called: string[] = []; // net.requests does not list calls made with an aborted signal
       await rejectsWith(
-        crawlSite("https://s.test/", (url, init) => net.fetch(url, init), {
+        crawlSite("https://s.test/", (url, init) => {
+          called.push(url);
+          return net.fetch(url, init);
+        }, {
           maxDepth: 3,
+          limit: 2,
           signal: controller.signal,
           onResult: (r) => reported.push(r.url),
         }),
         { is: reason },
-        "crawlSite({ signal }) aborted at t=150",
+        "crawlSite({ signal, limit: 2 }) aborted at t=150",
       );
       assert.equal(clock.now(), 150, `the crawl should stop at t=150; yours at t=${clock.now()}`);
-      assert.equal(
-        net.requests.length,
-        4,
-        `root and its 3 children started; nothing after the abort (yours: ${net.requests.length} fetches)`,
+      assert.deepEqual(
+        called,
+        ["https://s.test/", "https://s.test/0/", "https://s.test/1/"],
+        `the root, then two of its 3 children (limit 2) started; the third, still queued at the abort, must never start, not even with the aborted signal (yours called fetchFn for ${
+          called.join(", ")
+        })`,
       );
       assert.deepEqual(reported, ["https://s.test/"], "only the root arrived before the abort");
       assert.deepEqual(clock.pending(), [], "no timer may be left running after the abort");
@@ -913,9 +928,13 @@ describe("task 4: crawlSite()", () => {
     withClock(async () => {
       const net = SimulatedNetwork.site("https://s.test/", 1, 2);
       const reason = new Error("cancelled before it began");
+      let calls = 0; // net.requests does not list calls made with an aborted signal
       await rejectsWith(
         callAsync(() =>
-          crawlSite("https://s.test/", (url, init) => net.fetch(url, init), {
+          crawlSite("https://s.test/", (url, init) => {
+            calls++;
+            return net.fetch(url, init);
+          }, {
             maxDepth: 1,
             signal: AbortSignal.abort(reason),
           }), "crawlSite()"),
@@ -923,9 +942,9 @@ describe("task 4: crawlSite()", () => {
         "crawlSite({ signal: aborted })",
       );
       assert.equal(
-        net.requests.length,
+        calls,
         0,
-        `an aborted signal: nothing may be fetched; yours fetched ${net.requests.length}`,
+        `an aborted signal: fetchFn must not be called; yours called it ${calls} time(s)`,
       );
     }),
   );
