@@ -437,6 +437,16 @@ describe("task 3: JobQueue.get()", () => {
         "a get of a queued job takes it at once",
       );
       assert.equal(count(), 0, "a get that took a queued job leaves no listener either");
+      const other = new AbortController();
+      const countOther = listenerCount(other.signal);
+      const aborted = queue.get({ signal: other.signal });
+      other.abort();
+      await rejectsWith(aborted, { name: "AbortError" }, "a get aborted while it waits");
+      assert.equal(
+        countOther(),
+        0,
+        `a get that was aborted must remove its abort listener too ({ once: true } or removeEventListener); ${countOther()} still registered`,
+      );
     }),
   );
 
@@ -554,6 +564,62 @@ describe("task 4: worker()", () => {
       await rejectsWith(done, { name: "AbortError" }, "worker()");
       assert.deepEqual(failures, [1], "a synchronous throw of handle() is an ordinary failure too");
       assert.deepEqual(handled, [2], "the worker goes on to job 2");
+    }),
+  );
+
+  it(
+    "worker() reports an ordinary failure that comes after the abort, then rejects with the reason",
+    withClock(async () => {
+      const queue = new JobQueue<string>();
+      const controller = new AbortController();
+      const reason = new Error("scale down");
+      const flush = new Error("flush failed");
+      const failures: unknown[] = [];
+      const done = worker(queue, {
+        signal: controller.signal,
+        handle: async () => {
+          // a handler that ignores the signal and fails while the worker is being stopped
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          throw flush;
+        },
+        onError: (_job, error) => failures.push(error),
+      });
+      queue.put("job");
+      setTimeout(() => controller.abort(reason), 50);
+      await rejectsWith(done, { is: reason }, "worker() aborted at t=50 while handle() runs");
+      assert.ok(
+        failures.length === 1 && failures[0] === flush,
+        "the job failed with an ordinary error (not the abort): it goes to onError even after the abort, " +
+          `and the worker then rejects with the reason; onError got ${failures.length} call(s)`,
+      );
+    }),
+  );
+
+  it(
+    "worker() rethrows an abort error from handle() as it is, even before its own signal aborts",
+    withClock(async () => {
+      const queue = new JobQueue<string>();
+      const controller = new AbortController();
+      const elsewhere = new DOMException("the upload was aborted", "AbortError");
+      const failures: unknown[] = [];
+      let cleanups = 0;
+      const done = worker(queue, {
+        signal: controller.signal,
+        handle: async () => {
+          throw elsewhere;
+        },
+        onError: (_job, error) => failures.push(error),
+        cleanup: () => void cleanups++,
+      });
+      queue.put("job");
+      await rejectsWith(
+        done,
+        { is: elsewhere },
+        "worker() whose handle() fails with an AbortError of its own",
+      );
+      assert.equal(failures.length, 0, "an abort error is rethrown, not reported with onError");
+      assert.equal(cleanups, 1, "the cleanup runs once before the rejection goes on");
+      assert.equal(controller.signal.aborted, false, "the worker's own signal never aborted");
     }),
   );
 

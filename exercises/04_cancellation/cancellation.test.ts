@@ -267,6 +267,32 @@ describe("task 4: worker()", () => {
   );
 
   it(
+    "worker() without onError goes on after a failing job",
+    withClock(async () => {
+      const queue = new JobQueue<number>();
+      const controller = new AbortController();
+      const handled: number[] = [];
+      const done = worker(queue, {
+        signal: controller.signal,
+        handle: async (job) => {
+          if (job === 1) throw new Error("bad job 1");
+          handled.push(job);
+        },
+      });
+      [1, 2].forEach((j) => queue.put(j));
+      setTimeout(() => controller.abort(), 10);
+      await rejectsWith(done, { name: "AbortError" }, "worker() without onError");
+      assert.deepEqual(
+        handled,
+        [2],
+        `onError is optional: without it a failure is simply skipped and the worker goes on to job 2; handled: ${
+          JSON.stringify(handled)
+        }`,
+      );
+    }),
+  );
+
+  it(
     "worker() runs its cleanup, then rejects with the abort reason",
     withClock(async (clock) => {
       const log = new EventRecorder();

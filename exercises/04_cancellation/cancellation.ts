@@ -140,9 +140,9 @@ export interface WorkerOptions<T> {
 
 /**
  * Takes jobs from `queue` one at a time and handles them, until `signal` aborts. Then it awaits
- * `cleanup` and rejects with `signal.reason` (or with cleanup's own error if cleanup fails). It
- * never resolves. A signal that is already aborted rejects at once: nothing is taken, handled or
- * cleaned up.
+ * `cleanup` and rejects with `signal.reason` (or with an abort error `handle` threw, or with
+ * cleanup's own error if cleanup fails). It never resolves. A signal that is already aborted
+ * rejects at once: nothing is taken, handled or cleaned up.
  *
  * @typeParam T The job type.
  * @param queue Where the jobs come from.
