@@ -450,6 +450,35 @@ describe("task 2: taskGroup() fails and cancels as a group", () => {
   );
 
   it(
+    "taskGroup() counts the body's own error thrown after the group aborted as a real failure",
+    withClock(async () => {
+      const taskError = new Error("task failed at t=100");
+      const bodyError = new Error("the body failed while it stopped");
+      const error = await rejectsWith(
+        taskGroup(async (tg) => {
+          tg.spawn(async () => {
+            await sleep(100);
+            throw taskError;
+          });
+          try {
+            await sleep(5000, tg.signal);
+          } finally {
+            // deno-lint-ignore no-unsafe-finally
+            throw bodyError; // not tg.signal's reason: a failure of its own
+          }
+        }),
+        { instanceOf: AggregateError },
+        "a group whose task fails at t=100 and whose body then throws in its finally",
+      ) as AggregateError;
+      assert.deepEqual(
+        error.errors,
+        [taskError, bodyError],
+        "the body stopped with an error that is not tg.signal's reason: it is a real failure too, after the task's",
+      );
+    }),
+  );
+
+  it(
     "taskGroup() with a body that throws synchronously still cancels and awaits its tasks",
     withClock(async (clock) => {
       const bodyError = new Error("thrown before any await");
@@ -567,22 +596,21 @@ describe("task 2: taskGroup() fails and cancels as a group", () => {
   );
 
   it(
-    "TaskGroup.cancel(reason) aborts tg.signal and every task's signal with that very reason",
+    "TaskGroup.cancel() and Task.cancel() without a reason abort with an AbortError",
     withClock(async () => {
-      const reason = new Error("enough results");
-      let seen: unknown[] = [];
+      const names: unknown[] = [];
       await taskGroup(async (tg) => {
-        const tasks = [1, 2].map(() => tg.spawn((signal) => sleep(10_000, signal)));
-        await sleep(100);
-        tg.cancel(reason);
-        seen = [tg.signal.reason, ...tasks.map((t) => t.signal.reason)];
+        const one = tg.spawn((signal) => sleep(10_000, signal));
+        tg.spawn((signal) => sleep(10_000, signal));
+        one.cancel();
+        names.push((one.signal.reason as Error | undefined)?.name);
+        tg.cancel();
+        names.push((tg.signal.reason as Error | undefined)?.name);
       });
       assert.deepEqual(
-        seen.map((r) => r === reason),
-        [true, true, true],
-        `tg.cancel(reason) must abort tg.signal and both tasks' signals with that very reason; they got ${
-          seen.map(String).join(", ")
-        }`,
+        names,
+        ["AbortError", "AbortError"],
+        "task.cancel() and tg.cancel() without a reason abort with an error named AbortError, as AbortController.abort() does",
       );
     }),
   );

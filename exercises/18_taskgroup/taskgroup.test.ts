@@ -332,6 +332,27 @@ describe("task 2: taskGroup() fails and cancels as a group", () => {
       );
     }),
   );
+
+  it(
+    "TaskGroup.cancel(reason) aborts tg.signal and every task's signal with that very reason",
+    withClock(async () => {
+      const reason = new Error("enough results");
+      let seen: unknown[] = [];
+      await taskGroup(async (tg) => {
+        const tasks = [1, 2].map(() => tg.spawn((signal) => sleep(10_000, signal)));
+        await sleep(100);
+        tg.cancel(reason);
+        seen = [tg.signal.reason, ...tasks.map((t) => t.signal.reason)];
+      });
+      assert.deepEqual(
+        seen.map((r) => r === reason),
+        [true, true, true],
+        `tg.cancel(reason) must abort tg.signal and both tasks' signals with that very reason; they got ${
+          seen.map(String).join(", ")
+        }`,
+      );
+    }),
+  );
 });
 
 describe("task 3: splitErrors()", () => {
