@@ -341,6 +341,38 @@ describe("task 1: merge()", () => {
   );
 
   it(
+    "merge() treats a first next() that throws as a failed source and still stops the others",
+    withClock(async () => {
+      const log = new EventRecorder();
+      await rejectsWith(
+        async () => {
+          for await (
+            const _ of merge(
+              source(log, "a", ["a1", "a2"], 100),
+              handMade<string>("thrower", [], log, { withReturn: true, fail: "throw" }),
+            )
+          ) {
+            // consume
+          }
+        },
+        { name: "TypeError", message: "thrower.next() threw" },
+        "merge(a, source whose very first next() throws)",
+      );
+      assert.ok(
+        log.names().includes("a finally"),
+        "source a was already started when the other's first next() threw: merge must still stop it " +
+          "(a next() that throws is a failed source, handled like a rejection, inside the try):\n" +
+          log.format(),
+      );
+      assert.equal(
+        countOf(log, "thrower return"),
+        0,
+        "the failed source has ended: it must not be closed again:\n" + log.format(),
+      );
+    }),
+  );
+
+  it(
     "merge() does not close a source whose next() rejected",
     withClock(async () => {
       const log = new EventRecorder();

@@ -276,6 +276,39 @@ describe("task 2: withAbort()", () => {
   );
 
   it(
+    "withAbort() waits for its source's async cleanup after a break",
+    withClock(async (clock) => {
+      const log = new EventRecorder();
+      async function* slowToClose(): AsyncGenerator<number> {
+        try {
+          for (let n = 1;; n++) {
+            await new Promise((resolve) => setTimeout(resolve, 10));
+            yield n;
+          }
+        } finally {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          log.record("cleanup done");
+        }
+      }
+      for await (const n of withAbort(slowToClose(), new AbortController().signal)) {
+        if (n === 2) break;
+      }
+      log.record("loop left");
+      assert.deepEqual(
+        log.names(),
+        ["cleanup done", "loop left"],
+        "the source is parked at a yield, so withAbort must await its return() (a 50 ms cleanup) before the loop is left:\n" +
+          log.format(),
+      );
+      assert.equal(
+        clock.now(),
+        70,
+        `20 ms of items + 50 ms of cleanup: t=70; yours at t=${clock.now()}`,
+      );
+    }),
+  );
+
+  it(
     "withAbort() yields every item when the signal never aborts",
     withClock(async () => {
       const log = new EventRecorder();
