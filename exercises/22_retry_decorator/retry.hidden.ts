@@ -357,10 +357,22 @@ describe("task 3: sleep()", () => {
     "sleep() with an already aborted signal rejects at once and sets no timer",
     withClock(async (clock) => {
       const reason = new Error("already cancelled");
-      await rejectsWith(
-        sleep(100, { signal: AbortSignal.abort(reason) }),
-        { is: reason },
-        "sleep(100, { signal: aborted })",
+      const original = globalThis.setTimeout;
+      let armed = 0;
+      globalThis.setTimeout = ((...args: Parameters<typeof setTimeout>) => (
+        armed++, original(...args)
+      )) as typeof setTimeout;
+      let sleeping: Promise<void>;
+      try {
+        sleeping = sleep(100, { signal: AbortSignal.abort(reason) });
+      } finally {
+        globalThis.setTimeout = original;
+      }
+      await rejectsWith(sleeping, { is: reason }, "sleep(100, { signal: aborted })");
+      assert.equal(
+        armed,
+        0,
+        `an already-aborted sleep must check the signal before it calls setTimeout; yours armed ${armed} timer(s) (and cleared them)`,
       );
       assert.equal(
         clock.now(),
@@ -760,6 +772,27 @@ describe("task 4: retry()", () => {
         `and must be rethrown without a sleep; yours at t=${clock.now()}`,
       );
       assert.equal(infos.length, 0, "onRetry is only for errors that will be retried");
+    }),
+  );
+
+  it(
+    "retry() rethrows an error isRetriable refuses as is, also on the last attempt",
+    withClock(async () => {
+      const fatal = new TypeError("bad request");
+      await rejectsWith(
+        retry(() => Promise.reject(fatal), { maxAttempts: 1, isRetriable: () => false }),
+        { is: fatal },
+        "retry(fn, { maxAttempts: 1, isRetriable: () => false }): the refusal comes before giving up, so no RetryError",
+      );
+      let calls = 0;
+      await rejectsWith(
+        retry(() => {
+          calls++;
+          return Promise.reject(calls === 2 ? fatal : new Error(`failure #${calls}`));
+        }, { maxAttempts: 2, baseDelay: 10, isRetriable: (e) => e !== fatal }),
+        { is: fatal },
+        "retry(fn, { maxAttempts: 2 }) whose second and last error is not retriable",
+      );
     }),
   );
 
