@@ -430,6 +430,27 @@ const contract = {
         })`,
       );
     }),
+  onResultThrows: (name: string, run: Crawler) =>
+    withClock(async (clock) => {
+      const net = byLatency([100, 200, 300]);
+      const oops = new Error("the first report failed");
+      await rejectsWith(
+        run(net.urls(), (url, init) => net.fetch(url, init), {
+          limit: 3,
+          onResult: (r) => {
+            if (r.url === net.urls()[0]) throw oops;
+            if (r.url === net.urls()[1]) throw new Error("a later report failed too");
+          },
+        }),
+        { is: oops },
+        `${name} whose onResult throws for the first result and again for the second`,
+      );
+      assert.equal(
+        clock.now(),
+        300,
+        `an error thrown by onResult rejects the crawl once the fetches it started have settled (the last ends at t=300); yours settled at t=${clock.now()}`,
+      );
+    }),
   preAborted: (name: string, run: Crawler) =>
     withClock(async () => {
       const net = new SimulatedNetwork(pages(3));
@@ -561,6 +582,10 @@ describe("task 3: crawlWithWorkers() reports and survives", () => {
   it(
     "crawlWithWorkers() with an already-aborted signal fetches nothing",
     contract.preAborted("crawlWithWorkers()", crawlWithWorkers),
+  );
+  it(
+    "crawlWithWorkers() rejects with the first error onResult throws, once its fetches have settled",
+    contract.onResultThrows("crawlWithWorkers()", crawlWithWorkers),
   );
 });
 
@@ -945,6 +970,66 @@ describe("task 4: crawlSite()", () => {
         calls,
         0,
         `an aborted signal: fetchFn must not be called; yours called it ${calls} time(s)`,
+      );
+    }),
+  );
+
+  it(
+    "crawlSite() rejects with the first error onResult throws, once its fetches have settled",
+    withClock(async (clock) => {
+      const net = new SimulatedNetwork({
+        "https://r.test/": { latencyMs: 100, links: ["https://a.test/", "https://b.test/"] },
+        "https://a.test/": { latencyMs: 100 },
+        "https://b.test/": { latencyMs: 300 },
+      });
+      const oops = new Error("the report of a failed");
+      await rejectsWith(
+        crawlSite("https://r.test/", (url, init) => net.fetch(url, init), {
+          maxDepth: 1,
+          onResult: (r) => {
+            if (r.url === "https://a.test/") throw oops;
+            if (r.url === "https://b.test/") throw new Error("a later report failed too");
+          },
+        }),
+        { is: oops },
+        "crawlSite() whose onResult throws for a (at t=200) and again for b",
+      );
+      assert.equal(
+        clock.now(),
+        400,
+        `an error thrown by onResult rejects the crawl once the fetches it started have settled (b, started at t=100, ends at t=400); yours settled at t=${clock.now()}`,
+      );
+    }),
+  );
+
+  it(
+    "crawlSite() leaves no abort listener on its signal once it has settled",
+    withClock(async () => {
+      const net = SimulatedNetwork.site("https://s.test/", 2, 2);
+      const controller = new AbortController();
+      const signal = controller.signal;
+      const live = new Set<unknown>();
+      const add = signal.addEventListener.bind(signal);
+      const remove = signal.removeEventListener.bind(signal);
+      signal.addEventListener =
+        ((type: string, listener: EventListenerOrEventListenerObject, opts?: unknown) => {
+          if (type === "abort") live.add(listener);
+          add(type, listener, opts as AddEventListenerOptions);
+        }) as typeof signal.addEventListener;
+      signal.removeEventListener =
+        ((type: string, listener: EventListenerOrEventListenerObject, opts?: unknown) => {
+          if (type === "abort") live.delete(listener);
+          remove(type, listener, opts as EventListenerOptions);
+        }) as typeof signal.removeEventListener;
+      const pages = await crawlSite("https://s.test/", (url, init) => net.fetch(url, init), {
+        maxDepth: 2,
+        signal,
+      });
+      assert.equal(pages.length, 7, `the site has 7 pages; yours returned ${pages.length}`);
+      assert.equal(
+        live.size,
+        0,
+        `every abort listener added to the crawl's signal must be removed once it settled; ${live.size} left`,
       );
     }),
   );

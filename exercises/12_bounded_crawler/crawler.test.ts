@@ -194,6 +194,36 @@ describe("task 2: crawl() reports and survives", () => {
   );
 });
 
+describe("task 2: crawl() and a failing onResult", () => {
+  it(
+    "crawl() rejects with the first error onResult throws, once its fetches have settled",
+    withClock(async (clock) => {
+      const net = new SimulatedNetwork({
+        "https://a.test/": { latencyMs: 100 },
+        "https://b.test/": { latencyMs: 200 },
+        "https://c.test/": { latencyMs: 300 },
+      });
+      const oops = new Error("the report of a failed");
+      await rejectsWith(
+        crawl(net.urls(), (url, init) => net.fetch(url, init), {
+          limit: 3,
+          onResult: (r) => {
+            if (r.url === "https://a.test/") throw oops;
+            if (r.url === "https://b.test/") throw new Error("a later report failed too");
+          },
+        }),
+        { is: oops },
+        "crawl() whose onResult throws for a (at t=100) and again for b",
+      );
+      assert.equal(
+        clock.now(),
+        300,
+        `an error thrown by onResult rejects the crawl once the fetches it started have settled (c ends at t=300); yours settled at t=${clock.now()}`,
+      );
+    }),
+  );
+});
+
 describe("task 3: crawlWithWorkers()", () => {
   it(
     "crawlWithWorkers() never runs more than limit fetches at once, and uses the limit",

@@ -36,7 +36,10 @@ export interface CrawlOptions<R> {
    * nothing more is reported, and the crawl rejects with `signal.reason` once they have settled.
    */
   signal?: AbortSignal;
-  /** Called with each result as soon as its fetch settles (completion order). */
+  /**
+   * Called with each result as soon as its fetch settles (completion order). If it throws, the
+   * crawl rejects with the first error it threw, once the fetches it started have settled.
+   */
   onResult?: (result: CrawlResult<R>) => void;
 }
 
@@ -51,7 +54,7 @@ export interface SiteOptions<R> {
   limit?: number;
   /** Stops the crawl, as in {@linkcode crawl}. */
   signal?: AbortSignal;
-  /** Called with each page as soon as its fetch settles (completion order). */
+  /** Called with each page as soon as its fetch settles (completion order); errors as in crawl(). */
   onResult?: (result: PageResult<R>) => void;
 }
 
