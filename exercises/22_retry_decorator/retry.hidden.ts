@@ -797,6 +797,30 @@ describe("task 4: retry()", () => {
   );
 
   it(
+    "retry() treats a thrown null or undefined as a failure like any other",
+    withClock(async () => {
+      let calls = 0;
+      const value = await retry(() => {
+        calls++;
+        if (calls === 1) return Promise.reject(null);
+        if (calls === 2) throw undefined;
+        return "third time lucky";
+      }, { maxAttempts: 3, baseDelay: 10 });
+      assert.equal(
+        value,
+        "third time lucky",
+        "null and undefined are thrown values like any other: retry them (asking error.name of null must not crash)",
+      );
+      const error = await rejectsWith(
+        retry(() => Promise.reject(null), { maxAttempts: 1 }),
+        { instanceOf: RetryError },
+        "retry(() => Promise.reject(null), { maxAttempts: 1 })",
+      ) as RetryError;
+      assert.equal(error.cause, null, "the RetryError's cause is the null that was thrown");
+    }),
+  );
+
+  it(
     "retry() asks isRetriable with the error and the attempt number",
     withClock(async (clock) => {
       const asked: [string, number][] = [];
