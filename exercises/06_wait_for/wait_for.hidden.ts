@@ -1062,6 +1062,34 @@ describe("task 3: withDefault()", () => {
   );
 
   it(
+    "withDefault() with a zero delay still calls fn and keeps a value it has without pausing",
+    withClock(async (clock) => {
+      let calls = 0;
+      const value = await withDefault(
+        () => {
+          calls++;
+          return "ready";
+        },
+        0,
+        "fallback",
+      );
+      assert.equal(
+        calls,
+        1,
+        `withDefault(fn, 0) calls fn like waitFor(fn, 0) does; yours called it ${calls} time(s)`,
+      );
+      assert.equal(
+        value,
+        "ready",
+        `fn returned before its first pause, so the deadline had not passed yet: expected "ready", got ${
+          String(value)
+        }`,
+      );
+      assert.equal(clock.now(), 0, `everything is settled at t=0; yours at t=${clock.now()}`);
+    }),
+  );
+
+  it(
     "withDefault() rejects a NaN delay with RangeError",
     withClock(async () => {
       await rejectsWith(
