@@ -300,6 +300,22 @@ describe("task 4: acquire() and waiting", () => {
   );
 
   it(
+    "TokenBucket.acquire() rounds a delay that is not whole up, with one timer: at 3/s a token takes 334 ms",
+    withClock(async (clock) => {
+      const bucket = new TokenBucket({ capacity: 1, refillPerSec: 3 });
+      bucket.tryAcquire();
+      await bucket.acquire();
+      const fired = clock.trace.map((t) => t.delay);
+      assert.deepEqual(
+        fired,
+        [334],
+        `1 token at 3/s needs 333.3 ms: one timer of Math.ceil(333.3) = 334 ms, not an earlier one and a second to make up the rest; yours fired [${fired}]`,
+      );
+      assert.equal(clock.now(), 334, `served at t=334; yours at t=${clock.now()}`);
+    }),
+  );
+
+  it(
     "TokenBucket.acquire() queues a newcomer behind existing waiters",
     withClock(async (clock) => {
       const bucket = new TokenBucket({ capacity: 5, refillPerSec: 5 });
@@ -443,6 +459,51 @@ describe("task 5: cancellation", () => {
         at,
         600,
         `3 tokens are there at t=600: acquire(2) is served the moment the head leaves; yours at t=${at}`,
+      );
+    }),
+  );
+
+  it(
+    "TokenBucket.acquire() abort of the head serves every next waiter whose tokens are there, in the same instant",
+    withClock(async (clock) => {
+      const bucket = new TokenBucket({ capacity: 3, refillPerSec: 1 });
+      bucket.tryAcquire(3);
+      const controller = new AbortController();
+      const head = bucket.acquire(3, { signal: controller.signal });
+      const times: number[] = [];
+      const rest = [bucket.acquire(1), bucket.acquire(1)].map((p) =>
+        p.then(() => times.push(clock.now()))
+      );
+      setTimeout(() => controller.abort(), 2000);
+      await head.catch(() => {});
+      await Promise.all(rest);
+      assert.deepEqual(
+        times,
+        [2000, 2000],
+        `2 tokens are there when the head leaves at t=2000: both acquire(1) are served then, not one per timer; yours at [${times}]`,
+      );
+    }),
+  );
+
+  it(
+    "TokenBucket.acquire() abort of the head never lets a later waiter pass the new head",
+    withClock(async (clock) => {
+      const bucket = new TokenBucket({ capacity: 3, refillPerSec: 1 });
+      bucket.tryAcquire(3);
+      const controller = new AbortController();
+      const times: Record<string, number> = {};
+      const head = bucket.acquire(2, { signal: controller.signal });
+      const b = bucket.acquire(3).then(() => (times.b = clock.now()));
+      const c = bucket.acquire(1).then(() => (times.c = clock.now()));
+      setTimeout(() => controller.abort(), 1000);
+      await head.catch(() => {});
+      await Promise.all([b, c]);
+      assert.deepEqual(
+        times,
+        { b: 3000, c: 4000 },
+        `when the head leaves at t=1000, acquire(3) is the new head: the 1 token there is its, so acquire(1) waits behind it (b at 3000, c at 4000); yours: ${
+          JSON.stringify(times)
+        }`,
       );
     }),
   );
