@@ -163,6 +163,25 @@ describe("task 1: queue basics", () => {
 
 describe("task 2: waiting put() and get()", () => {
   it(
+    "Queue.getNowait() beside a woken get() takes the oldest item, and the woken get() the next",
+    withClock(async (clock) => {
+      const q = new Queue<string>();
+      const woken = q.get();
+      await clock.flush();
+      q.putNowait("x"); // promised to the waiting get()
+      q.putNowait("y");
+      assert.equal(q.qsize(), 1, `one of the two items is promised; qsize() says ${q.qsize()}`);
+      assert.equal(
+        q.getNowait(),
+        "x",
+        "items leave in the order they were put: a newcomer's getNowait() takes the oldest item, x",
+      );
+      assert.equal(q.qsize(), 0, "the item left is the one promised to the woken get()");
+      assert.equal(await woken, "y", "the woken get() then takes the next item, y");
+    }),
+  );
+
+  it(
     "Queue.put() waits at maxsize and resumes exactly when a slot frees",
     withClock(async (clock) => {
       const q = new Queue<number>(3);
@@ -997,6 +1016,30 @@ describe("task 5: shutdown()", () => {
         () => q.taskDone(),
         { name: "RangeError" },
         "taskDone() after shutdown(true) dropped everything",
+      );
+    }),
+  );
+
+  it(
+    "Queue.shutdown(true) counts dropped items as done without taking the count below zero",
+    withClock(async (clock) => {
+      const q = new Queue<number>();
+      q.putNowait(1);
+      q.putNowait(2);
+      q.taskDone(); // taskDone() counts, it does not need the item to be taken
+      q.taskDone();
+      q.shutdown(true); // drops 1 and 2 while nothing is unfinished: the count stays at 0
+      const joined = watch(q.join());
+      await clock.flush();
+      assert.equal(
+        joined.settled && !joined.rejected,
+        true,
+        "nothing is unfinished after shutdown(true): join() must resolve at once (a count taken below zero never comes back to 0)",
+      );
+      throwsWith(
+        () => q.taskDone(),
+        { name: "RangeError" },
+        "taskDone() when nothing is unfinished after shutdown(true)",
       );
     }),
   );

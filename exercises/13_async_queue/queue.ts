@@ -11,8 +11,9 @@
  *
  * Waiting calls are served first come, first served, and nobody barges in: an item put while a
  * `get()` waits is promised to the oldest waiting `get()`, and a slot freed while a `put()`
- * waits is promised to the oldest waiting `put()`; until that call resumes, nobody who arrives
- * later can take the item or the slot. As in CPython, an abort wins until the call resumes:
+ * waits is promised to the oldest waiting `put()`; until that call resumes, the queue holds an
+ * item (or a slot) for it that nobody who arrives later can take. Items still leave in the order
+ * they were put. As in CPython, an abort wins until the call resumes:
  * a `get()` aborted after an item was promised to it takes nothing (the promise goes to the next
  * waiting `get()`), and a `put()` aborted after a slot was promised to it adds nothing (the slot
  * goes to the next waiting `put()`).
