@@ -386,6 +386,21 @@ describe("task 4: acquire() and waiting", () => {
   );
 
   it(
+    "TokenBucket.acquire() checks n before the signal: an invalid n rejects with RangeError even when the signal has aborted",
+    withClock(async () => {
+      const bucket = new TokenBucket({ capacity: 5, refillPerSec: 5 });
+      const signal = AbortSignal.abort(new Error("cancelled"));
+      for (const n of [0, 6, 1.5]) {
+        await rejectsWith(
+          callAsync(() => bucket.acquire(n, { signal }), `acquire(${n}, { signal: aborted })`),
+          { name: "RangeError" },
+          `acquire(${n}) with an aborted signal: n is checked first`,
+        );
+      }
+    }),
+  );
+
+  it(
     "TokenBucket.acquire() rejects, never throws, for n that is not an integer from 1 to capacity",
     withClock(async () => {
       const bucket = new TokenBucket({ capacity: 5, refillPerSec: 5 });
