@@ -38,7 +38,7 @@ export const batchCommand: Command = {
       ...(out !== undefined ? { out: resolve(out) } : {}),
       ...(str(p, "jobs") !== undefined ? { jobs: Number(str(p, "jobs")) } : {}),
       ...(str(p, "timeout") !== undefined ? { timeoutSec: Number(str(p, "timeout")) } : {}),
-      runtime: runtimesOf(p, toolRoot)[0]!,
+      runtime: runtimesOf(p, toolRoot, true)[0]!,
       unsafeNoSandbox: sandbox === false,
       onStudent: (row, done, total) =>
         io.err(

@@ -75,14 +75,27 @@ export interface Context {
  * @param toolRoot The grader's workbook.
  * @returns The runtimes, in order.
  */
-export function runtimesOf(p: ParsedCommand, toolRoot: string): Runtime[] {
+export function runtimesOf(p: ParsedCommand, toolRoot: string, untrusted = false): Runtime[] {
   const r = p.opts.get("runtime");
+  if (untrusted) {
+    // Bun gives code under test every byte of its own process (bun:ffi reads and writes any
+    // address), so nothing in that process can vouch for a result; Deno's permissions can.
+    if (r === "bun" && !p.opts.has("unsafe-bun")) throw new UsageError(BUN_UNTRUSTED);
+    if (r === undefined) return ["deno"];
+  }
   if (r === "both") return ["deno", "bun"];
   if (r === "deno" || r === "bun") return [r];
   const own = currentRuntime();
   if (own) return [own];
   return [findBinary("bun", toolRoot) ? "bun" : "deno"];
 }
+
+/** Why untrusted code is never graded under Bun alone. */
+export const BUN_UNTRUSTED =
+  "grading someone else's code under Bun alone cannot be trusted: Bun lets code under test read " +
+  "and write any memory of its own process (bun:ffi), so a submission can forge its results. " +
+  "Use --runtime deno (the default for submissions) or --runtime both (a test passes only if it " +
+  "passes under both); --unsafe-bun grades under Bun anyway";
 
 /**
  * A string option's value.

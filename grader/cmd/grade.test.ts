@@ -139,6 +139,7 @@ describe("gradeCommand", () => {
         "--runtime",
         rt,
         "--unsafe-no-sandbox",
+        ...(rt === "bun" ? ["--unsafe-bun"] : []),
       ]);
       assert.equal(r.code, 0, r.err);
       const j = JSON.parse(r.out) as Json;

@@ -60,7 +60,7 @@ export const gradeCommand: Command = {
         submissionRoot,
         exercises: selected,
         mode,
-        runtimes: runtimesOf(p, toolRoot),
+        runtimes: runtimesOf(p, toolRoot, untrusted && mode === "submission"),
         ...(str(p, "timeout") !== undefined ? { timeoutSec: Number(str(p, "timeout")) } : {}),
         ...(str(p, "jobs") !== undefined ? { jobs: Number(str(p, "jobs")) } : {}),
         suite: cpython ? "cpython" : "grade",

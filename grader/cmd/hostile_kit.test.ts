@@ -131,6 +131,8 @@ export async function gradeCase(name: string, o: CaseOptions = {}): Promise<Case
       out,
       "--runtime",
       RT,
+      // Bun alone is refused for submissions (bun:ffi); the suite still tests its defences.
+      ...(RT === "bun" ? ["--unsafe-bun"] : []),
       ...(o.timeoutSec ? ["--timeout", String(o.timeoutSec)] : []),
     ];
     const t0 = Date.now();

@@ -15,13 +15,13 @@ const SLOW = { timeout: 60_000 };
 describe(`hostile submissions that read their own memory (${RT})`, SUITE, () => {
   it("a stub that finds the hidden test's source in its process's memory gets its own score", {
     ...SLOW,
-    // BUG (Bun): the hidden test's source is loaded into the very process that runs the stub, and
-    // a process may always read /proc/self/mem: the stub scans its readable mappings for the
-    // hidden assertion on addLater(2, 3), answers the 5 it expects and scores 10/10 instead of
-    // 8/10, even with the hidden test files taken off the disk once loaded. Deno refuses the
-    // read (8/10). Not mounting /proc in the sandbox (if the runtimes start without it), or a
-    // seccomp filter on /proc/self/mem, might close it.
-    skip: RT === "bun" && "BUG: under Bun the hidden source is read from /proc/self/mem: 10/10",
+    // KNOWN LIMIT (Bun, only with --unsafe-bun): the hidden test's source is in the very process
+    // that runs the stub, and Bun lets that process read any of its memory (/proc/self/mem, or
+    // bun:ffi's toArrayBuffer at any address, which no sandbox can take away): 10/10 instead of
+    // 8/10. So the grader refuses to grade submissions under Bun alone (--runtime deno is the
+    // default, --runtime both counts a test only if it passes under both). Deno refuses the
+    // read: 8/10.
+    skip: RT === "bun" && "KNOWN LIMIT: Bun exposes its own memory (submissions need Deno)",
   }, async () => {
     const r = await gradeCase("reads_own_memory");
     assertScores(r, 8);
@@ -29,13 +29,12 @@ describe(`hostile submissions that read their own memory (${RT})`, SUITE, () => 
 
   it("a stub that finds the run's secret in its process's memory cannot sign results", {
     ...SLOW,
-    // BUG (Bun): the secret came on the harness's stdin, so its text ("<64 hex>\n{"units"...")
-    // stays in the process's memory: the stub finds it through /proc/self/mem, signs
-    // `<mac> <json>` lines for every sequence number from 0 (the grader takes the one it expects
-    // and every one after it) passing all four tests, then unit-done and done, and exits: 10/10
-    // instead of 8/10. A secret the code under test's process can read cannot authenticate that
-    // process's results; the results need a writer the code under test cannot reach.
-    skip: RT === "bun" && "BUG: under Bun the run's secret is read from /proc/self/mem: 10/10",
+    // KNOWN LIMIT (Bun, only with --unsafe-bun): whatever authenticates the results lives in
+    // the process the stub runs in, and Bun lets the stub read all of it (see above): a stub
+    // that derives the key from memory signs its own results. This fixture, written for an
+    // earlier key format, now fails to (8/10), but the limit stands: submissions are graded
+    // under Deno, where the read is refused (8/10).
+    skip: RT === "bun" && "KNOWN LIMIT: Bun exposes its own memory (submissions need Deno)",
   }, async () => {
     const r = await gradeCase("steals_secret");
     assertScores(r, 8);

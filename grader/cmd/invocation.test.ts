@@ -56,6 +56,10 @@ describe("swallowedByNpm()", () => {
     ]);
   });
 
+  it("swallowedByNpm() ignores npm's own settings, which npm exports without a flag (CI sets yes)", () => {
+    assert.deepEqual(swallowedByNpm(["yes", "format"], { ...NPM, npm_config_yes: "true" }), []);
+  });
+
   it("swallowedByNpm() finds nothing outside npm run, nor when npm took none of the options", () => {
     assert.deepEqual(swallowedByNpm(["format"], { ...BUN, npm_config_format: "json" }), []);
     assert.deepEqual(swallowedByNpm(["format"], { npm_config_format: "json" }), []);

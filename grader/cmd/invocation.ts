@@ -54,6 +54,12 @@ export function command(args: string, how: Invocation = invocation()): string {
 }
 
 /**
+ * Settings npm has itself: npm may export them without any flag (in CI, npm_config_yes=true), so
+ * their variables say nothing about what was typed.
+ */
+const NPM_OWN = new Set(["yes", "color", "json", "force", "global", "dry-run", "all", "long"]);
+
+/**
  * Options npm took for itself: `npm run grade --format json` (without `--`) makes npm read
  * `--format` as its own setting (`npm_config_format`) and pass only `json` on. Each is named with
  * the spelling that works.
@@ -68,6 +74,7 @@ export function swallowedByNpm(
 ): string[] {
   if (invocation(env) !== "npm-run") return [];
   return names
+    .filter((n) => !NPM_OWN.has(n))
     .filter((n) => env[`npm_config_${n.replace(/-/g, "_")}`] !== undefined)
     .map((n) =>
       `npm took --${n} for itself: put it after --, as in: npm run grade -- --${n}${

@@ -184,6 +184,12 @@ export const OPTIONS: readonly OptionSpec[] = [
     commands: ["grade", "batch"],
   },
   {
+    name: "unsafe-bun",
+    help:
+      "grade someone else's code under Bun alone, although Bun lets it read and forge its own process's memory (bun:ffi); for testing the grader",
+    commands: ["grade", "batch"],
+  },
+  {
     name: "no-color",
     help: "never colour the terminal output",
     commands: ["grade", "watch", "solution", "check"],

@@ -144,6 +144,8 @@ export async function batchGrade(o: BatchOptions): Promise<BatchResult> {
           "--out",
           jsonOut,
           ...(o.unsafeNoSandbox ? ["--unsafe-no-sandbox"] : []),
+          // The caller chose Bun knowingly (the command refuses it without --unsafe-bun).
+          ...(runtime === "bun" ? ["--unsafe-bun"] : []),
           "--jobs",
           String(inner),
           "--no-color",

@@ -37,7 +37,8 @@ function gradeJson(
 } {
   const main = join(root, "grader", "main.ts");
   const pre = rt === "deno" ? ["run", "-A", main] : [main];
-  const r = spawnSync(bin, [...pre, ...args, "--runtime", rt, "--format", "json"], {
+  const extra = rt === "bun" && args.includes("--submission") ? ["--unsafe-bun"] : [];
+  const r = spawnSync(bin, [...pre, ...args, "--runtime", rt, ...extra, "--format", "json"], {
     cwd: root,
     encoding: "utf8",
     env: { ...process.env, NO_COLOR: "1" },

@@ -40,13 +40,29 @@ export function deadlineOf(u: Unit, o: GradeOptions): number {
 
 let entries = 0;
 
+/** A session's generated modules. */
+export interface Entry {
+  /** The entry, workspace-relative. */
+  entry: string;
+  /** Every file written for this session (entry and marks), absolute: removed once read. */
+  files: string[];
+}
+
 /**
  * Writes the harness entry of a session into the workspace: the harness's start, the test kit,
  * then each test file preceded by its mark, then the run. Static imports only: Deno loads them
- * without any read permission, so code under test cannot read the test files' source.
+ * without any read permission, so code under test cannot read the test files' source. The mark
+ * and run calls carry the session's nonce, which the harness also gets on stdin: code under test
+ * cannot call them (the grader removes these files once the harness has read them).
+ *
+ * @param ws The workspace.
+ * @param files The test files, in order.
+ * @param nonce The session's nonce.
+ * @returns The entry and the files written.
  */
-export function writeEntry(ws: Workspace, files: string[]): string {
+export function writeEntry(ws: Workspace, files: string[], nonce: string): Entry {
   const dir = join(ws.ws, ".harness");
+  const n = ++entries;
   mkdirSync(join(dir, "m"), { recursive: true });
   // Import statements of generated code, built from their specifiers (never written out here, so
   // no tool mistakes them for imports of this module).
@@ -62,19 +78,28 @@ export function writeEntry(ws: Workspace, files: string[]): string {
       "",
     ].join("\n"),
   );
+  const written: string[] = [];
   const lines = [load("./start.ts"), load("../lib/mod.ts"), load("./lib_loaded.ts")];
   for (const file of files) {
-    const mark = `m/${Buffer.from(file).toString("hex")}.ts`;
+    const mark = `m/${n}-${Buffer.from(file).toString("hex")}.ts`;
     writeFileSync(
       join(dir, mark),
-      `import { mark } from ${JSON.stringify("../hub.ts")};\nmark(${JSON.stringify(file)});\n`,
+      `import { mark } from ${JSON.stringify("../hub.ts")};\nmark(${JSON.stringify(file)}, ${
+        JSON.stringify(nonce)
+      });\n`,
     );
+    written.push(join(dir, mark));
     lines.push(load(`./${mark}`), load(`../${file}`));
   }
-  lines.push(`import { run } from ${JSON.stringify("./hub.ts")};`, "await run();", "");
-  const name = `entry-${++entries}.ts`;
+  lines.push(
+    `import { run } from ${JSON.stringify("./hub.ts")};`,
+    `await run(${JSON.stringify(nonce)});`,
+    "",
+  );
+  const name = `entry-${n}.ts`;
   writeFileSync(join(dir, name), lines.join("\n"));
-  return `.harness/${name}`;
+  written.push(join(dir, name));
+  return { entry: `.harness/${name}`, files: written };
 }
 
 /** How to start the runtime on the harness for a group of units. */
@@ -117,7 +142,20 @@ export function launchFor(
   if (o.sandbox) {
     const s = sandboxed(
       o.sandbox,
-      { ws: ws.ws, readOnly: ws.nodeModules ? [ws.nodeModules] : [], env },
+      {
+        ws: ws.ws,
+        readOnly: ws.nodeModules ? [ws.nodeModules] : [],
+        env,
+        only: [
+          ".harness",
+          "lib",
+          "node_modules",
+          "package.json",
+          "deno.json",
+          "tsconfig.json",
+          ...group.map((u) => `exercises/${u.wsDir}`),
+        ],
+      },
       bin,
       args,
     );

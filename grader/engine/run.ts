@@ -9,6 +9,8 @@
  * @module
  */
 
+import { randomBytes } from "node:crypto";
+import { rmSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import pLimit from "p-limit";
 import type { GradeOptions } from "./grade_options.ts";
@@ -131,13 +133,18 @@ export async function gradeRuntime(
           clock,
         };
         const files = plan.units.flatMap((u) => u.files);
-        const entry = writeEntry(ws, files);
+        const nonce = randomBytes(16).toString("hex");
+        const entry = writeEntry(ws, files, nonce);
         // An earlier process of this group took the hidden tests away once it had read them.
         ws.restore(files);
-        const r = await runSession(launchFor(runtime, bin, ws, group, o, entry), plan, {
+        const launch = launchFor(runtime, bin, ws, group, o, entry.entry);
+        const r = await runSession(launch, { ...plan, nonce }, {
           runtime,
           guard,
-          onHello: () => ws.hide(files),
+          onHello: () => {
+            ws.hide(files);
+            for (const f of entry.files) rmSync(f, { force: true });
+          },
           ...(o.signal ? { signal: o.signal } : {}),
         });
         o.signal?.throwIfAborted();

@@ -10,7 +10,7 @@
 
 import { spawnSync } from "node:child_process";
 import { existsSync, lstatSync, readlinkSync, realpathSync } from "node:fs";
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
 
 /** Where bwrap is, or why it cannot be used. */
 export type SandboxStatus = { ok: true; bwrap: string } | { ok: false; why: string };
@@ -70,6 +70,31 @@ export interface SandboxView {
   readOnly: string[];
   /** Environment variables to set (nothing else passes). */
   env: Record<string, string>;
+  /**
+   * The workspace entries this process may see (relative paths; links are recreated as links).
+   * Absent: the whole workspace. A group's process sees only its own exercises, so it cannot
+   * read another group's hidden tests before that group's harness has read them.
+   */
+  only?: string[];
+}
+
+/** The binds that show the workspace, or only the listed entries of it. */
+function workspaceBinds(view: SandboxView): string[] {
+  if (!view.only) return ["--ro-bind", view.ws, view.ws];
+  const out = ["--dir", view.ws];
+  for (const rel of view.only) {
+    const p = join(view.ws, rel);
+    let st;
+    try {
+      st = lstatSync(p);
+    } catch {
+      // Not in this workspace (an optional config file).
+      continue;
+    }
+    if (st.isSymbolicLink()) out.push("--symlink", readlinkSync(p), p);
+    else out.push("--ro-bind", p, p);
+  }
+  return out;
 }
 
 /**
@@ -106,9 +131,7 @@ export function sandboxed(
     "--tmpfs",
     "/tmp",
     ...[...binds].flatMap((p) => ["--ro-bind", p, p]),
-    "--ro-bind",
-    view.ws,
-    view.ws,
+    ...workspaceBinds(view),
     "--clearenv",
     ...Object.entries({ PATH: "/usr/bin:/bin", HOME: "/tmp", TMPDIR: "/tmp", ...view.env }).flatMap(
       ([k, v]) => ["--setenv", k, v],

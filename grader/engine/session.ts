@@ -9,6 +9,7 @@
  * @module
  */
 
+import { Buffer } from "node:buffer";
 import { createHmac, randomBytes } from "node:crypto";
 import { spawnWatched } from "./proc.ts";
 import type { Runtime, Verdict } from "./types.ts";
@@ -94,11 +95,13 @@ const OUTPUT_KEEP = 64 * 1024;
  */
 export async function runSession(
   launch: Launch,
-  plan: { units: SessionUnit[]; clock?: ClockConfig },
+  plan: { units: SessionUnit[]; clock?: ClockConfig; nonce: string },
   o: { runtime: Runtime; guard: boolean; signal?: AbortSignal; onHello?: () => void },
 ): Promise<SessionResult> {
   const secret = randomBytes(32).toString("hex");
-  const sign = (text: string) => createHmac("sha256", secret).update(text).digest("hex");
+  // The harness keys its HMAC with the secret's 32 bytes (harness/protocol.ts fromHex).
+  const key = Buffer.from(secret, "hex");
+  const sign = (text: string) => createHmac("sha256", key).update(text).digest("hex");
   /** The sequence number the next signed line must carry. */
   let seq = 0;
   const r: SessionResult = {
@@ -151,6 +154,10 @@ export async function runSession(
     }, ms);
   };
   const debug = process.env.WORKBOOK_GRADER_DEBUG === "1";
+  // A deadline is re-armed only by a line that says something new (a file, a test, a result): the
+  // session's total time stays bounded by its tests, whatever is printed.
+  const seen = new Set<string>();
+  const once = (k: string) => (seen.has(k) ? false : (seen.add(k), true));
   const t0 = Date.now();
   const onLine = (line: string) => {
     if (debug) {
@@ -184,7 +191,7 @@ export async function runSession(
         return;
       case "load":
         current = { unit, file, name: null };
-        arm(unit);
+        if (once(`load\u0000${file}`)) arm(unit);
         return;
       case "load-error":
         r.loadErrors.set(
@@ -194,7 +201,7 @@ export async function runSession(
         return;
       case "start":
         current = { unit, file, name: String(m.n ?? "") };
-        arm(unit);
+        if (once(`start\u0000${file}\u0000${current.name}`)) arm(unit);
         return;
       case "result": {
         const name = String(m.n ?? "");
@@ -210,7 +217,7 @@ export async function runSession(
         });
         r.loaded.add(file);
         current = current ? { ...current, name: null } : null;
-        arm();
+        if (once(`result\u0000${file}\u0000${name}`)) arm();
         return;
       }
       case "tamper":
@@ -219,7 +226,7 @@ export async function runSession(
         return;
       case "unit-done":
         r.unitsDone.add(unit);
-        arm();
+        if (once(`done\u0000${unit}`)) arm();
         current = null;
         return;
       case "tainted":
@@ -274,6 +281,7 @@ export async function runSession(
         ),
         guard: o.guard,
         clock: plan.clock ?? {},
+        nonce: plan.nonce,
       })
     }\n`,
     onOutput: (text) => {

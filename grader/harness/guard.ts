@@ -8,67 +8,86 @@
  */
 
 import { I } from "./intrinsics.ts";
+import { append } from "./registry.ts";
 
-/** Property owners compared, by the name shown in a report. */
+/** Names of constructors whose statics and prototype are compared. */
+const CLASSES = [
+  "Object",
+  "Function",
+  "Array",
+  "Promise",
+  "String",
+  "Number",
+  "Boolean",
+  "Symbol",
+  "Map",
+  "Set",
+  "WeakMap",
+  "WeakSet",
+  "Error",
+  "RegExp",
+  "Date",
+  "AbortController",
+  "AbortSignal",
+  "EventTarget",
+  "Event",
+  "Uint8Array",
+  "ArrayBuffer",
+  "TextEncoder",
+  "TextDecoder",
+  "URL",
+  "Iterator",
+  "AsyncIterator",
+];
+/** Names of namespaces compared. */
+const NAMESPACES = [
+  "Math",
+  "JSON",
+  "Reflect",
+  "Atomics",
+  "console",
+  "process",
+  "Deno",
+  "Bun",
+  "performance",
+  "crypto",
+];
+
+const call = (f: unknown, self: unknown, args: unknown[]) =>
+  I.apply(f as (...a: unknown[]) => unknown, self, args);
+
+/** Property owners compared, by the name shown in a report (read through captured intrinsics). */
 function owners(): [string, object][] {
   const g = globalThis as unknown as Record<string, unknown>;
-  const list: [string, unknown][] = [["globalThis", globalThis]];
-  for (
-    const name of [
-      "Object",
-      "Function",
-      "Array",
-      "Promise",
-      "String",
-      "Number",
-      "Boolean",
-      "Symbol",
-      "Map",
-      "Set",
-      "WeakMap",
-      "WeakSet",
-      "Error",
-      "RegExp",
-      "Date",
-      "AbortController",
-      "AbortSignal",
-      "EventTarget",
-      "Event",
-      "Uint8Array",
-      "ArrayBuffer",
-      "TextEncoder",
-      "TextDecoder",
-      "URL",
-      "Iterator",
-      "AsyncIterator",
-    ]
-  ) {
-    const v = g[name];
+  const list: [string, object][] = [];
+  append(list, ["globalThis", globalThis]);
+  const take = (name: string, v: unknown) => {
+    if ((typeof v === "object" || typeof v === "function") && v !== null) append(list, [name, v]);
+  };
+  for (let i = 0; i < CLASSES.length; i++) {
+    const name = CLASSES[i]!;
+    const v = own(g, name);
     if (typeof v === "function") {
-      list.push([name, v]);
-      list.push([`${name}.prototype`, (v as { prototype?: unknown }).prototype]);
+      take(name, v);
+      take(`${name}.prototype`, own(v, "prototype"));
     }
   }
-  for (
-    const name of [
-      "Math",
-      "JSON",
-      "Reflect",
-      "Atomics",
-      "console",
-      "process",
-      "Deno",
-      "Bun",
-      "performance",
-      "crypto",
-    ]
-  ) list.push([name, g[name]]);
-  return list.filter((x): x is [string, object] =>
-    typeof x[1] === "object" || typeof x[1] === "function" ? x[1] !== null : false
-  );
+  for (let i = 0; i < NAMESPACES.length; i++) take(NAMESPACES[i]!, own(g, NAMESPACES[i]!));
+  return list;
 }
 
-/** A fingerprint: owner -> key -> [value, getter, setter]. */
+/** An own data property's value (a getter is never called: its function is compared instead). */
+function own(o: object, key: string): unknown {
+  try {
+    const d = I.descriptor(o, key);
+    return d !== undefined && I.hasOwn(d, "value") ? d.value : undefined;
+  } catch {
+    // A proxy that throws on inspection.
+    return undefined;
+  }
+}
+
+/** A fingerprint: owner -> key -> [value, getter, setter] (Maps read only through captured methods). */
 export type Fingerprint = Map<string, Map<PropertyKey, unknown[]>>;
 
 /**
@@ -77,22 +96,41 @@ export type Fingerprint = Map<string, Map<PropertyKey, unknown[]>>;
  * @returns The fingerprint.
  */
 export function fingerprint(): Fingerprint {
-  const out: Fingerprint = new Map();
-  for (const [name, owner] of owners()) {
-    const props = new Map<PropertyKey, unknown[]>();
-    const keys: PropertyKey[] = [...I.names(owner), ...I.symbols(owner)];
-    for (const k of keys) {
-      let d: PropertyDescriptor | undefined;
+  const out: Fingerprint = new I.Map();
+  const list = owners();
+  for (let o = 0; o < list.length; o++) {
+    const name = list[o]![0];
+    const owner = list[o]![1];
+    const props = new I.Map<PropertyKey, unknown[]>();
+    const names = I.names(owner);
+    const symbols = I.symbols(owner);
+    for (let i = 0; i < names.length + symbols.length; i++) {
+      const k: PropertyKey = i < names.length ? names[i]! : symbols[i - names.length]!;
+      let triple: unknown[];
       try {
-        d = I.descriptor(owner, k);
+        const d = I.descriptor(owner, k);
+        triple = d
+          ? [
+            I.hasOwn(d, "value") ? d.value : undefined,
+            I.hasOwn(d, "get") ? d.get : undefined,
+            I.hasOwn(d, "set") ? d.set : undefined,
+          ]
+          : ["<unreadable>"];
       } catch {
-        // A proxy that throws on inspection counts as changed below (no descriptor).
-        d = undefined;
+        // A proxy that throws on inspection counts as changed below.
+        triple = ["<unreadable>"];
       }
-      props.set(k, d ? [d.value, d.get, d.set] : ["<unreadable>"]);
+      call(I.mapSet, props, [k, triple]);
     }
-    out.set(name, props);
+    call(I.mapSet, out, [name, props]);
   }
+  return out;
+}
+
+/** A Map's keys, through the captured forEach. */
+function keysOf<K>(m: Map<K, unknown>): K[] {
+  const out: K[] = [];
+  call(I.mapForEach, m, [(_v: unknown, k: K) => append(out, k)]);
   return out;
 }
 
@@ -105,19 +143,27 @@ export function fingerprint(): Fingerprint {
  */
 export function changes(before: Fingerprint, after: Fingerprint): string[] {
   const out: string[] = [];
-  for (const [name, props] of after) {
-    const old = before.get(name);
-    if (!old) {
-      out.push(name);
+  const names = keysOf(after);
+  for (let o = 0; o < names.length; o++) {
+    const name = names[o]!;
+    const props = call(I.mapGet, after, [name]) as Map<PropertyKey, unknown[]>;
+    if (!call(I.mapHas, before, [name])) {
+      append(out, name);
       continue;
     }
-    for (const [k, v] of props) {
-      const o = old.get(k);
-      if (!o || o.length !== v.length || o.some((x, i) => !Object.is(x, v[i]))) {
-        out.push(`${name}.${I.String(k)}`);
-      }
+    const old = call(I.mapGet, before, [name]) as Map<PropertyKey, unknown[]>;
+    const keys = keysOf(props);
+    for (let i = 0; i < keys.length; i++) {
+      const v = call(I.mapGet, props, [keys[i]]) as unknown[];
+      const was = call(I.mapGet, old, [keys[i]]) as unknown[] | undefined;
+      let same = was !== undefined && was.length === v.length;
+      for (let j = 0; same && j < v.length; j++) same = I.is(was![j], v[j]);
+      if (!same) append(out, `${name}.${I.String(keys[i])}`);
     }
-    for (const k of old.keys()) if (!props.has(k)) out.push(`${name}.${I.String(k)}`);
+    const gone = keysOf(old);
+    for (let i = 0; i < gone.length; i++) {
+      if (!call(I.mapHas, props, [gone[i]])) append(out, `${name}.${I.String(gone[i])}`);
+    }
   }
   return out;
 }

@@ -17,8 +17,9 @@
 import { I, safeGet, safeText } from "./intrinsics.ts";
 import { type Channel, fdWriter, hello, openChannel } from "./protocol.ts";
 import { changes, type Fingerprint, fingerprint } from "./guard.ts";
+import { copyPlain } from "./json.ts";
 import { connect } from "./node_test.ts";
-import { type Registered, Registry } from "./registry.ts";
+import { append, rec, type Registered, Registry } from "./registry.ts";
 
 /** One unit of the plan. */
 interface PlanUnit {
@@ -42,12 +43,17 @@ interface Plan {
   guard: boolean;
   /** The clock's defaults for every test (lib/clock/config.ts): seed and promise tracking. */
   clock: { seed?: number; track?: boolean };
+  /**
+   * The session's nonce, also written into its entry and mark modules: `mark()` and `run()`
+   * act only when given it, so code under test (which can import this module) cannot call them.
+   */
+  nonce: string;
 }
 
 const DETAILS_CAP = 8000;
 let channel: Channel | undefined;
 let registry: Registry | undefined;
-let plan: Plan = { units: [], testTimeoutMs: 10_000, guard: false, clock: {} };
+let plan: Plan = { units: [], testTimeoutMs: 10_000, guard: false, clock: {}, nonce: "" };
 /** lib's record of the last clock run (handed over once lib has loaded). */
 let lastRun: (() => unknown) | undefined;
 /** Test files in entry order, and the index of the next one `mark()` expects. */
@@ -62,8 +68,10 @@ let loading = true;
 
 /** A record without a prototype: no patched Object.prototype getter or setter touches it. */
 function record<T>(): Record<string, T> {
-  return { __proto__: null } as unknown as Record<string, T>;
+  return I.create(null) as Record<string, T>;
 }
+
+const write = fdWriter(1);
 
 /** Reads stdin until it has held `lines` newlines; returns the text. */
 function readLines(lines: number, have: string): string {
@@ -107,12 +115,12 @@ export function start(): void {
   const head = readLines(2, "");
   const nl = I.apply(I.indexOf, head, ["\n"]) as number;
   const nl2 = I.apply(I.indexOf, head, ["\n", nl + 1]) as number;
-  channel = openChannel(I.apply(I.slice, head, [0, nl]) as string, fdWriter(1));
+  channel = openChannel(I.apply(I.slice, head, [0, nl]) as string, write);
   plan = I.parse(I.apply(I.slice, head, [nl + 1, nl2]) as string) as Plan;
   order = [];
   for (let i = 0; i < plan.units.length; i++) {
     const files = plan.units[i]!.files;
-    for (let j = 0; j < files.length; j++) I.apply(I.push, order, [files[j]]);
+    for (let j = 0; j < files.length; j++) append(order, files[j]!);
   }
   registry = new Registry(order);
   connect(registry);
@@ -128,12 +136,11 @@ export function start(): void {
     if (loading) {
       // An error while the modules load: report it for the file loading, and end the process, as
       // the runtime would without a handler.
-      void channel!.send({ k: "load-error", u: unitOf(open), f: open, ...describeError(reason) })
-        .then(() => I.exit(1), () => I.exit(1));
-      return;
+      channel!.send(rec({ k: "load-error", u: unitOf(open), f: open, ...describeError(reason) }));
+      return I.exit(1);
     }
     // While a test runs it fails that test; between tests, the next one (as the test runners do).
-    I.apply(I.push, stray, [reason]);
+    append(stray, reason);
   };
   if (I.runtime === "deno" && g.addEventListener) {
     g.addEventListener(
@@ -145,7 +152,7 @@ export function start(): void {
     process.on("unhandledRejection", (r) => onStray(r));
     process.on("uncaughtException", (e) => onStray(e));
   }
-  hello({ k: "hello" });
+  hello(rec({ k: "hello" }), write);
   // Every module is read by now: the grader removes the hidden tests, then says go.
   readLines(3, head);
 }
@@ -159,6 +166,17 @@ export function libLoaded(runRecord: () => unknown): void {
   if (step !== 1) return;
   step = 2;
   lastRun = runRecord;
+  // Deno's internals reach promise details and ops no permission guards; lib took what it needs
+  // (clock/tracking.ts) when it loaded. Code under test loads after this.
+  const deno = (globalThis as { Deno?: Record<symbol | string, unknown> }).Deno;
+  const internal = deno?.internal;
+  if (deno && (typeof internal === "symbol" || typeof internal === "string")) {
+    try {
+      delete deno[internal];
+    } catch {
+      // Not configurable in this Deno: nothing else to do here (documented in the README).
+    }
+  }
   if (plan.guard) clean = fingerprint();
 }
 
@@ -167,49 +185,56 @@ export function libLoaded(runRecord: () => unknown): void {
  * entry loads next is taken; any other call does nothing.
  *
  * @param file Workspace-relative test file.
+ * @param nonce The session's nonce (from the generated mark module).
  */
-export function mark(file: string): void {
-  if (step !== 2 || nextMark >= order.length || order[nextMark] !== file) return;
+export function mark(file: string, nonce: string): void {
+  if (nonce !== plan.nonce || step !== 2 || nextMark >= order.length || order[nextMark] !== file) {
+    return;
+  }
   nextMark++;
   open = file;
-  void channel!.send({ k: "load", u: unitOf(file), f: file });
+  channel!.send(rec({ k: "load", u: unitOf(file), f: file }));
 }
 
-/** "Name: message" and the stack of a thrown value. */
-function describeError(e: unknown): { m: string; d: string; tl?: unknown; dx?: unknown } {
+/** What a test's failure says: message, stack, and the kit's plain facts. */
+interface Failure {
+  m: string;
+  d: string;
+  tl?: unknown;
+  dx?: unknown;
+}
+
+/** "Name: message" and the stack of a thrown value (a null-prototype record). */
+function describeError(e: unknown): Failure {
   const name = safeGet(e, "name");
   const message = safeGet(e, "message");
   if (typeof message === "string") {
     const stack = safeGet(e, "stack");
-    return {
+    const out: Failure = rec({
       m: `${typeof name === "string" && name ? name : "Error"}: ${message}`,
       d: I.apply(I.slice, typeof stack === "string" ? stack : "", [0, DETAILS_CAP]) as string,
-      // Structured facts the kit attaches: a schedule's expected and actual timelines, a
-      // deadlock's diagnosis. Plain data, copied through JSON (capped), never code.
-      ...plain("tl", safeGet(e, "timeline")),
-      ...plain("dx", safeGet(e, "diagnosis")),
-    };
+    });
+    // Structured facts the kit attaches: a schedule's expected and actual timelines, a
+    // deadlock's diagnosis. Plain data, copied through own data properties, never code.
+    const tl = copyPlain(safeGet(e, "timeline"));
+    const dx = copyPlain(safeGet(e, "diagnosis"));
+    if (tl !== undefined && typeof tl === "object") out.tl = tl;
+    if (dx !== undefined && typeof dx === "object") out.dx = dx;
+    return out;
   }
-  return { m: I.apply(I.slice, `Uncaught ${safeText(e)}`, [0, DETAILS_CAP]) as string, d: "" };
+  return rec({ m: I.apply(I.slice, `Uncaught ${safeText(e)}`, [0, DETAILS_CAP]) as string, d: "" });
 }
 
-/** `{ [key]: value }` when value is plain data that fits in 32 kB as JSON, else nothing. */
-function plain(key: string, value: unknown): Record<string, unknown> {
-  if (typeof value !== "object" || value === null) return {};
-  try {
-    const text = I.stringify(value);
-    return text.length <= 32_768 ? { [key]: I.parse(text) } : {};
-  } catch {
-    // A cycle or a throwing getter: not plain data, left out.
-    return {};
-  }
+/** A test's verdict: a null-prototype record (it passes through a promise). */
+interface Outcome extends Failure {
+  s: "pass" | "fail";
 }
 
 /** Runs one test: "pass" when its function settles without throwing and nothing was left unhandled. */
-async function runTest(
-  t: Registered,
-): Promise<{ s: string; m: string; d: string; tl?: unknown; dx?: unknown }> {
+async function runTest(t: Registered): Promise<Outcome> {
   let timer: unknown;
+  let failure: unknown;
+  let failed = false;
   try {
     // A race by hand: Promise.race would iterate its array through a patchable iterator.
     await new I.Promise<void>((resolve, reject) => {
@@ -225,26 +250,38 @@ async function runTest(
       I.Promise.resolve().then(() => t.fn()).then(() => resolve(), reject);
     });
     await new I.Promise<void>((r) => I.setTimeout(() => r(), 0));
-    if (stray.length > 0) {
-      const { m, d } = describeError(stray[0]);
-      stray.length = 0;
-      return {
-        s: "fail",
-        m: `UnhandledRejectionError: a promise rejected with nobody awaiting it: ${m}`,
-        d,
-      };
-    }
-    return { s: "pass", m: "", d: "" };
   } catch (e) {
-    stray.length = 0;
-    return { s: "fail", ...describeError(e) };
+    failure = e;
+    failed = true;
   } finally {
     I.clearTimeout(timer);
   }
+  if (failed) {
+    stray.length = 0;
+    const f = describeError(failure) as Outcome;
+    f.s = "fail";
+    return f;
+  }
+  if (stray.length > 0) {
+    const f = describeError(stray[0]);
+    stray.length = 0;
+    return rec({
+      s: "fail",
+      m: `UnhandledRejectionError: a promise rejected with nobody awaiting it: ${f.m}`,
+      d: f.d,
+    });
+  }
+  return rec({ s: "pass", m: "", d: "" });
+}
+
+/** One test to run: its file and registration (a null-prototype record). */
+interface Job {
+  file: string;
+  t: Registered;
 }
 
 /** A unit's tests in the order to run them: its stop groups' tests first, then the rest. */
-function ordered(unit: PlanUnit): { file: string; t: Registered }[] {
+function ordered(unit: PlanUnit): Job[] {
   const first = record<true>();
   if (unit.stop) {
     for (let i = 0; i < unit.stop.length; i++) {
@@ -252,17 +289,17 @@ function ordered(unit: PlanUnit): { file: string; t: Registered }[] {
       for (let j = 0; j < g.length; j++) first[g[j]!] = true;
     }
   }
-  const head: { file: string; t: Registered }[] = [];
-  const rest: { file: string; t: Registered }[] = [];
+  const head: Job[] = [];
+  const rest: Job[] = [];
   for (let i = 0; i < unit.files.length; i++) {
     const file = unit.files[i]!;
     const tests = registry!.testsOf(file);
     for (let j = 0; j < tests.length; j++) {
-      const x = { file, t: tests[j]! };
-      I.apply(I.push, `${file}\u0000${x.t.name}` in first ? head : rest, [x]);
+      const x: Job = rec({ file, t: tests[j]! });
+      append(`${file}\u0000${x.t.name}` in first ? head : rest, x);
     }
   }
-  for (let i = 0; i < rest.length; i++) I.apply(I.push, head, [rest[i]]);
+  for (let i = 0; i < rest.length; i++) append(head, rest[i]!);
   return head;
 }
 
@@ -277,10 +314,24 @@ function satisfied(groups: string[][], failed: Record<string, true>, anyFailed: 
   return true;
 }
 
+/** Sends the registry's anomalies as tamper lines. */
+function sendAnomalies(ch: Channel, fallbackUnit: string): void {
+  const list = registry!.anomalies();
+  for (let i = 0; i < list.length; i++) {
+    const a = list[i]!;
+    ch.send(rec({
+      k: "tamper",
+      u: a.file === null ? fallbackUnit : unitOf(a.file),
+      f: a.file,
+      what: a.what,
+    }));
+  }
+}
+
 /** The last clock run as JSON text ("" when there is none or it cannot be read). */
 function runText(): string {
   try {
-    return I.stringify(lastRun?.() ?? null);
+    return I.stringify(copyPlain(lastRun?.() ?? null) ?? null);
   } catch {
     // A record that does not serialise: treated as no record.
     return "";
@@ -289,30 +340,35 @@ function runText(): string {
 
 /** `{ sc: schedule }` from a run record's JSON, its swaps capped at 20. */
 function schedulePart(text: string): Record<string, unknown> {
-  const rec = I.parse(text) as { schedule?: { swaps?: unknown[] } } | null;
-  const sc = rec?.schedule;
-  if (!sc || typeof sc !== "object") return {};
+  const copy = copyPlain(I.parse(text)) as { schedule?: { swaps?: unknown[] } } | null;
+  const sc = copy?.schedule;
+  if (!sc || typeof sc !== "object") return rec({});
   if (I.isArray(sc.swaps) && sc.swaps.length > 20) sc.swaps.length = 20;
-  return { sc };
+  return rec({ sc });
 }
 
-/** Sends the registry's anomalies as tamper lines. */
-async function sendAnomalies(fallbackUnit: string): Promise<void> {
-  const list = registry!.anomalies();
-  for (let i = 0; i < list.length; i++) {
-    const a = list[i]!;
-    await channel!.send({
-      k: "tamper",
-      u: a.file === null ? fallbackUnit : unitOf(a.file),
-      f: a.file,
-      what: a.what,
-    });
+/** Whether the globals changed since lib loaded; sends the line that says so. */
+function tainted(ch: Channel, kind: string, unit: string | undefined): boolean {
+  if (!clean) return false;
+  const changed = changes(clean, fingerprint());
+  if (changed.length === 0) return false;
+  const what: string[] = [];
+  for (let i = 0; i < changed.length && i < 10; i++) append(what, changed[i]!);
+  ch.send(rec(unit === undefined ? { k: kind, what } : { k: kind, u: unit, what }));
+  return true;
+}
+
+/**
+ * Step 4: runs every exercise's tests and reports them; ends the process. Acts once, and only
+ * for the entry module, which holds the nonce.
+ *
+ * @param nonce The session's nonce.
+ * @returns Never: the process exits.
+ */
+export async function run(nonce: string): Promise<never> {
+  if (nonce !== plan.nonce || step !== 2 || nextMark !== order.length) {
+    return new I.Promise<never>(() => {});
   }
-}
-
-/** Step 4: runs every exercise's tests and reports them; ends the process. Acts once. */
-export async function run(): Promise<never> {
-  if (step !== 2) return new I.Promise<never>(() => {});
   step = 3;
   // A test awaiting only promises must not let the runtime think there is nothing left to do
   // (Bun ends a process whose event loop is empty, whatever the pending top-level await).
@@ -321,19 +377,12 @@ export async function run(): Promise<never> {
   registry!.close();
   open = null;
   const ch = channel!;
-  if (clean) {
-    const changed = changes(clean, fingerprint());
-    // Code under test changed a global while loading: with several exercises loaded, no verdict
-    // of this process can be trusted for any of them, so the grader runs each one alone. Alone,
-    // an exercise lives with the globals it changed itself.
-    if (changed.length > 0 && plan.units.length > 1) {
-      await ch.send({ k: "tainted-at-load", what: changed.slice(0, 10) });
-      return I.exit(0);
-    }
-  }
-  await sendAnomalies(plan.units.length === 1 ? plan.units[0]!.key : "");
+  // Code under test changed a global while loading: with several exercises loaded, no verdict
+  // of this process can be trusted for any of them, so the grader runs each one alone. Alone,
+  // an exercise lives with the globals it changed itself.
+  if (plan.units.length > 1 && tainted(ch, "tainted-at-load", undefined)) return I.exit(0);
+  sendAnomalies(ch, plan.units.length === 1 ? plan.units[0]!.key : "");
   const seeded = (plan.clock.seed ?? 0) > 0 && lastRun !== undefined;
-  const extras: string[] = [];
   for (let ui = 0; ui < plan.units.length; ui++) {
     const unit = plan.units[ui]!;
     const failed = record<true>();
@@ -342,26 +391,26 @@ export async function run(): Promise<never> {
     for (let i = 0; i < unit.skip.length; i++) skip[unit.skip[i]!] = true;
     const list = ordered(unit);
     for (let i = 0; i < list.length; i++) {
-      const { file, t } = list[i]!;
+      const file = list[i]!.file;
+      const t = list[i]!.t;
       const id = `${file}\u0000${t.name}`;
       if (id in skip) continue;
       if (unit.stop && satisfied(unit.stop, failed, anyFailed)) break;
-      await ch.send({ k: "start", u: unit.key, f: file, n: t.name });
+      ch.send(rec({ k: "start", u: unit.key, f: file, n: t.name }));
       const t0 = I.now();
       const before = seeded ? runText() : "";
       const r = await runTest(t);
       // Under a seed, a failed run says which same-instant events its schedule swapped.
+      let sc: Record<string, unknown> = rec({});
       if (seeded && r.s === "fail") {
         const after = runText();
-        if (after !== before) I.apply(I.push, extras, [after]);
+        if (after !== before && after !== "") sc = schedulePart(after);
       }
       if (r.s === "fail") {
         failed[id] = true;
         anyFailed = true;
       }
-      const sc = extras.length > 0 ? schedulePart(extras.pop()!) : {};
-      extras.length = 0;
-      await ch.send({
+      ch.send(rec({
         k: "result",
         u: unit.key,
         f: file,
@@ -369,19 +418,13 @@ export async function run(): Promise<never> {
         ...r,
         ...sc,
         ms: I.round(I.now() - t0),
-      });
+      }));
     }
-    await sendAnomalies(unit.key);
-    await ch.send({ k: "unit-done", u: unit.key });
-    if (clean) {
-      const changed = changes(clean, fingerprint());
-      if (changed.length > 0) {
-        await ch.send({ k: "tainted", u: unit.key, what: changed.slice(0, 10) });
-        break;
-      }
-    }
+    sendAnomalies(ch, unit.key);
+    ch.send(rec({ k: "unit-done", u: unit.key }));
+    if (tainted(ch, "tainted", unit.key)) break;
   }
-  await ch.send({ k: "done" });
+  ch.send(rec({ k: "done" }));
   // Leave at once: a timer or handle the code under test left open must not keep the process alive.
   return I.exit(0);
 }

@@ -30,9 +30,10 @@ export const I = Object.freeze({
     b: Uint8Array,
     o?: { stream: boolean },
   ) => string,
-  /** String.prototype.indexOf / slice, called through Reflect.apply. */
+  /** String.prototype.indexOf / slice / charCodeAt, called through Reflect.apply. */
   indexOf: String.prototype.indexOf,
   slice: String.prototype.slice,
+  charCodeAt: String.prototype.charCodeAt,
   /** Uint8Array.prototype.subarray, called through Reflect.apply. */
   subarray: Uint8Array.prototype.subarray,
   /** Atomics.wait on a fresh buffer: a synchronous pause while stdin has nothing yet. */
@@ -69,10 +70,22 @@ export const I = Object.freeze({
   push: Array.prototype.push,
   /** process.exit. */
   exit: process.exit.bind(process) as (code: number) => never,
-  /** Symbol.for, Object.freeze, Array.isArray. */
+  /** Symbol.for, Object.freeze / create / hasOwn / defineProperty / setPrototypeOf, Array.isArray. */
   symbolFor: Symbol.for,
   freeze: Object.freeze,
+  create: Object.create,
+  hasOwn: Object.hasOwn,
+  defineProperty: Object.defineProperty,
+  setPrototypeOf: Object.setPrototypeOf,
   isArray: Array.isArray,
+  /** Object.is. */
+  is: Object.is,
+  /** Map and its methods, called through Reflect.apply. */
+  Map: Map,
+  mapGet: Map.prototype.get,
+  mapSet: Map.prototype.set,
+  mapHas: Map.prototype.has,
+  mapForEach: Map.prototype.forEach,
   /** Math.round. */
   round: Math.round,
   /** The runtime: "deno" or "bun" (or "node"). */

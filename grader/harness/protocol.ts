@@ -4,32 +4,33 @@
  * newline cannot hide it. After the first line ("hello", which no code under test can precede),
  * every line is `<mac> <json>`: the JSON carries a sequence number `q` (0, 1, 2, ...) and the mac
  * is its HMAC-SHA256 under the run's secret. The secret came on stdin before any code under test
- * loaded; the key lives only in the closure of the channel `openChannel()` returns (not in any
- * module variable), is not extractable, and signs through WebCrypto captured at load. A line the
- * code under test prints can neither carry a valid mac nor replay one (the grader wants the next
- * sequence number).
+ * loaded; only two hash states derived from it live on, in the closure of the channel
+ * `openChannel()` returns (never in a module variable, never in a promise). Signing and writing
+ * are synchronous and call only intrinsics captured at load (hmac.ts, json.ts), so a patched
+ * prototype sees nothing of them. A line the code under test prints can neither carry a valid
+ * mac nor replay one (the grader wants the next sequence number).
  *
  * @module
  */
 
+import { hmacSha256 } from "./hmac.ts";
 import { I } from "./intrinsics.ts";
+import { toJson } from "./json.ts";
 
 /** The marker that starts every protocol line. */
 export const MARKER = "##workbook-harness ";
 
-const HEX = "0123456789abcdef";
-
-/** Where lines go: a file descriptor (1) in the harness, any sink in a test. */
-export type WriteBytes = (bytes: Uint8Array) => Promise<void>;
+/** Where bytes go: a file descriptor (1) in the harness, any sink in a test. */
+export type WriteBytes = (bytes: Uint8Array) => void;
 
 /** A signed, ordered channel to the grader. */
 export interface Channel {
-  /** Signs and queues one message; settles once it is written (messages keep their order). */
-  send(message: Record<string, unknown>): Promise<void>;
+  /** Signs and writes one message (a record the harness built) at once. */
+  send(message: Record<string, unknown>): void;
 }
 
 /**
- * Writes every byte to a file descriptor, waiting (real time) while it is full: Bun leaves stdout
+ * Writes every byte to a file descriptor, pausing (real time) while it is full: Bun leaves stdout
  * non-blocking after a large write by the code under test, and writeSync then fails with EAGAIN
  * or writes part of the bytes.
  *
@@ -37,53 +38,59 @@ export interface Channel {
  * @returns The writer.
  */
 export function fdWriter(fd: number): WriteBytes {
-  return async (bytes) => {
+  return (bytes) => {
     let done = 0;
     let waited = 0;
     while (done < bytes.length) {
       try {
         done += I.write(fd, bytes, done, bytes.length - done);
       } catch (e) {
-        const code = (e as { code?: unknown } | null)?.code;
+        let code: unknown;
+        try {
+          code = I.descriptor(e as object, "code")?.value;
+        } catch {
+          // Not an object with a readable code: rethrown below.
+          code = undefined;
+        }
         if (code !== "EAGAIN" || waited > 60_000) throw e;
-        await new I.Promise<void>((r) => I.setTimeout(() => r(), 2));
+        I.pause(2);
         waited += 2;
       }
     }
   };
 }
 
-/** Hex of bytes. */
-function hex(bytes: Uint8Array): string {
-  let out = "";
-  for (let i = 0; i < bytes.length; i++) out += HEX[bytes[i]! >> 4]! + HEX[bytes[i]! & 15]!;
+/** The bytes of a hex string ("" and odd lengths give what they can). */
+function fromHex(hex: string): Uint8Array {
+  const out = new Uint8Array(hex.length >> 1);
+  const digit = (c: number) => (c <= 57 ? c - 48 : (c | 32) - 87);
+  for (let i = 0; i < out.length; i++) {
+    out[i] = digit(I.apply(I.charCodeAt, hex, [2 * i]) as number) * 16 +
+      digit(I.apply(I.charCodeAt, hex, [2 * i + 1]) as number);
+  }
   return out;
 }
 
 /**
- * Opens the signed channel. Call it before any code under test loads: the key import starts at
- * once with the intrinsics captured then.
+ * Opens the signed channel. Call it before any code under test loads.
  *
- * @param secret The run's secret.
+ * @param secret The run's secret, 64 hex digits (32 bytes).
  * @param write Where the bytes of each line go.
  * @returns The channel.
  */
 export function openChannel(secret: string, write: WriteBytes): Channel {
-  const key = I.importKey("raw", I.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
-    "sign",
-  ]);
+  const sign = hmacSha256(fromHex(secret));
   let seq = 0;
-  let tail: Promise<void> = I.Promise.resolve();
   return {
     send(message) {
-      const text = I.stringify({ ...message, q: seq++ });
-      const signed = key.then((k) => I.sign("HMAC", k, I.encode(text)));
-      const next = tail.then(async () => {
-        const mac = hex(new Uint8Array(await signed));
-        await write(I.encode(`\n${MARKER}${mac} ${text}\n`));
+      I.defineProperty(message, "q", {
+        value: seq++,
+        writable: true,
+        enumerable: true,
+        configurable: true,
       });
-      tail = next;
-      return next;
+      const text = toJson(message);
+      write(I.encode(`\n${MARKER}${sign(I.encode(text))} ${text}\n`));
     },
   };
 }
@@ -92,9 +99,8 @@ export function openChannel(secret: string, write: WriteBytes): Channel {
  * Writes the unsigned first line ("hello"): nothing of the code under test has run yet.
  *
  * @param message The message.
+ * @param write Where it goes.
  */
-export function hello(message: Record<string, unknown>): void {
-  const bytes = I.encode(`\n${MARKER}${I.stringify(message)}\n`);
-  let done = 0;
-  while (done < bytes.length) done += I.write(1, bytes, done, bytes.length - done);
+export function hello(message: Record<string, unknown>, write: WriteBytes): void {
+  write(I.encode(`\n${MARKER}${toJson(message)}\n`));
 }

@@ -5,6 +5,11 @@
  * once loading has ended is an anomaly: code under test registered tests of its own, and the
  * grader fails the whole exercise for it.
  *
+ * Code under test can import this module, so the class and its prototype are frozen, and the
+ * registry keeps its data in null-prototype records and arrays it appends to with
+ * `defineProperty`: a patched Array, Map or Object prototype (an index setter, `join`, `get`)
+ * sees none of it.
+ *
  * @module
  */
 
@@ -23,12 +28,38 @@ export interface Registered {
 interface FileState {
   groups: string[];
   tests: Registered[];
-  names: Set<string>;
+  names: Record<string, true>;
+}
+
+/**
+ * Appends to an array without [[Set]] (which would call an index setter on Array.prototype).
+ *
+ * @param list The array.
+ * @param value What to add.
+ */
+export function append<T>(list: T[], value: T): void {
+  I.defineProperty(list, list.length, {
+    value,
+    writable: true,
+    enumerable: true,
+    configurable: true,
+  });
+}
+
+/**
+ * A record without a prototype, from an object literal.
+ *
+ * @param fields The fields.
+ * @returns The same object, its prototype removed.
+ */
+export function rec<T extends object>(fields: T): T {
+  I.setPrototypeOf(fields, null);
+  return fields;
 }
 
 /** The registry. */
 export class Registry implements Sink {
-  #files = new Map<string, FileState>();
+  #files: Record<string, FileState> = I.create(null);
   #open = true;
   #anomalies: { file: string | null; what: string }[] = [];
 
@@ -38,7 +69,9 @@ export class Registry implements Sink {
    * @param files The test files of the plan: the only ones that may register tests.
    */
   constructor(files: string[]) {
-    for (const f of files) this.#files.set(f, { groups: [], tests: [], names: new Set() });
+    for (let i = 0; i < files.length; i++) {
+      this.#files[files[i]!] = rec({ groups: [], tests: [], names: I.create(null) });
+    }
   }
 
   /** Ends registration (the modules have loaded): later calls are anomalies. */
@@ -48,7 +81,7 @@ export class Registry implements Sink {
 
   /** A file's tests in registration order. */
   testsOf(file: string): Registered[] {
-    return this.#files.get(file)?.tests ?? [];
+    return file in this.#files ? this.#files[file]!.tests : [];
   }
 
   /** Anomalies seen so far, with the test file each concerns (and forgets them). */
@@ -59,17 +92,20 @@ export class Registry implements Sink {
   }
 
   #state(file: string, what: string): FileState | null {
-    const state = this.#files.get(file);
-    if (!this.#open || !state) {
-      I.apply(I.push, this.#anomalies, [{
-        file: state ? file : null,
-        what: `${what} ${
-          state ? "was registered after the test files had loaded" : "belongs to no test file"
-        }`,
-      }]);
+    const known = typeof file === "string" && file in this.#files;
+    if (!this.#open || !known) {
+      append(
+        this.#anomalies,
+        rec({
+          file: known ? file : null,
+          what: `${what} ${
+            known ? "was registered after the test files had loaded" : "belongs to no test file"
+          }`,
+        }),
+      );
       return null;
     }
-    return state;
+    return this.#files[file]!;
   }
 
   group(file: string, name: unknown, body: unknown, skipped: boolean): void {
@@ -78,7 +114,7 @@ export class Registry implements Sink {
     if (!state) return;
     if (typeof body !== "function") throw new TypeError(`describe("${label}") needs a function`);
     if (skipped) return;
-    I.apply(I.push, state.groups, [label]);
+    append(state.groups, label);
     try {
       body();
     } finally {
@@ -90,16 +126,18 @@ export class Registry implements Sink {
     const label = safeText(name);
     const state = this.#state(file, `a test "${label}"`);
     if (!state) return;
-    const full = state.groups.length ? `${state.groups.join(" > ")} > ${label}` : label;
+    let full = "";
+    for (let i = 0; i < state.groups.length; i++) full += `${state.groups[i]!} > `;
+    full += label;
     if (typeof fn !== "function") throw new TypeError(`it("${full}") needs a function`);
-    if (state.names.has(full)) {
-      I.apply(I.push, this.#anomalies, [{
-        file,
-        what: `${file}: test "${full}" registered twice`,
-      }]);
+    if (full in state.names) {
+      append(this.#anomalies, rec({ file, what: `${file}: test "${full}" registered twice` }));
       return;
     }
-    state.names.add(full);
-    if (!skipped) I.apply(I.push, state.tests, [{ name: full, fn: fn as () => unknown }]);
+    state.names[full] = true;
+    if (!skipped) append(state.tests, rec({ name: full, fn: fn as () => unknown }));
   }
 }
+
+I.freeze(Registry.prototype);
+I.freeze(Registry);
