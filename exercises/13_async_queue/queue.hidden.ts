@@ -23,20 +23,38 @@ function watch<T>(promise: Promise<T>) {
   return w;
 }
 
-/** Counts abort listeners added to and removed from a signal. */
+/**
+ * Counts the abort listeners added to a signal and those gone again: removed with
+ * `removeEventListener("abort", same listener)`, or added with `{ once: true }` on a signal that
+ * has aborted since.
+ */
 function countListeners(signal: AbortSignal) {
-  const counts = { added: 0, removed: 0 };
+  const live = new Map<unknown, boolean>(); // abort listener -> added with { once: true }
+  let added = 0;
   const add = signal.addEventListener.bind(signal);
   const remove = signal.removeEventListener.bind(signal);
   signal.addEventListener = ((...args: Parameters<AbortSignal["addEventListener"]>) => {
-    counts.added++;
+    const [type, listener, options] = args;
+    if (type === "abort") {
+      added++;
+      live.set(listener, typeof options === "object" && options?.once === true);
+    }
     add(...args);
   }) as AbortSignal["addEventListener"];
   signal.removeEventListener = ((...args: Parameters<AbortSignal["removeEventListener"]>) => {
-    counts.removed++;
+    const [type, listener] = args;
+    if (type === "abort") live.delete(listener);
     remove(...args);
   }) as AbortSignal["removeEventListener"];
-  return counts;
+  const stillThere = () => [...live.values()].filter((once) => !(once && signal.aborted)).length;
+  return {
+    get added() {
+      return added;
+    },
+    get removed() {
+      return added - stillThere();
+    },
+  };
 }
 
 /** Takes every item a newcomer could take now. */
@@ -408,6 +426,38 @@ describe("task 2: waiting put() and get()", () => {
         () => q.taskDone(),
         { name: "RangeError" },
         "a third taskDone(): the aborted put() must not count as an item",
+      );
+    }),
+  );
+
+  it(
+    "Queue.get(), put() and join() aborted while they wait leave no abort listener behind",
+    withClock(async (clock) => {
+      const controllers = [new AbortController(), new AbortController(), new AbortController()];
+      const counts = controllers.map((c) => countListeners(c.signal));
+      const getting = new Queue<string>().get({ signal: controllers[0].signal }); // empty: waits
+      const full = new Queue<string>(1);
+      full.putNowait("a");
+      const putting = full.put("b", { signal: controllers[1].signal }); // full: waits
+      const busy = new Queue<string>();
+      busy.putNowait("a");
+      const joining = busy.join({ signal: controllers[2].signal }); // one unfinished: waits
+      await clock.flush();
+      for (const c of controllers) c.abort(new Error("gave up"));
+      const outcomes = await Promise.allSettled([getting, putting, joining]);
+      assert.deepEqual(
+        outcomes.map((o) => o.status),
+        ["rejected", "rejected", "rejected"],
+        "get(), put() and join(), each aborted while it waits, must reject",
+      );
+      counts.forEach((c, i) =>
+        assert.equal(
+          c.added - c.removed,
+          0,
+          `a call aborted while it waits must remove its abort listener (or add it with { once: true }); ${
+            ["get()", "put()", "join()"][i]
+          }: ${c.added} added, ${c.added - c.removed} still there`,
+        )
       );
     }),
   );

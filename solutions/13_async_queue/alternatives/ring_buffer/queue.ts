@@ -297,7 +297,7 @@ export class Queue<T> {
           reject(error);
         },
       };
-      signal?.addEventListener("abort", onAbort);
+      signal?.addEventListener("abort", onAbort, { once: true });
       line.append(node);
     });
   }
