@@ -78,6 +78,10 @@ describe(`hostile submissions that read or reach out (${RT})`, SUITE, () => {
     async () => {
       const r = await gradeCase("links_solution");
       assertScores(r, 0);
+      assert.match(
+        r.report.exercises[0]!.tests[0]!.message,
+        /did not take add\.ts from the submission: it is a symbolic link/,
+      );
     },
   );
 

@@ -84,7 +84,8 @@ export const OPTIONS: readonly OptionSpec[] = [
     name: "timeout",
     value: "SEC",
     check: "positive",
-    help: "wall-clock limit per exercise (default: exercise.json timeoutSec, else 30)",
+    help:
+      "real-time limit per test, seconds (default: 10 for submissions, 4 in the self-check, 20 and 8 for Worker exercises; never more than exercise.json timeoutSec)",
     commands: ["grade", "batch"],
   },
   {

@@ -33,7 +33,12 @@ export function scoreUnit(u: Unit, o: UnitOutcome): ExerciseResult {
   const safe = (text: string) => redactHiddenSource(ex, cleanText(text));
   const warnings: string[] = [];
   let time = 0;
-  const tampered = o.tampering.length > 0
+  const refusedStub = Object.entries(u.refused ?? {})[0];
+  // A refused stub was replaced by a module that fails to load: its tests say why, not the
+  // runtime's link error ("export 'add' not found").
+  const tampered = refusedStub
+    ? `crash: the grader did not take ${refusedStub[0]} from the submission: ${refusedStub[1]}`
+    : o.tampering.length > 0
     ? `tampering: the code under test registered tests of its own (${o.tampering[0]})`
     : null;
   for (const t of ex.expected) {
@@ -125,9 +130,12 @@ export function scoreUnit(u: Unit, o: UnitOutcome): ExerciseResult {
     reason = `crash: ${loadError[0]} did not load: ${loadError[1].split("\n")[0]}`;
   } else if (o.gaveUp) reason = o.gaveUp;
   else {
-    const loops = tests.filter((t) => t.reason === "cpu-loop").length;
+    const memory = tests.filter((t) => /^killed: memory/.test(t.message)).length;
+    const loops = tests.filter((t) => t.reason === "cpu-loop").length - memory;
     const crashes = tests.filter((t) => t.reason === "crash").length;
-    if (loops > 0) {
+    if (memory > 0 && loops === 0) {
+      reason = `cpu-loop: ${memory} test(s) were stopped when memory grew past the limit`;
+    } else if (loops > 0) {
       reason = `cpu-loop: ${loops} test(s) never finished and were stopped at the deadline`;
     } else if (crashes > 0) reason = `crash: the process ended during ${crashes} test(s)`;
   }

@@ -47,6 +47,8 @@ export interface Unit {
   stubSources: Record<string, string | null>;
   /** Stub file -> text to write there instead of its source (a mutant's patched files). */
   stubTexts?: Record<string, string>;
+  /** Stub files the workspace refused to take from the submission, with why (set when built). */
+  refused?: Record<string, string>;
   /** The submission folder the stub sources must stay inside (untrusted sources only). */
   stubRoot?: string;
   /** A mutant's stop groups (see plan.ts stopGroups); absent: every test runs. */
@@ -177,7 +179,8 @@ export function createWorkspace(
     for (const [stub, src] of Object.entries(u.stubSources)) {
       if (src === null) continue;
       mkdirSync(dirname(join(dst, stub)), { recursive: true });
-      copySubmitted(src, join(dst, stub), stub, u.stubRoot);
+      const why = copySubmitted(src, join(dst, stub), stub, u.stubRoot);
+      if (why !== null) u.refused = { ...u.refused, [stub]: why };
     }
     for (const [stub, text] of Object.entries(u.stubTexts ?? {})) {
       writeFileSync(join(dst, stub), text);
