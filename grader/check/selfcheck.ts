@@ -12,6 +12,7 @@ import { COURSE_RULES, lintDocs, lintExercise, type LintRules, lintWorkbook } fr
 import { readPromises } from "./promises.ts";
 import { join } from "node:path";
 import { findBinary } from "../engine/runtimes.ts";
+import { strykerStatus } from "../stryker/status.ts";
 import type { MutantResult, Runtime } from "../engine/types.ts";
 
 /** One self-check item. */
@@ -215,6 +216,9 @@ export async function selfCheck(o: SelfCheckOptions): Promise<SelfCheckResult> {
       items.push(...promiseKills(root, exercises.map((e) => e.dir), mut.mutants ?? []));
     }
   }
+  // Stryker's last recorded run per exercise (npm run mutate): reported, not a check, since it
+  // is not run here and goes out of date with every edit of a solution or its tests.
+  for (const e of exercises) o.log?.(`  ${e.dir}: ${strykerStatus(root, e.dir).message}`);
   return { items, skipped, exercises: exercises.length, mutationScore, timings };
 }
 
