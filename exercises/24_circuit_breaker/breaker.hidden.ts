@@ -291,6 +291,33 @@ describe("task 2: open", () => {
   );
 
   it(
+    "CircuitBreaker times the open period from when the failing call ended, not from when it started",
+    withClock(async (clock) => {
+      const { breaker, changes } = recorded(
+        { failureThreshold: 1, resetTimeoutMs: 1000 },
+        () => clock.now(),
+      );
+      await breaker.call(async () => {
+        await clock.sleep(300);
+        throw new Error("slow, then down");
+      }).catch(() => {});
+      await clock.sleep(999);
+      assert.equal(
+        breaker.state,
+        "open",
+        `the call started at t=0 but failed at t=300, so the circuit opened at t=300: still open at t=1299; yours is ${breaker.state}`,
+      );
+      await clock.sleep(1);
+      assert.equal(breaker.state, "half-open", `half-open at t=1300; yours is ${breaker.state}`);
+      assert.deepEqual(
+        changes,
+        ["closed->open@300", "open->half-open@1300"],
+        `state changes and when; yours: ${JSON.stringify(changes)}`,
+      );
+    }),
+  );
+
+  it(
     "CircuitBreaker.call() one ms before the timeout still fails fast, and at the timeout runs fn",
     withClock(async (clock) => {
       const breaker = new CircuitBreaker({ failureThreshold: 1, resetTimeoutMs: 1000 });
@@ -787,6 +814,24 @@ describe("task 4: stale outcomes and aborts", () => {
         breaker.state,
         "closed",
         `a call that rejects while its signal is aborted is not counted; yours is ${breaker.state}`,
+      );
+    }),
+  );
+
+  it(
+    "CircuitBreaker does not count any error named AbortError, not only a DOMException",
+    withClock(async () => {
+      const breaker = new CircuitBreaker({ failureThreshold: 1, resetTimeoutMs: 1000 });
+      const aborted = Object.assign(new Error("the request was aborted"), { name: "AbortError" });
+      await rejectsWith(
+        breaker.call(() => Promise.reject(aborted)),
+        { is: aborted },
+        "call() of an fn rejecting with a plain Error named AbortError",
+      );
+      assert.equal(
+        breaker.state,
+        "closed",
+        `an error named "AbortError" is a cancellation whatever its class, not a failure; with failureThreshold 1 yours is ${breaker.state}`,
       );
     }),
   );
