@@ -652,7 +652,7 @@ describe("task 2: scope.reschedule()", () => {
   it(
     "scope.reschedule(0) and negative delays expire at the next pause",
     withClock(async (clock) => {
-      for (const delay of [0, -500]) {
+      for (const delay of [0, -500, -Infinity]) {
         await rejectsWith(
           timeout(1000, async (scope) => {
             await sleep(10, scope.signal);
@@ -665,8 +665,8 @@ describe("task 2: scope.reschedule()", () => {
       }
       assert.equal(
         clock.now(),
-        20,
-        `each scope should expire right after its reschedule, at t=10 and t=20; now t=${clock.now()}`,
+        30,
+        `each scope should expire right after its reschedule, at t=10, t=20 and t=30 (-Infinity is a negative delay too, not "no deadline"); now t=${clock.now()}`,
       );
     }),
   );
@@ -771,6 +771,11 @@ describe("task 2: scope.reschedule()", () => {
           () => scope.reschedule("50" as unknown as number),
           { name: "TypeError" },
           'scope.reschedule("50")',
+        );
+        throwsWith(
+          () => scope.reschedule(undefined as unknown as number),
+          { name: "TypeError" },
+          "scope.reschedule(undefined) (only null removes the deadline)",
         );
         assert.equal(
           scope.deadline,
@@ -1074,6 +1079,39 @@ describe("task 3: the caller's signal and nested scopes", () => {
         scope?.expired,
         true,
         "the scope's deadline had come when the caller aborted: scope.expired is true",
+      );
+    }),
+  );
+
+  it(
+    "scope.reschedule() throws InvalidStateError once a caller's abort at the deadline has expired the scope",
+    withClock(async () => {
+      const caller = new AbortController();
+      const reason = new Error("the outer deadline");
+      setTimeout(() => caller.abort(reason), 100); // due at t=100 too, and created first: it fires first
+      let refused: unknown;
+      await rejectsWith(
+        timeout(100, async (scope) => {
+          try {
+            await sleep(1000, scope.signal);
+          } finally {
+            refused = thrownBy(() => scope.reschedule(500));
+          }
+        }, { signal: caller.signal }),
+        { is: reason },
+        "timeout(100, body, { signal }) with the caller aborting at t=100",
+      );
+      assert.equal(
+        (refused as Error | undefined)?.name,
+        "InvalidStateError",
+        `the deadline has passed (scope.expired is true), so a reschedule in the body's cleanup must throw InvalidStateError; yours ${
+          refused === undefined ? "did not throw" : `threw ${String(refused)}`
+        }`,
+      );
+      assert.match(
+        (refused as Error).message,
+        /expiring/,
+        "the body still runs: the message should say the scope is expiring",
       );
     }),
   );
