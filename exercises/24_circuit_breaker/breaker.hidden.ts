@@ -186,6 +186,31 @@ describe("task 1: closed", () => {
   );
 
   it(
+    "CircuitBreaker counts a rejection with null or undefined as a failure and passes it through",
+    withClock(async () => {
+      const breaker = new CircuitBreaker({ failureThreshold: 2, resetTimeoutMs: 1000 });
+      for (const thrown of [null, undefined]) {
+        const got = await breaker.call(() => Promise.reject(thrown)).then(
+          () => "resolved",
+          (e) => e,
+        );
+        assert.equal(
+          got,
+          thrown,
+          `call() of an fn rejecting with ${thrown} must reject with that very value (looking for an AbortError name must not crash on it); yours gave ${
+            String(got)
+          }`,
+        );
+      }
+      assert.equal(
+        breaker.state,
+        "open",
+        `null and undefined are failures like any other: two in a row open the circuit; yours is ${breaker.state}`,
+      );
+    }),
+  );
+
+  it(
     "CircuitBreaker.call() rejects, never throws, when fn throws synchronously",
     withClock(async () => {
       const breaker = new CircuitBreaker({ failureThreshold: 2, resetTimeoutMs: 1000 });
