@@ -498,4 +498,27 @@ describe("task 3: the caller's signal and nested scopes", () => {
       );
     }),
   );
+
+  it(
+    "timeout() with no deadline is not expired by a caller's abort",
+    withClock(async () => {
+      const caller = new AbortController();
+      const reason = new Error("user pressed stop");
+      setTimeout(() => caller.abort(reason), 50);
+      let scope: TimeoutScope | undefined;
+      await rejectsWith(
+        timeout(null, (s) => {
+          scope = s;
+          return sleep(1000, s.signal);
+        }, { signal: caller.signal }),
+        { is: reason },
+        "timeout(null, body, { signal }) aborted by the caller at t=50",
+      );
+      assert.equal(
+        scope?.expired,
+        false,
+        "a scope without a deadline can never expire: a caller's abort leaves scope.expired false",
+      );
+    }),
+  );
 });
