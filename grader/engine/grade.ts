@@ -119,6 +119,8 @@ export async function grade(o: GradeOptions): Promise<Report> {
     runtime: o.runtimes.length === 1 ? o.runtimes[0]! : "both",
     time: round2((Date.now() - started) / 1000),
     warnings,
+    schedules: 1 + (o.mode === "mutants" ? 0 : o.schedules ?? 0),
+    seed: o.seed ?? 0,
   };
   if (o.mode === "mutants") {
     const merged: MutantResult[] = units.map((_u, i) => {

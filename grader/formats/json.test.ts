@@ -88,6 +88,8 @@ describe("toJsonObject()", () => {
       "max_score",
       "runtime",
       "time",
+      "schedules",
+      "seed",
       "exercises",
       "warnings",
     ]);

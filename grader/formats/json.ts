@@ -69,6 +69,8 @@ export function toJsonObject(report: Report): Record<string, unknown> {
     max_score: report.max_score,
     runtime: report.runtime,
     time: report.time,
+    schedules: report.schedules ?? 1,
+    seed: report.seed ?? 0,
     exercises: report.exercises.map(exercise),
     ...(report.runs.length > 1 ? { runs: report.runs.map(run) } : {}),
     ...(report.mutants ? { mutants: report.mutants, mutation_score: report.mutation_score } : {}),

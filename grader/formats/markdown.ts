@@ -6,6 +6,7 @@
  */
 
 import type { Report } from "./result.ts";
+import { DEADLOCK_NOTE, whereToLook } from "./failure.ts";
 import { markdownText } from "./sanitize.ts";
 
 function cell(s: string): string {
@@ -48,6 +49,12 @@ export function formatMarkdown(report: Report): string {
   );
   if (failing.length > 0) {
     out.push("", `<details><summary>${failing.length} failing test(s)</summary>`, "");
+    // Where most deadlocks wait, once per exercise; what a deadlock is, once per report.
+    for (const e of report.exercises) {
+      const look = whereToLook(e.tests.filter((t) => t.status !== "pass"));
+      if (look) out.push(`- **${cell(e.dir)}** where to look: ${cell(look)}`);
+    }
+    if (failing.some(({ t }) => t.reason === "deadlock")) out.push(`- _${cell(DEADLOCK_NOTE)}_`);
     for (const { e, t } of failing) {
       out.push(
         `- **${cell(e.dir)}** ${cell(t.name)}${t.hidden ? " _(hidden)_" : ""}: ${

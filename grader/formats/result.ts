@@ -155,4 +155,8 @@ export interface Report {
   time: number;
   /** Run-level warnings. */
   warnings: string[];
+  /** Schedules each passing test ran under: 1 (creation order, or `seed`) plus `--schedules`. */
+  schedules?: number;
+  /** The seed of the first schedule (0: creation order). */
+  seed?: number;
 }
