@@ -151,8 +151,13 @@ describe("deadlock diagnosis", () => {
       }, { track, graceMs: 20 }));
       return performance.now() - started;
     };
-    const plain = await timed(false);
-    const tracked = await timed(true);
+    // The best of five runs each: a loaded machine (CI) delays some runs, never speeds one up.
+    let plain = Infinity;
+    let tracked = Infinity;
+    for (let i = 0; i < 5; i++) {
+      plain = Math.min(plain, await timed(false));
+      tracked = Math.min(tracked, await timed(true));
+    }
     assert.ok(
       tracked - plain < 100,
       `tracked ${tracked.toFixed(1)} ms, untracked ${plain.toFixed(1)} ms`,
