@@ -120,6 +120,33 @@ describe("task 2: producer()", () => {
   );
 
   it(
+    "producer() resolves only once its last sentinel is on the queue",
+    withClock(async (clock) => {
+      const q = new Queue<Job<string>>(1);
+      const producing = watch(
+        producer(q, ["a"], { produceMs: 10, sentinels: 2, log: new PipelineLog() }),
+      );
+      await clock.sleep(100);
+      assert.equal(
+        producing.settled,
+        false,
+        "the queue of 1 holds a: the producer must still be waiting to put its first sentinel",
+      );
+      assert.equal(q.getNowait(), "a", "a went in first");
+      await clock.sleep(100);
+      assert.equal(producing.settled, false, "one sentinel is in, the second must still wait");
+      assert.equal(q.getNowait(), DONE, "then the first sentinel");
+      await clock.flush();
+      assert.equal(
+        producing.settled && !producing.rejected,
+        true,
+        "the second sentinel is in: now the producer resolves",
+      );
+      assert.equal(q.getNowait(), DONE, "the second sentinel is on the queue");
+    }),
+  );
+
+  it(
     "producer() records the queue depth after each put",
     withClock(async () => {
       const q = new Queue<Job<number>>(5);
@@ -395,7 +422,8 @@ describe("task 4: one sentinel, passed on", () => {
       const q = new Queue<Job<string>>(1);
       q.putNowait(DONE);
       const late = q.put("late"); // another producer waits for the only slot
-      const running = watch(relayConsumer(1, q, { consumeMs: 10, log: new PipelineLog() }));
+      const log = new PipelineLog<string>();
+      const running = watch(relayConsumer(1, q, { consumeMs: 10, log }));
       await clock.flush();
       assert.equal(
         running.rejected,
@@ -408,6 +436,7 @@ describe("task 4: one sentinel, passed on", () => {
         "the freed slot went to the waiting put(): the consumer waits to put DONE back",
       );
       await late;
+      await clock.sleep(100);
       assert.equal(q.getNowait(), "late", "the waiting producer's item went in first");
       await clock.flush();
       assert.equal(
@@ -416,6 +445,11 @@ describe("task 4: one sentinel, passed on", () => {
         "then the consumer put DONE back and stopped",
       );
       assert.equal(q.getNowait(), DONE, "the sentinel is on the queue again");
+      assert.deepEqual(
+        log.exits,
+        [{ consumer: 1, at: 100, handled: 0 }],
+        "the consumer records its exit after DONE is back on the queue (room came at t=100), not when it took it",
+      );
     }),
   );
 
