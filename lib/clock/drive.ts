@@ -115,7 +115,7 @@ export async function advanceBy(
   ms: number,
   fatal: () => Error | undefined,
 ): Promise<void> {
-  const target = table.wallNow() + ms;
+  const target = table.advanceTarget(ms);
   await realTurn();
   for (;;) {
     const error = fatal();

@@ -14,6 +14,8 @@ import { timerId } from "./globals.ts";
 import type { TimerKind } from "./host.ts";
 import {
   $apply,
+  $floor,
+  $isFinite,
   $Map,
   $map,
   $mapClear,
@@ -77,6 +79,7 @@ export class TimerTable {
   readonly #handles: WeakSet<object> = new $WeakSet();
   readonly #trace: FiredTimer[] = [];
   #now: number;
+  #nanos = 0; // what clock.advance() carried past whole ms, in ns (sinon's `nanos`)
   #firing: Origin | undefined;
   #fired = 0;
   /** Bumped on every change, so the driver can tell an idle program from a busy one. */
@@ -224,6 +227,24 @@ export class TimerTable {
     } finally {
       this.#firing = undefined;
     }
+  }
+
+  /**
+   * Where `clock.advance(ms)` ends, as sinon's `tick` computes it: whole ms, the fraction carried
+   * (in ns) to the next advance, so due times and `Date.now()` stay whole ms.
+   *
+   * @param ms Virtual ms to advance (>= 0).
+   * @returns Absolute target time.
+   */
+  advanceTarget(ms: number): number {
+    if (!$isFinite(ms)) return this.#now + ms;
+    let target = this.#now + $floor(ms);
+    this.#nanos += $floor((ms * 1e6) % 1e6);
+    if (this.#nanos >= 1e6) {
+      target++;
+      this.#nanos -= 1e6;
+    }
+    return target;
   }
 
   /** Moves the clock to an absolute time without firing anything (after the due timers fired). */
