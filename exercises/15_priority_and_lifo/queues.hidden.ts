@@ -78,6 +78,32 @@ describe("task 1: pythonCompare()", () => {
   );
 
   it(
+    "pythonCompare() compares bigints by their exact value and infinities as equal to themselves",
+    withClock(() => {
+      assert.equal(
+        sign(pythonCompare(2n ** 53n + 1n, 2 ** 53)),
+        1,
+        "2**53 + 1 > float(2**53) in Python: a bigint keeps its exact value (Number() would round it down to 2**53)",
+      );
+      assert.equal(
+        sign(pythonCompare(10n ** 30n, 1e30)),
+        -1,
+        "10**30 < 1e30 in Python: the float 1e30 is 1000000000000000019884624838656",
+      );
+      assert.equal(pythonCompare(2n ** 64n, 2n ** 64n), 0, "2**64 == 2**64");
+      assert.equal(
+        pythonCompare(Infinity, Infinity),
+        0,
+        `inf == inf: the result must be 0 (a subtraction gives NaN); yours is ${
+          pythonCompare(Infinity, Infinity)
+        }`,
+      );
+      assert.equal(sign(pythonCompare(-Infinity, Infinity)), -1, "-inf < inf");
+      assert.equal(pythonCompare(-0, 0), 0, "-0.0 == 0.0");
+    }),
+  );
+
+  it(
     "pythonCompare() counts the very same element of two tuples as equal without comparing it",
     withClock(() => {
       const job = { run() {} };
