@@ -6,7 +6,7 @@
  * @module
  */
 
-import { parse } from "@babel/parser";
+import { parseModule } from "../engine/parse.ts";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, normalize, relative } from "node:path";
 import { runProcess } from "../engine/proc.ts";
@@ -42,18 +42,9 @@ function tsFiles(root: string, dir: string): string[] {
  */
 export function relativeImports(source: string): string[] {
   const out: string[] = [];
-  // deno-lint-ignore no-explicit-any
-  let ast: any;
-  try {
-    ast = parse(source, {
-      sourceType: "module",
-      plugins: ["typescript", "decorators"],
-      errorRecovery: true,
-    });
-  } catch {
-    // A file that does not parse imports nothing the graph can see; the type checks report it.
-    return out;
-  }
+  const program = parseModule(source);
+  // A file that does not parse declares or imports nothing this reads; the runtime says why.
+  if (program === null) return out;
   // deno-lint-ignore no-explicit-any
   const visit = (node: any): void => {
     if (node === null || typeof node !== "object") return;
@@ -69,7 +60,7 @@ export function relativeImports(source: string): string[] {
     if (typeof spec === "string" && /^\.\.?\//.test(spec)) out.push(spec);
     for (const k of Object.keys(node)) if (k !== "loc" && !k.endsWith("Comments")) visit(node[k]);
   };
-  visit(ast.program);
+  visit(program);
   return out;
 }
 

@@ -9,6 +9,7 @@
  * @module
  */
 
+import { pathPresent } from "../engine/path_present.ts";
 import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import type { Exercise } from "../engine/types.ts";
@@ -101,7 +102,7 @@ export function collectSubmission(src: string, exercises: Exercise[], dst: strin
       const target = join(dst, "exercises", ex.dir, stub);
       mkdirSync(dirname(target), { recursive: true });
       const candidates = [join(src, "exercises", ex.dir, stub), join(src, ex.dir, stub)];
-      let from = candidates.find((c) => existsSync(c) || lstatExists(c));
+      let from = candidates.find((c) => existsSync(c) || pathPresent(c));
       if (from === undefined && byName.get(basename(stub))?.length === 1) {
         loose ??= (() => {
           const all: string[] = [];
@@ -129,14 +130,4 @@ export function collectSubmission(src: string, exercises: Exercise[], dst: strin
     }
   }
   return { found, missing, refused };
-}
-
-function lstatExists(p: string): boolean {
-  try {
-    lstatSync(p);
-    return true;
-  } catch {
-    // ENOENT and the like: the path does not exist (as far as this user can see).
-    return false;
-  }
 }

@@ -5,10 +5,11 @@
  * @module
  */
 
-import { existsSync, lstatSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { GradeOptions } from "./grade_options.ts";
 import { listAlternatives, listMutants } from "./mutants.ts";
+import { pathPresent } from "./path_present.ts";
 import type { Exercise } from "./types.ts";
 import type { Unit } from "./workspace.ts";
 
@@ -84,17 +85,6 @@ export function pickRoot(o: GradeOptions, rel: string): string {
   return existsSync(join(o.pristineRoot, rel)) ? o.pristineRoot : o.toolRoot;
 }
 
-/** Whether something is at a path, a link included (a dangling link is refused, not missing). */
-function present(p: string): boolean {
-  try {
-    lstatSync(p);
-    return true;
-  } catch {
-    // Nothing there.
-    return false;
-  }
-}
-
 /**
  * The units to grade in a mode: one per exercise, or one per mutant.
  *
@@ -115,7 +105,7 @@ export function buildUnits(
   for (const ex of suiteExercises(o.exercises, o.suite)) {
     const from = (dir: string): Record<string, string | null> =>
       Object.fromEntries(
-        ex.meta.stubs.map((s) => [s, present(join(dir, s)) ? join(dir, s) : null]),
+        ex.meta.stubs.map((s) => [s, pathPresent(join(dir, s)) ? join(dir, s) : null]),
       );
     if (o.mode === "mutants") {
       for (const m of listMutants(solRoot, ex)) {

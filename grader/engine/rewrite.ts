@@ -7,7 +7,7 @@
  * @module
  */
 
-import { parse } from "@babel/parser";
+import { parseModule } from "./parse.ts";
 
 // deno-lint-ignore no-explicit-any
 type Node = any;
@@ -27,17 +27,9 @@ type Node = any;
  * ```
  */
 export function pointTestsAtHarness(source: string, target: string): string {
-  let ast: Node;
-  try {
-    ast = parse(source, {
-      sourceType: "module",
-      plugins: ["typescript", "decorators"],
-      errorRecovery: true,
-    });
-  } catch {
-    // A test file that does not parse is left as it is: loading it fails, and the report says why.
-    return source;
-  }
+  const program = parseModule(source);
+  // A file that does not parse declares or imports nothing this reads; the runtime says why.
+  if (program === null) return source;
   const spots: { start: number; end: number }[] = [];
   const visit = (node: Node): void => {
     if (node === null || typeof node !== "object") return;
@@ -65,7 +57,7 @@ export function pointTestsAtHarness(source: string, target: string): string {
       if (v !== null && typeof v === "object") visit(v);
     }
   };
-  visit(ast.program);
+  visit(program);
   let out = source;
   for (const s of spots.sort((a, b) => b.start - a.start)) {
     out = `${out.slice(0, s.start)}${JSON.stringify(target)}${out.slice(s.end)}`;

@@ -8,7 +8,7 @@
  * @module
  */
 
-import { parse } from "@babel/parser";
+import { parseModule } from "./parse.ts";
 
 /** One declared test or group. */
 export interface DeclaredTest {
@@ -86,17 +86,9 @@ function literalName(arg: Node): string | undefined {
 export function extractTests(source: string): Extraction {
   const tests: DeclaredTest[] = [];
   const nonLiteral: NonLiteralName[] = [];
-  let ast: Node;
-  try {
-    ast = parse(source, {
-      sourceType: "module",
-      plugins: ["typescript", "decorators"],
-      errorRecovery: true,
-    });
-  } catch {
-    // A file that does not parse declares nothing the grader can list; the runner's report says why.
-    return { tests, nonLiteral };
-  }
+  const program = parseModule(source);
+  // A file that does not parse declares or imports nothing this reads; the runtime says why.
+  if (program === null) return { tests, nonLiteral };
   const walk = (node: Node, groups: string[]): void => {
     if (node === null || typeof node !== "object") return;
     if (Array.isArray(node)) {
@@ -138,7 +130,7 @@ export function extractTests(source: string): Extraction {
       if (v !== null && typeof v === "object") walk(v, groups);
     }
   };
-  walk(ast.program, []);
+  walk(program, []);
   return { tests, nonLiteral };
 }
 
