@@ -154,6 +154,16 @@ describe("task 1: pythonCompare()", () => {
         { name: "TypeError" },
         "pythonCompare(('1',), (1,))",
       );
+      throwsWith(
+        () => pythonCompare([1], 1),
+        { name: "TypeError" },
+        "pythonCompare((1,), 1) (Python: a tuple and an int)",
+      );
+      throwsWith(
+        () => pythonCompare([], {}),
+        { name: "TypeError" },
+        "pythonCompare((), {}) (an array and an object)",
+      );
       assert.equal(pythonCompare([], []), 0, "() == ()");
     }),
   );
