@@ -15,6 +15,7 @@ import { availableParallelism } from "node:os";
 import pLimit from "p-limit";
 import type { GradeOptions } from "./grade_options.ts";
 import { deadlineOf, launchFor, writeEntry } from "./launch.ts";
+import { locateLoadErrors } from "./load_error.ts";
 import { decided, emptyOutcome, mergeSession, undecided, type UnitOutcome } from "./outcome.ts";
 import { chunk, pickRoot, unitFiles } from "./plan.ts";
 import { rerunPasses } from "./reruns.ts";
@@ -162,9 +163,8 @@ export async function gradeRuntime(
           return;
         }
         if (!r.started) {
-          const why = `crash: the test files did not load: ${
-            r.text.split("\n").filter((l) => l.trim()).slice(-8).join("\n")
-          }`;
+          // The runtime's whole complaint (its first error names the place; load_error.ts finds it).
+          const why = r.text.split("\n").filter((l) => l.trim()).slice(-40).join("\n");
           for (const u of pending) {
             for (const f of u.exercise.testFiles) outcomes.get(u.key)!.loadErrors.set(f, why);
           }
@@ -231,6 +231,7 @@ export async function gradeRuntime(
     }
     const results = units.map((u) => {
       const oc = outcomes.get(u.key)!;
+      locateLoadErrors(u, oc, ws.ws);
       return { unit: u, result: scoreUnit(u, oc), stdoutText: oc.text };
     });
     return { results, typeErrors, notes };
