@@ -7,6 +7,7 @@
  * @module
  */
 
+import { loadFrame } from "./located.ts";
 import type { Report } from "./result.ts";
 
 /** Gradescope visibility values. */
@@ -82,11 +83,14 @@ export function toGradescope(
       });
     }
   }
-  const summary = report.exercises.map((e) =>
-    `${e.dir}: ${e.score}/${e.max_score} (${e.status})${e.reason ? ` - ${e.reason}` : ""}` +
-    e.type_errors.map((te) => `\n  type error ${te.file}:${te.line}:${te.column} ${te.message}`)
-      .join("")
-  );
+  const summary = report.exercises.map((e) => {
+    // A file that did not load: where, and the offending line, once per exercise.
+    const frame = loadFrame(e);
+    return `${e.dir}: ${e.score}/${e.max_score} (${e.status})${e.reason ? ` - ${e.reason}` : ""}` +
+      (frame?.source ? `\n${frame.source}` : "") +
+      e.type_errors.map((te) => `\n  type error ${te.file}:${te.line}:${te.column} ${te.message}`)
+        .join("");
+  });
   return {
     score: report.score,
     execution_time: Math.round(report.time),

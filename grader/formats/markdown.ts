@@ -7,10 +7,18 @@
 
 import type { Report } from "./result.ts";
 import { DEADLOCK_NOTE, whereToLook } from "./failure.ts";
+import { loadFrame } from "./located.ts";
 import { markdownText } from "./sanitize.ts";
 
 function cell(s: string): string {
   return markdownText(s);
+}
+
+/** Lines shown verbatim under a list item, in a fence longer than any backtick run they hold. */
+function fenced(text: string): string[] {
+  if (!text) return [];
+  const fence = "`".repeat(Math.max(3, ...(text.match(/`+/g) ?? []).map((r) => r.length + 1)));
+  return ["", `  ${fence}text`, ...text.split("\n").map((l) => `  ${l}`), `  ${fence}`, ""];
 }
 
 /**
@@ -53,6 +61,13 @@ export function formatMarkdown(report: Report): string {
     for (const e of report.exercises) {
       const look = whereToLook(e.tests.filter((t) => t.status !== "pass"));
       if (look) out.push(`- **${cell(e.dir)}** where to look: ${cell(look)}`);
+      const frame = loadFrame(e);
+      if (frame) {
+        out.push(
+          `- **${cell(e.dir)}** did not load: ${cell(frame.place)}`,
+          ...fenced(frame.source),
+        );
+      }
     }
     if (failing.some(({ t }) => t.reason === "deadlock")) out.push(`- _${cell(DEADLOCK_NOTE)}_`);
     for (const { e, t } of failing) {
