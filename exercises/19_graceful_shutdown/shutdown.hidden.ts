@@ -64,6 +64,19 @@ describe("task 1: runService() runs main and exits (hidden)", () => {
   );
 
   it(
+    "runService() exits 1 when main rejects with undefined",
+    withClock(async () => {
+      const proc = new FakeProcess();
+      const code = await runService(() => Promise.reject(undefined), { process: proc });
+      assert.equal(
+        code,
+        1,
+        `any rejection before a stop is a failure, even with undefined (no signal has aborted, so it is no stop reason); yours exited ${code}`,
+      );
+    }),
+  );
+
+  it(
     "runService() removes its handlers when main fails too",
     withClock(async () => {
       const proc = new FakeProcess();
@@ -379,12 +392,23 @@ describe("task 3: force (hidden)", () => {
       const reasons: string[] = [];
       setTimeout(() => proc.emit("SIGINT"), 100);
       setTimeout(() => proc.emit("SIGINT"), 400);
+      let pendingAfterForce: string[] = [];
       const code = await runService(async (_signal, force) => {
         await aborted(force);
         reasons.push((force.reason as Error)?.name);
+        pendingAfterForce = clock.pending().map((t) =>
+          `${t.kind}(${t.delay} ms) due at t=${t.dueAt}`
+        );
         await sleep(5000); // still cleaning up when the grace period would have ended
       }, { process: proc, graceMs: 1000 });
       assert.deepEqual(reasons, ["AbortError"], "the second signal forces with an AbortError");
+      assert.deepEqual(
+        pendingAfterForce,
+        [],
+        `the second signal must clear the grace timer at once (it has nothing left to do); still pending after it: ${
+          pendingAfterForce.join(", ")
+        }`,
+      );
       assert.equal(clock.now(), 5400, "main's cleanup runs to its end (t=5400) before exit");
       assert.equal(code, 2, "a forced stop exits 2");
     }),
@@ -398,12 +422,23 @@ describe("task 3: force (hidden)", () => {
       setTimeout(() => proc.emit("SIGTERM"), 100);
       setTimeout(() => proc.emit("SIGTERM"), 200);
       setTimeout(() => proc.emit("SIGTERM"), 300);
-      const code = await runService(async (_signal, force) => {
+      let flush = "not started";
+      const code = await runService(async (_signal, force, tasks) => {
         await aborted(force);
         reason = force.reason;
+        // A task started after the force (t=200), still running when the third signal comes (t=300).
+        tasks.spawn("flush", (own) => sleep(400, own)).then(
+          () => (flush = "finished"),
+          (error) => (flush = `cancelled (${(error as Error)?.message})`),
+        );
         await sleep(500);
         assert.equal(force.reason, reason, "a third signal must not replace force's reason");
       }, { process: proc, graceMs: 5000 });
+      assert.equal(
+        flush,
+        "finished",
+        `a third signal changes nothing: it must not cancel a task started after the force; yours: ${flush}`,
+      );
       assert.equal(code, 2, "forced: exit 2");
       assert.deepEqual(proc.exitCodes, [2], `exit once; yours: [${proc.exitCodes}]`);
     }),
@@ -473,6 +508,30 @@ describe("task 4: TaskRegistry (hidden)", () => {
       );
       await sleep(100);
       assert.deepEqual(tasks.running, [], `all done; yours ${JSON.stringify(tasks.running)}`);
+    }),
+  );
+
+  it(
+    "TaskRegistry without onError: a failing task is never unhandled and cancelAll() still resolves",
+    withClock(async () => {
+      const tasks = new TaskRegistry();
+      tasks.spawn("early", () => Promise.reject(new Error("failed on its own")));
+      tasks.spawn("db", async (signal) => {
+        await sleep(60_000, signal).catch(() => {});
+        throw new Error("rollback failed");
+      });
+      await sleep(10);
+      let count: unknown;
+      try {
+        count = await tasks.cancelAll();
+      } catch (error) {
+        count = `a rejection: ${error}`;
+      }
+      assert.equal(
+        count,
+        1,
+        `onError is optional: with none, cancelAll() still resolves with the count (1) when a task fails while cancelled; yours: ${count}`,
+      );
     }),
   );
 
@@ -725,6 +784,11 @@ describe("task 5: runService() owns the service's tasks (hidden)", () => {
         true,
         "the task main started before throwing must be cancelled",
       );
+      assert.equal(
+        (leftover?.reason as Error)?.name,
+        "AbortError",
+        `leftover tasks are cancelled with an AbortError; yours: ${leftover?.reason}`,
+      );
       assert.equal(code, 1, "exit 1");
     }),
   );
@@ -753,6 +817,29 @@ describe("task 5: runService() owns the service's tasks (hidden)", () => {
       );
       assert.equal(forceAborted, false, "a task failing during the shutdown does not force it");
       assert.equal(code, 1, `a task failed: exit 1; yours ${code}`);
+    }),
+  );
+
+  it(
+    "runService() counts a task that rejects with undefined as a failure",
+    withClock(async () => {
+      const proc = new FakeProcess();
+      let stopped = false;
+      const code = await runService(async (signal, _force, tasks) => {
+        tasks.spawn("poller", () => Promise.reject(undefined));
+        await sleep(1000, signal).catch(() => {});
+        stopped = signal.aborted;
+      }, { process: proc, graceMs: 1000 });
+      assert.equal(
+        stopped,
+        true,
+        "a task rejecting with undefined starts the shutdown: main's signal aborts",
+      );
+      assert.equal(
+        code,
+        1,
+        `a task rejecting with undefined failed (no signal had aborted, so it is no stop reason): exit 1; yours ${code}`,
+      );
     }),
   );
 
