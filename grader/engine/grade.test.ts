@@ -1,18 +1,12 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { discoverExercises } from "./discover.ts";
-import { type FixtureDir, makeSubmission, makeWorkbook } from "../fixtures/fixtures.ts";
+import { type FixtureDir, makeWorkbook } from "../fixtures/fixtures.ts";
+import { assertEvery, exerciseOf, gradeFixture } from "../fixtures/grading.ts";
 import { grade, type GradeOptions } from "./grade.ts";
 import { TOOL_ROOT } from "./tool_root.ts";
 import { currentRuntime } from "./runtimes.ts";
-import type { ExerciseResult, Report } from "./types.ts";
-
-/** Asserts that a list is not empty and that every item holds: `every()` alone passes on []. */
-function assertEvery<T>(items: T[], holds: (item: T) => boolean, message?: string): void {
-  assert.ok(items.length > 0, `${message ?? "expected items"}: the list is empty`);
-  const bad = items.filter((x) => !holds(x));
-  assert.deepEqual(bad, [], message ?? "every item must hold");
-}
+import type { Report } from "./types.ts";
 
 const runtime = currentRuntime() ?? "bun";
 let wb: FixtureDir;
@@ -22,24 +16,10 @@ before(() => {
 });
 after(() => wb.cleanup());
 
-async function gradeCase(name: string, extra: Partial<GradeOptions> = {}): Promise<Report> {
-  const sub = makeSubmission(wb.path, name);
-  try {
-    return await grade({
-      toolRoot: TOOL_ROOT,
-      pristineRoot: wb.path,
-      submissionRoot: sub.path,
-      exercises: discoverExercises(wb.path),
-      mode: "submission",
-      runtimes: [runtime],
-      ...extra,
-    });
-  } finally {
-    sub.cleanup();
-  }
-}
+const gradeCase = (name: string, extra: Partial<GradeOptions> = {}): Promise<Report> =>
+  gradeFixture(wb.path, name, runtime, extra);
 
-const ex = (r: Report, dir: string): ExerciseResult => r.exercises.find((e) => e.dir === dir)!;
+const ex = exerciseOf;
 const greetUnaffected = (r: Report) => {
   assert.equal(ex(r, "02_greet").score, 10, "the other exercise keeps its full marks");
   assert.equal(ex(r, "02_greet").status, "done");
@@ -287,41 +267,5 @@ describe("grade() self-check modes on the fixture workbook", () => {
     const late = r.mutants!.find((m) => m.mutant === "later_off_by_one")!;
     assert.deepEqual(late.caught_by, ["addLater() > resolves to the sum"]);
     assert.equal(late.description, "later_off_by_one");
-  });
-});
-
-describe("grade() with the clock as a debugger", () => {
-  it(
-    "grade() re-runs a deadlocked test with promise tracking, so its message names the stub's line",
-    { timeout: 60_000 },
-    async () => {
-      const r = await gradeCase("deadlock_clock");
-      const clock = ex(r, "03_clock");
-      assertEvery(clock.tests, (t) => t.reason === "deadlock", clock.tests[0]!.message);
-      for (const t of clock.tests) {
-        assert.match(t.message, /waiting at exercises\/03_clock\/later\.ts:9/, t.message);
-        assert.equal((t.diagnosis as { tracked: boolean }).tracked, true);
-      }
-      greetUnaffected(r);
-    },
-  );
-
-  it("grade() with schedules fails a test that passes only in creation order, naming its seed", {
-    timeout: 60_000,
-  }, async () => {
-    const plain = await gradeCase("order_luck");
-    assert.equal(ex(plain, "03_clock").score, 10, "creation order: it passes by luck");
-    const r = await gradeCase("order_luck", { schedules: 6 });
-    const failed = ex(r, "03_clock").tests.filter((t) => t.status !== "pass");
-    assert.ok(failed.length > 0, "some seed in 1-6 swaps the two timers");
-    const seed = Number(/seed (\d+)/.exec(failed[0]!.message)?.[1]);
-    assert.match(failed[0]!.message, /another order \(seed \d+; creation order passes; replay/);
-    assert.match(failed[0]!.message, /not ready yet/);
-    assert.ok((failed[0]!.schedule as { swaps: unknown[] }).swaps.length > 0);
-    // The seed replays the failure on its own.
-    const replay = await gradeCase("order_luck", { seed });
-    const again = ex(replay, "03_clock").tests.find((t) => t.name === failed[0]!.name)!;
-    assert.equal(again.status, "fail", again.message);
-    assert.equal(ex(r, "02_greet").score, 10, "schedules never fail a correct exercise");
   });
 });

@@ -1,7 +1,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
-import { runProcess, spawnWatched, treeRssKb } from "./proc.ts";
+import { runProcess, treeRssKb } from "./proc.ts";
+import { spawnWatched } from "./watched.ts";
 import { currentRuntime } from "./runtimes.ts";
 
 const HUNGRY = "const keep = []; for (;;) keep.push(new Array(1e6).fill(7));";

@@ -4,9 +4,9 @@
  * @module
  */
 
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
-import { delimiter, join } from "node:path";
+import { delimiter, join, resolve } from "node:path";
 import type { Runtime } from "./types.ts";
 
 /**
@@ -58,8 +58,19 @@ export function atLeast(a: string, b: string): boolean {
   return true;
 }
 
-/** Runtimes found but too old, by runtime, for the error message. */
-const tooOld = new Map<Runtime, { path: string; version: string }>();
+/**
+ * The environment variables that name a runtime's binary and override the search (for a test of
+ * a given release, or a runtime installed somewhere unusual): `WORKBOOK_DENO=/opt/deno-2.9.0/deno`.
+ */
+export const BINARY_ENV: Record<Runtime, string> = { deno: "WORKBOOK_DENO", bun: "WORKBOOK_BUN" };
+
+/** Why the last search for a runtime found nothing, for MissingRuntimeError. */
+type Refusal =
+  | { kind: "old"; path: string; version: string; from: "system" | "env"; root: string }
+  | { kind: "broken-env"; path: string };
+
+/** The last refusal per runtime (set by findBinary, cleared when it finds one). */
+const refused = new Map<Runtime, Refusal>();
 
 /** The platform packages' binaries, in the layouts npm, Bun and `deno install` produce. */
 function platformCandidates(runtime: Runtime, root: string): string[] {
@@ -87,16 +98,19 @@ function platformCandidates(runtime: Runtime, root: string): string[] {
 }
 
 /**
- * Finds a runtime's binary that actually runs: the grader's own executable when it is that
- * runtime, then the binary of the npm platform package (`@deno/<platform>`,
+ * Finds a runtime's binary that actually runs. `WORKBOOK_DENO` / `WORKBOOK_BUN` (BINARY_ENV), when
+ * set, decide alone: that binary or none. Otherwise the pinned binaries of node_modules come first,
+ * whichever runtime started the grader: the npm platform package (`@deno/<platform>`,
  * `@oven/bun-<platform>`, in npm's, Bun's or `deno install`'s layout), then
- * `node_modules/.bin/<name>`, then PATH. Each candidate is checked with `--version` once, because
- * an install that skipped a postinstall script leaves a placeholder in node_modules/.bin (Bun's
- * "postinstall script was not run", Deno's Node-only launcher on a machine without Node).
+ * `node_modules/.bin/<name>`. Then a system install: the grader's own executable when it is that
+ * runtime, then PATH. Every candidate is checked with `--version` once, because an install that
+ * skipped a postinstall script leaves a placeholder in node_modules/.bin (Bun's "postinstall script
+ * was not run", Deno's Node-only launcher on a machine without Node); a system or WORKBOOK_*
+ * binary older than MIN_VERSION is refused (MissingRuntimeError then names both versions).
  *
  * @param runtime Runtime to find.
  * @param root Workbook root whose node_modules to look in.
- * @returns Absolute path of the binary, or null when it is not installed.
+ * @returns Absolute path of the binary, or null when none that runs and is recent enough exists.
  *
  * @example
  * ```ts
@@ -105,46 +119,88 @@ function platformCandidates(runtime: Runtime, root: string): string[] {
  * ```
  */
 export function findBinary(runtime: Runtime, root: string): string | null {
-  // The pinned binaries of node_modules first, whichever runtime started the grader; then a
-  // system install, which must not be older than the oldest release the workbook is tested with.
+  refused.delete(runtime);
+  const forced = process.env[BINARY_ENV[runtime]];
+  if (forced) {
+    const path = resolve(forced);
+    const v = existsSync(path) ? versionOf(path) : null;
+    if (v === null) refused.set(runtime, { kind: "broken-env", path });
+    else if (!atLeast(v, MIN_VERSION[runtime])) {
+      refused.set(runtime, { kind: "old", path, version: v, from: "env", root });
+    } else return path;
+    return null;
+  }
   const pinned = [
     ...platformCandidates(runtime, root),
     join(root, "node_modules", ".bin", runtime),
   ];
+  for (const c of pinned) {
+    if (existsSync(c) && versionOf(c) !== null) return c;
+  }
   const system: string[] = [];
   if (currentRuntime() === runtime) system.push(process.execPath);
   for (const dir of (process.env.PATH ?? "").split(delimiter)) {
     if (dir) system.push(join(dir, runtime));
-  }
-  for (const c of pinned) {
-    if (existsSync(c) && versionOf(c) !== null) return c;
   }
   for (const c of system) {
     if (!existsSync(c)) continue;
     const v = versionOf(c);
     if (v === null) continue;
     if (atLeast(v, MIN_VERSION[runtime])) return c;
-    if (!tooOld.has(runtime)) tooOld.set(runtime, { path: c, version: v });
+    if (!refused.has(runtime)) {
+      refused.set(runtime, { kind: "old", path: c, version: v, from: "system", root });
+    }
   }
   return null;
 }
 
-/** Raised when a runtime the user asked for is not installed. */
+/** The pinned release of a runtime (package.json's devDependency), or null when unreadable. */
+export function pinnedVersion(runtime: Runtime, root: string): string | null {
+  try {
+    const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+    const v = pkg.devDependencies?.[runtime];
+    return typeof v === "string" && /^\d+\.\d+\.\d+$/.test(v) ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The commands that bring a runtime up to date: its own upgrade command (to the pinned release
+ * when known) and npm's install of the pinned one.
+ */
+export function upgradeAdvice(runtime: Runtime, pinned: string | null): string {
+  const own = runtime === "deno"
+    ? `deno upgrade --version ${pinned ?? MIN_VERSION.deno}`
+    : "bun upgrade";
+  return `upgrade it with \`${own}\`, or run \`npm install\` (or \`bun install\`) in the ` +
+    `workbook to use the pinned ${runtime}${pinned ? ` ${pinned}` : ""} from node_modules`;
+}
+
+/** Raised when a runtime the user asked for is not installed, or only too old a release is. */
 export class MissingRuntimeError extends Error {
-  /** @param runtime The runtime that is missing. */
+  /** @param runtime The runtime that is missing (the message says why findBinary found none). */
   constructor(runtime: Runtime) {
-    const old = tooOld.get(runtime);
-    super(
-      old
-        ? `Cannot grade under ${runtime}: ${old.path} is ${runtime} ${old.version}, older than ${
+    const why = refused.get(runtime);
+    const env = BINARY_ENV[runtime];
+    let message: string;
+    if (why?.kind === "broken-env") {
+      message = `Cannot grade under ${runtime}: ${env}=${why.path} does not run ` +
+        `(\`${why.path} --version\` failed); point ${env} at a ${runtime} binary, or unset it`;
+    } else if (why?.kind === "old") {
+      message =
+        `Cannot grade under ${runtime}: ${
+          why.from === "env" ? `${env}=${why.path}` : why.path
+        } is ${runtime} ${why.version}, older than ${runtime} ${
           MIN_VERSION[runtime]
-        }, ` +
-          `the oldest this workbook is tested with (it would grade wrongly). Upgrade it (${
-            runtime === "deno" ? "deno upgrade" : "bun upgrade"
-          }), or run npm install to get the pinned one`
-        : `Cannot grade under ${runtime}: no "${runtime}" binary in node_modules/.bin or on PATH ` +
-          `(run "npm ci", or install ${runtime}, or choose another --runtime)`,
-    );
+        }, the oldest release this workbook is tested with (an older one grades wrongly): ` +
+        upgradeAdvice(runtime, pinnedVersion(runtime, why.root));
+    } else {
+      message =
+        `Cannot grade under ${runtime}: no "${runtime}" binary in node_modules/.bin or on ` +
+        `PATH (run "npm ci", or install ${runtime}, or choose another --runtime)`;
+    }
+    super(message);
     this.name = "MissingRuntimeError";
   }
 }

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { passedPoints } from "../formats/points.ts";
 import { cleanText } from "../formats/sanitize.ts";
 import { capOutput, splitClockReport } from "./capture.ts";
 import { redactHiddenSource } from "./redact.ts";
@@ -190,9 +191,9 @@ export function finish(
   stubsUnchanged = false,
   scoreTypeErrors = false,
 ): ExerciseResult {
-  const total = r.tests.reduce((s, t) => s + t.weight, 0);
-  const passed = r.tests.filter((t) => t.status === "pass").reduce((s, t) => s + t.weight, 0);
-  let score = total > 0 ? round2((MAX_POINTS * passed) / total) : 0;
+  // The sum of the passed tests' points, shared to the cent (formats/points.ts): the per-test
+  // points of every format add up to it exactly.
+  let score = passedPoints(MAX_POINTS, r.tests);
   let reason = r.reason;
   if (scoreTypeErrors && r.type_errors.length > 0) {
     score = 0;

@@ -11,75 +11,14 @@
 
 import { Buffer } from "node:buffer";
 import { createHmac, randomBytes } from "node:crypto";
-import { spawnWatched } from "./proc.ts";
-import type { Runtime, Verdict } from "./types.ts";
+import { spawnWatched } from "./watched.ts";
+import type { Runtime } from "./types.ts";
+import type { ClockConfig, Launch, SessionResult, SessionUnit } from "./session_types.ts";
 
 /** The protocol marker the harness writes before each of its lines. */
 export const MARKER = "##workbook-harness ";
 
-/** One exercise (or mutant) of a session: its key, its test files, the tests already decided. */
-export interface SessionUnit {
-  /** Unit key. */
-  key: string;
-  /** Workspace-relative test files, in order. */
-  files: string[];
-  /** "file\0name" of tests not to run again. */
-  skip: string[];
-  /** Real ms one test may run before it is killed (a synchronous loop never yields). */
-  deadlineMs: number;
-  /** A mutant's stop groups (see plan.ts stopGroups). */
-  stop?: string[][];
-}
-
-/** The clock's configuration for every test of a session (lib/clock/config.ts). */
-export interface ClockConfig {
-  /** Seed of the same-instant schedule; 0 for creation order. */
-  seed?: number;
-  /** Track promises, so a deadlock names where the work waits. */
-  track?: boolean;
-}
-
-/** How to start the runtime. */
-export interface Launch {
-  /** The command and its arguments (the sandbox wrapper included). */
-  cmd: string;
-  /** Arguments. */
-  args: string[];
-  /** Working directory. */
-  cwd: string;
-  /** Environment. */
-  env: Record<string, string>;
-}
-
-/** What one session found. */
-export interface SessionResult {
-  /** Verdicts by file and full name (each from a signed line, or the session's own kill). */
-  verdicts: Map<string, Map<string, Verdict>>;
-  /** Printed output by file and name. */
-  outputs: Map<string, Map<string, string>>;
-  /** Files whose import failed, with the message. */
-  loadErrors: Map<string, string>;
-  /** Files that loaded. */
-  loaded: Set<string>;
-  /** Signs of tampering, by unit key. */
-  tampering: Map<string, string[]>;
-  /** Units that ran to their end in this session. */
-  unitsDone: Set<string>;
-  /** The unit after which the harness stopped because it changed a global. */
-  tainted: { unit: string; what: string[] } | null;
-  /** Globals changed while the modules loaded: no exercise of this process can be trusted. */
-  taintedAtLoad: string[] | null;
-  /** Whether the harness started at all (false: the module graph did not load). */
-  started: boolean;
-  /** True when the harness said it finished. */
-  finished: boolean;
-  /** How the process ended when it did not finish: exit code, kill cause. */
-  end: { code: number | null; killed: string | null; spawnError?: string };
-  /** All output (capped), for messages about a crash. */
-  text: string;
-  /** Wall ms. */
-  ms: number;
-}
+export type { ClockConfig, Launch, SessionResult, SessionUnit } from "./session_types.ts";
 
 const TEXT_CAP = 64 * 1024;
 const OUTPUT_KEEP = 64 * 1024;

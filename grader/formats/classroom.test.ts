@@ -1,5 +1,12 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { discoverExercises } from "../engine/discover.ts";
+import { grade } from "../engine/grade.ts";
+import { currentRuntime } from "../engine/runtimes.ts";
+import { TOOL_ROOT } from "../engine/tool_root.ts";
+import { makeWorkbook } from "../fixtures/fixtures.ts";
 import { formatClassroom, toClassroom } from "./classroom.ts";
 import type { ExerciseResult, Report, TestResult } from "./result.ts";
 
@@ -25,14 +32,21 @@ const exercise: ExerciseResult = {
   max_score: 10,
   status: "in-progress",
   tests: [
-    test("add() > adds"),
+    test("add() > adds", { line: 5, test_code: 'it("adds", () => {\n  assert.equal(add(1, 2), 3);\n})' }),
     test("add() > adds negatives", {
       status: "fail",
       message: "AssertionError: 1 !== 2",
       reason: "assertion",
       output: "printed\n",
+      line: 8,
     }),
-    test("add() adds zero", { hidden: true, weight: 2, file: "x.hidden.ts" }),
+    test("add() adds zero", {
+      hidden: true,
+      weight: 2,
+      file: "x.hidden.ts",
+      line: 12,
+      test_code: "it('adds zero', ...)",
+    }),
     test("loops", {
       hidden: true,
       status: "error",
@@ -76,6 +90,39 @@ describe("toClassroom()", () => {
       ) assert.ok(k in t, k);
     }
     assert.equal(c.tests[2]!.test_code, "", "hidden tests never show code");
+    assert.equal(c.tests[0]!.test_code, 'it("adds", () => {\n  assert.equal(add(1, 2), 3);\n})');
+    assert.equal(c.tests[1]!.test_code, "", "no code known: empty");
+  });
+
+  it("toClassroom() gives each visible test of a graded workbook its code and the line of its it() call", async () => {
+    const wb = makeWorkbook();
+    try {
+      const r = await grade({
+        toolRoot: TOOL_ROOT,
+        pristineRoot: wb.path,
+        submissionRoot: wb.path,
+        exercises: discoverExercises(wb.path),
+        mode: "solutions",
+        runtimes: [currentRuntime() ?? "bun"],
+        typeCheck: false,
+      });
+      const c = toClassroom(r);
+      const visible = c.tests.filter((t) => t.filename.endsWith(".test.ts"));
+      assert.ok(visible.length >= 4);
+      for (const t of visible) {
+        const lines = readFileSync(join(wb.path, t.filename), "utf8").split("\n");
+        const title = t.name.split(" > ").pop()!;
+        const at = lines.findIndex((l) => new RegExp(`\\b(it|test)\\(\\s*"${title.replace(/[()]/g, "\\$&")}"`).test(l));
+        assert.ok(at >= 0, `${t.name} is declared in ${t.filename}`);
+        assert.equal(t.line_no, at + 1, t.name);
+        assert.ok(t.test_code.startsWith(lines[at]!.trim()), `${t.name}: ${t.test_code}`);
+      }
+      for (const t of c.tests.filter((t) => t.filename.endsWith(".hidden.ts"))) {
+        assert.deepEqual([t.test_code, t.line_no], ["", 0], t.name);
+      }
+    } finally {
+      wb.cleanup();
+    }
   });
 
   it("toClassroom() says pass only when every test passed, and error when nothing was graded", () => {
@@ -98,7 +145,7 @@ describe("toClassroom()", () => {
       ["01_add: add() adds zero", "exercises/01_add/x.hidden.ts"],
       ["01_add: loops", "exercises/01_add/x.test.ts"],
     ]);
-    assert.deepEqual(c.tests.map((t) => t.line_no), [0, 0, 0, 0]);
+    assert.deepEqual(c.tests.map((t) => t.line_no), [5, 8, 0, 0], "hidden tests show no line");
     assert.deepEqual(c.tests.map((t) => t.execution_time), ["0.01s", "0.01s", "0.01s", "0.01s"]);
   });
 

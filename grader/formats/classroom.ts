@@ -6,6 +6,7 @@
  * @module
  */
 
+import { testPoints } from "./points.ts";
 import type { Report } from "./result.ts";
 
 /** One Classroom test entry. */
@@ -16,11 +17,11 @@ export interface ClassroomTest {
   status: "pass" | "fail" | "error";
   /** Failure message (empty on pass). */
   message: string;
-  /** Test code (empty: hidden tests never show code). */
+  /** A visible test's source (empty for hidden tests, which never show code). */
   test_code: string;
   /** Test file. */
   filename: string;
-  /** Line (0: unknown). */
+  /** Line of a visible test's call in its file (0: hidden, or unknown). */
   line_no: number;
   /** Seconds, as text ("0.01s"). */
   execution_time: string;
@@ -40,8 +41,6 @@ export interface ClassroomResult {
   tests: ClassroomTest[];
 }
 
-const round2 = (x: number) => Math.round(x * 100) / 100;
-
 /**
  * Builds the Classroom result.
  *
@@ -51,17 +50,19 @@ const round2 = (x: number) => Math.round(x * 100) / 100;
 export function toClassroom(report: Report): ClassroomResult {
   const tests: ClassroomTest[] = [];
   for (const e of report.exercises) {
-    const total = e.tests.reduce((s, t) => s + t.weight, 0) || 1;
-    for (const t of e.tests) {
+    // Shared to the cent, so the passed tests add up to the exercise's score exactly.
+    const points = testPoints(e.max_score, e.tests.map((t) => t.weight));
+    for (const [i, t] of e.tests.entries()) {
       tests.push({
         name: `${e.dir}: ${t.name}`,
         status: t.status,
         message: t.status === "pass" ? "" : `${t.reason ? `[${t.reason}] ` : ""}${t.message}`,
-        test_code: "",
+        // A visible test's source and line (where the student reads it); nothing of a hidden one.
+        test_code: t.hidden ? "" : t.test_code ?? "",
         filename: `exercises/${e.dir}/${t.file}`,
-        line_no: 0,
+        line_no: t.hidden ? 0 : t.line ?? 0,
         execution_time: `${t.time.toFixed(2)}s`,
-        score: t.status === "pass" && e.score > 0 ? round2((e.max_score * t.weight) / total) : 0,
+        score: t.status === "pass" && e.score > 0 ? points[i]! : 0,
       });
     }
   }

@@ -8,6 +8,7 @@
  */
 
 import { loadFrame } from "./located.ts";
+import { testPoints } from "./points.ts";
 import type { Report } from "./result.ts";
 
 /** Gradescope visibility values. */
@@ -45,8 +46,6 @@ export interface GradescopeResults {
   tests: GradescopeTest[];
 }
 
-const round2 = (x: number) => Math.round(x * 100) / 100;
-
 /**
  * Builds Gradescope's results.json.
  *
@@ -60,9 +59,10 @@ export function toGradescope(
 ): GradescopeResults {
   const tests: GradescopeTest[] = [];
   for (const e of report.exercises) {
-    const total = e.tests.reduce((s, t) => s + t.weight, 0) || 1;
-    for (const t of e.tests) {
-      const max = round2((e.max_score * t.weight) / total);
+    // Shared to the cent, so the tests add up to the exercise's points and its score exactly.
+    const points = testPoints(e.max_score, e.tests.map((t) => t.weight));
+    for (const [i, t] of e.tests.entries()) {
+      const max = points[i]!;
       const earned = t.status === "pass" && !(e.score === 0 && e.reason?.startsWith("type-error"))
         ? max
         : 0;

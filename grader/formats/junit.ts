@@ -40,6 +40,8 @@ function testcase(t: TestResult, dir: string): Record<string, unknown> {
     "@name": xmlSafe(t.name),
     "@classname": xmlSafe(dir),
     "@file": xmlSafe(`exercises/${dir}/${t.file}`),
+    // The line of a visible test's call (a hidden test's place is not shown).
+    ...(t.line !== undefined && !t.hidden ? { "@line": String(t.line) } : {}),
     "@time": String(t.time),
   };
   if (t.status !== "pass") {

@@ -14,24 +14,21 @@
  * @module
  */
 
-import { I, safeGet, safeText } from "./intrinsics.ts";
+import { I } from "./intrinsics.ts";
 import { type Channel, fdWriter, hello, openChannel } from "./protocol.ts";
 import { changes, type Fingerprint, fingerprint } from "./guard.ts";
-import { copyPlain } from "./json.ts";
 import { connect } from "./node_test.ts";
-import { append, rec, type Registered, Registry } from "./registry.ts";
-
-/** One unit of the plan. */
-interface PlanUnit {
-  key: string;
-  files: string[];
-  skip: string[];
-  /**
-   * Stop this unit early (a mutant): run these groups' tests first ("file\0name"), and stop once
-   * each group has a failing test; an empty list stops at the first failure. Absent: run all.
-   */
-  stop?: string[][];
-}
+import { append, rec, Registry } from "./registry.ts";
+import {
+  describeError,
+  ordered,
+  type PlanUnit,
+  record,
+  runTest,
+  runText,
+  satisfied,
+  schedulePart,
+} from "./test_run.ts";
 
 /** What the grader asks the harness to run. */
 interface Plan {
@@ -50,7 +47,6 @@ interface Plan {
   nonce: string;
 }
 
-const DETAILS_CAP = 8000;
 let channel: Channel | undefined;
 let registry: Registry | undefined;
 let plan: Plan = { units: [], testTimeoutMs: 10_000, guard: false, clock: {}, nonce: "" };
@@ -65,11 +61,6 @@ let step = 0;
 /** Rejections and exceptions nobody handled while a test ran. */
 const stray: unknown[] = [];
 let loading = true;
-
-/** A record without a prototype: no patched Object.prototype getter or setter touches it. */
-function record<T>(): Record<string, T> {
-  return I.create(null) as Record<string, T>;
-}
 
 const write = fdWriter(1);
 
@@ -196,124 +187,6 @@ export function mark(file: string, nonce: string): void {
   channel!.send(rec({ k: "load", u: unitOf(file), f: file }));
 }
 
-/** What a test's failure says: message, stack, and the kit's plain facts. */
-interface Failure {
-  m: string;
-  d: string;
-  tl?: unknown;
-  dx?: unknown;
-}
-
-/** "Name: message" and the stack of a thrown value (a null-prototype record). */
-function describeError(e: unknown): Failure {
-  const name = safeGet(e, "name");
-  const message = safeGet(e, "message");
-  if (typeof message === "string") {
-    const stack = safeGet(e, "stack");
-    const out: Failure = rec({
-      m: `${typeof name === "string" && name ? name : "Error"}: ${message}`,
-      d: I.apply(I.slice, typeof stack === "string" ? stack : "", [0, DETAILS_CAP]) as string,
-    });
-    // Structured facts the kit attaches: a schedule's expected and actual timelines, a
-    // deadlock's diagnosis. Plain data, copied through own data properties, never code.
-    const tl = copyPlain(safeGet(e, "timeline"));
-    const dx = copyPlain(safeGet(e, "diagnosis"));
-    if (tl !== undefined && typeof tl === "object") out.tl = tl;
-    if (dx !== undefined && typeof dx === "object") out.dx = dx;
-    return out;
-  }
-  return rec({ m: I.apply(I.slice, `Uncaught ${safeText(e)}`, [0, DETAILS_CAP]) as string, d: "" });
-}
-
-/** A test's verdict: a null-prototype record (it passes through a promise). */
-interface Outcome extends Failure {
-  s: "pass" | "fail";
-}
-
-/** Runs one test: "pass" when its function settles without throwing and nothing was left unhandled. */
-async function runTest(t: Registered): Promise<Outcome> {
-  let timer: unknown;
-  let failure: unknown;
-  let failed = false;
-  try {
-    // A race by hand: Promise.race would iterate its array through a patchable iterator.
-    await new I.Promise<void>((resolve, reject) => {
-      timer = I.setTimeout(
-        () =>
-          reject(
-            new Error(
-              `the test never settled: it was still waiting after ${plan.testTimeoutMs} ms of real time`,
-            ),
-          ),
-        plan.testTimeoutMs,
-      );
-      I.Promise.resolve().then(() => t.fn()).then(() => resolve(), reject);
-    });
-    await new I.Promise<void>((r) => I.setTimeout(() => r(), 0));
-  } catch (e) {
-    failure = e;
-    failed = true;
-  } finally {
-    I.clearTimeout(timer);
-  }
-  if (failed) {
-    stray.length = 0;
-    const f = describeError(failure) as Outcome;
-    f.s = "fail";
-    return f;
-  }
-  if (stray.length > 0) {
-    const f = describeError(stray[0]);
-    stray.length = 0;
-    return rec({
-      s: "fail",
-      m: `UnhandledRejectionError: a promise rejected with nobody awaiting it: ${f.m}`,
-      d: f.d,
-    });
-  }
-  return rec({ s: "pass", m: "", d: "" });
-}
-
-/** One test to run: its file and registration (a null-prototype record). */
-interface Job {
-  file: string;
-  t: Registered;
-}
-
-/** A unit's tests in the order to run them: its stop groups' tests first, then the rest. */
-function ordered(unit: PlanUnit): Job[] {
-  const first = record<true>();
-  if (unit.stop) {
-    for (let i = 0; i < unit.stop.length; i++) {
-      const g = unit.stop[i]!;
-      for (let j = 0; j < g.length; j++) first[g[j]!] = true;
-    }
-  }
-  const head: Job[] = [];
-  const rest: Job[] = [];
-  for (let i = 0; i < unit.files.length; i++) {
-    const file = unit.files[i]!;
-    const tests = registry!.testsOf(file);
-    for (let j = 0; j < tests.length; j++) {
-      const x: Job = rec({ file, t: tests[j]! });
-      append(`${file}\u0000${x.t.name}` in first ? head : rest, x);
-    }
-  }
-  for (let i = 0; i < rest.length; i++) append(head, rest[i]!);
-  return head;
-}
-
-/** Whether each stop group has a failing test (an empty list: whether any test failed). */
-function satisfied(groups: string[][], failed: Record<string, true>, anyFailed: boolean): boolean {
-  if (groups.length === 0) return anyFailed;
-  for (let i = 0; i < groups.length; i++) {
-    let hit = false;
-    for (let j = 0; j < groups[i]!.length; j++) if (groups[i]![j]! in failed) hit = true;
-    if (!hit) return false;
-  }
-  return true;
-}
-
 /** Sends the registry's anomalies as tamper lines. */
 function sendAnomalies(ch: Channel, fallbackUnit: string): void {
   const list = registry!.anomalies();
@@ -326,25 +199,6 @@ function sendAnomalies(ch: Channel, fallbackUnit: string): void {
       what: a.what,
     }));
   }
-}
-
-/** The last clock run as JSON text ("" when there is none or it cannot be read). */
-function runText(): string {
-  try {
-    return I.stringify(copyPlain(lastRun?.() ?? null) ?? null);
-  } catch {
-    // A record that does not serialise: treated as no record.
-    return "";
-  }
-}
-
-/** `{ sc: schedule }` from a run record's JSON, its swaps capped at 20. */
-function schedulePart(text: string): Record<string, unknown> {
-  const copy = copyPlain(I.parse(text)) as { schedule?: { swaps?: unknown[] } } | null;
-  const sc = copy?.schedule;
-  if (!sc || typeof sc !== "object") return rec({});
-  if (I.isArray(sc.swaps) && sc.swaps.length > 20) sc.swaps.length = 20;
-  return rec({ sc });
 }
 
 /** Whether the globals changed since lib loaded; sends the line that says so. */
@@ -389,7 +243,7 @@ export async function run(nonce: string): Promise<never> {
     let anyFailed = false;
     const skip = record<true>();
     for (let i = 0; i < unit.skip.length; i++) skip[unit.skip[i]!] = true;
-    const list = ordered(unit);
+    const list = ordered(unit, registry!);
     for (let i = 0; i < list.length; i++) {
       const file = list[i]!.file;
       const t = list[i]!.t;
@@ -398,12 +252,12 @@ export async function run(nonce: string): Promise<never> {
       if (unit.stop && satisfied(unit.stop, failed, anyFailed)) break;
       ch.send(rec({ k: "start", u: unit.key, f: file, n: t.name }));
       const t0 = I.now();
-      const before = seeded ? runText() : "";
-      const r = await runTest(t);
+      const before = seeded ? runText(lastRun) : "";
+      const r = await runTest(t, plan.testTimeoutMs, stray);
       // Under a seed, a failed run says which same-instant events its schedule swapped.
       let sc: Record<string, unknown> = rec({});
       if (seeded && r.s === "fail") {
-        const after = runText();
+        const after = runText(lastRun);
         if (after !== before && after !== "") sc = schedulePart(after);
       }
       if (r.s === "fail") {
