@@ -499,7 +499,9 @@ describe("task 1: merge()", () => {
       const log = new EventRecorder();
       await rejectsWith(
         async () => {
-          for await (const _ of merge(badCleanup(), failing(log, "bad", 0, 15, down))) {
+          for await (
+            const _ of merge<number | string>(badCleanup(), failing(log, "bad", 0, 15, down))
+          ) {
             // consume
           }
         },
