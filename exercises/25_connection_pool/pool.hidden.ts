@@ -130,6 +130,36 @@ describe("task 1: new Pool(), size and idleCount", () => {
       await drained;
     }),
   );
+
+  it(
+    "Pool.size counts a connection while validate() checks it, so max holds during the check",
+    withClock(async () => {
+      const db = fakeDb();
+      const validate = async (c: FakeConnection) => {
+        await sleep(20);
+        return !c.broken;
+      };
+      const pool = new Pool<FakeConnection>({ ...db.callbacks, validate, max: 1 });
+      await (await pool.acquire()).release(); // t=100: one idle connection
+      const checked = pool.acquire(); // its check runs until t=120
+      const second = pool.acquire(); // must wait: the only slot is taken by the check
+      await sleep(10);
+      assert.deepEqual(
+        [pool.size, pool.idleCount],
+        [1, 0],
+        `at t=110 the connection is being checked: [size, idleCount] should be [1, 0]; yours is [${pool.size}, ${pool.idleCount}]`,
+      );
+      const lease = await checked;
+      assert.equal(
+        db.creates,
+        1,
+        `with max 1 the check holds the only slot: the second acquire() must wait, not create; yours called create() ${db.creates} times`,
+      );
+      await lease.release();
+      await (await second).release();
+      await pool.drain();
+    }),
+  );
 });
 
 describe("task 2: Pool.acquire() reuses or creates", () => {
@@ -526,6 +556,22 @@ describe("task 3: waiting in line", () => {
         `no new connection was needed; yours called create() ${db.creates} times`,
       );
       await lease.release();
+      await pool.drain();
+    }),
+  );
+
+  it(
+    "Pool.acquire() times out with a DOMException named TimeoutError",
+    withClock(async () => {
+      const db = fakeDb();
+      const pool = new Pool<FakeConnection>({ ...db.callbacks, max: 1, acquireTimeoutMs: 150 });
+      const holder = await pool.acquire(); // create() takes 100 ms
+      await rejectsWith(
+        pool.acquire(),
+        { instanceOf: DOMException, name: "TimeoutError" },
+        "acquire() while the only connection is leased, with acquireTimeoutMs 150 (a DOMException, as AbortSignal.timeout() gives)",
+      );
+      await holder.release();
       await pool.drain();
     }),
   );
