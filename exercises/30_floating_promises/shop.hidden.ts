@@ -619,17 +619,33 @@ describe("task 6: PromiseTracker", () => {
   );
 
   it(
-    "PromiseTracker lists floating promises in the order they settled",
+    "PromiseTracker lists floating promises in the order they settled, rejected ones included",
     withClock(async () => {
       const tracker = new PromiseTracker();
+      const fail = (ms: number) =>
+        sleep(ms).then(() => {
+          throw new Error(`failed at t=${ms}`);
+        });
       tracker.track(sleep(30), "third");
       tracker.track(sleep(10), "first");
       tracker.track(sleep(20), "second");
+      tracker.track(fail(35), "fourth (rejected)");
+      tracker.track(fail(5), "zeroth (rejected)");
+      tracker.track(fail(15), "between (rejected)");
       await sleep(40);
       assert.deepEqual(
         tracker.floating().map((f) => f.label),
-        ["first", "second", "third"],
-        `by settlement time, not by tracking order; yours: ${JSON.stringify(tracker.floating())}`,
+        [
+          "zeroth (rejected)",
+          "first",
+          "between (rejected)",
+          "second",
+          "third",
+          "fourth (rejected)",
+        ],
+        `by settlement time, not by tracking order, whether they fulfilled or rejected; yours: ${
+          JSON.stringify(tracker.floating().map((f) => f.label))
+        }`,
       );
     }),
   );
@@ -705,7 +721,7 @@ describe("task 6: PromiseTracker", () => {
         () => tracker.assertNoneFloating(),
         { name: "FloatingPromiseError" },
         "tracker.assertNoneFloating() with two floating promises",
-      );
+      ) as Error;
       assert.ok(
         error.message.includes("cache warm-up") && error.message.includes("audit entry"),
         `the message must name both labels; it was: ${error.message}`,
