@@ -1235,9 +1235,14 @@ describe("task 3: the caller's signal and nested scopes", () => {
       let outerScope: TimeoutScope | undefined;
       let innerError: unknown;
       await rejectsWith(
-        timeout(200, async (outer) => {
+        timeout(1000, async (outer) => {
           outerScope = outer;
           await sleep(50, outer.signal);
+          // Both deadlines at t=200, each a 150 ms timer armed at t=50, the outer one first: the
+          // runtimes keep timers of one delay in creation order, so the outer one fires first.
+          // (A timeout(150) started at t=50 inside a timeout(200) meets the outer deadline too,
+          // but timers of different delays due at one instant run in no promised order.)
+          outer.reschedule(150);
           try {
             await timeout(150, (inner) => {
               innerScope = inner;
@@ -1249,7 +1254,7 @@ describe("task 3: the caller's signal and nested scopes", () => {
           }
         }),
         { name: "TimeoutError" },
-        "timeout(200, body that starts an inner timeout(150) at t=50)",
+        "timeout(1000, body that at t=50 calls outer.reschedule(150), then starts an inner timeout(150))",
       );
       assert.equal(innerScope?.deadline, outerScope?.deadline, "both deadlines are t=200");
       assert.equal(outerScope?.expired, true, "the outer scope expired");
