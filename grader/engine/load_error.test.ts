@@ -127,6 +127,28 @@ error: Something odd
     assert.equal(out.includes(hidden[n - 1]!.trim()), false, out);
   });
 
+  it("locateLoadError() never reads a file a stack names outside the visible ones: .., solutions, lib/.., CPython cases", () => {
+    // The stack is the stub's to write (red team 2, rt2_load_quote).
+    const solution = readFileSync(join(wb.path, "solutions", "01_add", "add.ts"), "utf8");
+    for (
+      const place of [
+        "exercises/01_add/../../solutions/01_add/add.ts:4:3",
+        "exercises/01_add/./add.ts:3:3",
+        "lib/../solutions/01_add/add.ts:4:3",
+        "lib/../../../../../../usr/lib/node_modules/x.js:1:1",
+        "exercises/01_add/add.cpython.ts:1:1",
+      ]
+    ) {
+      const out = locateLoadError(`Error: cannot load\n    at ${place}`, ctx);
+      assert.ok(out.startsWith(`${place}: Error: cannot load`), out);
+      const quoted = out.split("\n").filter((l) => /^ {2}\d+ \| /.test(l));
+      assert.deepEqual(quoted, [], `${place} is not quoted:\n${out}`);
+      for (const line of solution.split("\n").filter((l) => l.trim().length > 8)) {
+        assert.equal(out.includes(line.trim()), false, `${place} quotes the solution: ${line}`);
+      }
+    }
+  });
+
   it("locateLoadError() leaves a text without a place as it is, paths made relative", () => {
     assert.equal(
       locateLoadError(`error: something broke in ${ws}/exercises/01_add`, ctx),

@@ -14,7 +14,7 @@ import { join, posix } from "node:path";
 import type { UnitOutcome } from "./outcome.ts";
 import { redactHiddenSource } from "./redact.ts";
 import type { Exercise } from "./types.ts";
-import type { Unit } from "./workspace.ts";
+import { isHiddenTest, type Unit } from "./workspace.ts";
 
 /** Where the text of a load error comes from. */
 export interface LoadErrorContext {
@@ -40,9 +40,14 @@ const PLACE = /((?:exercises|lib)\/[^\s:'"()`]+?\.[cm]?[jt]sx?):(\d+):(\d+)/g;
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
-/** Whether the file may be quoted: a stub, a visible file of the exercise, or lib. */
+/**
+ * Whether the file may be quoted: a stub, a visible file of the exercise, or lib. The place comes
+ * from text the code under test can write (an error's stack), so a path that steps out of its
+ * folder (`exercises/01_x/../../solutions/01_x/x.ts`) is never read.
+ */
 function quotable(ctx: LoadErrorContext, file: string): boolean {
-  if (file.endsWith(".hidden.ts") || /\/mutants\//.test(file)) return false;
+  if (file.split("/").some((seg) => seg === "" || seg === "." || seg === "..")) return false;
+  if (isHiddenTest(file) || /\/mutants\//.test(file)) return false;
   return file.startsWith(`exercises/${ctx.exercise.dir}/`) || file.startsWith("lib/");
 }
 
@@ -95,24 +100,15 @@ function findSpecifier(ctx: LoadErrorContext, file: string, spec: string): Place
   return m ? placeAt(file, src, m.index) : null;
 }
 
-/** The place where an exercise file imports `name` from `module` (Bun names no importer). */
+/** The place where a visible file of the exercise imports `name` from `module` (Bun names none). */
 function findImporter(ctx: LoadErrorContext, module: string, name: string): Place | null {
   const ex = ctx.exercise;
-  const files = [
-    ...ex.testFiles.filter((f) => !f.endsWith(".hidden.ts")),
-    ...ctx.stubs,
-    ...ex.testFiles.filter((f) => f.endsWith(".hidden.ts")),
-  ];
+  // Visible files only: the message can be the stub's own text, and must not probe hidden tests.
+  const files = [...ex.testFiles.filter((f) => !isHiddenTest(f)), ...ctx.stubs];
   for (const f of files) {
     const file = `exercises/${ex.dir}/${f}`;
     if (file === module) continue;
-    const src = quotable(ctx, file) ? sourceOf(ctx, file) : (() => {
-      try {
-        return readFileSync(join(ex.pristineDir, f), "utf8");
-      } catch {
-        return null;
-      }
-    })();
+    const src = sourceOf(ctx, file);
     if (src === null) continue;
     const re =
       /^[ \t]*import\s+(?:type\s+)?(?:[\w$]+\s*,\s*)?\{([^}]*)\}\s*from\s*(["'])([^"']+)\2/gm;
@@ -161,7 +157,7 @@ function headlineAt(text: string, index: number): string {
 function quote(ctx: LoadErrorContext, p: Place): string {
   const src = sourceOf(ctx, p.file);
   if (src === null) {
-    return p.file.endsWith(".hidden.ts") ? "  (a line of a hidden test, withheld)" : "";
+    return isHiddenTest(p.file) ? "  (a line of a hidden test, withheld)" : "";
   }
   const line = src.split("\n")[p.line - 1];
   if (line === undefined) return "";
