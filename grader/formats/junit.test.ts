@@ -92,6 +92,22 @@ const child = (el: El, name: string) => el.children.find((c) => c.name === name)
 const children = (el: El, name: string) => el.children.filter((c) => c.name === name);
 
 describe("formatJUnit()", () => {
+  it("formatJUnit() gives a visible test's testcase the line of its call, and a hidden one none", () => {
+    const lined: Report = {
+      ...report,
+      exercises: [{
+        ...exercise,
+        tests: [test("a", { line: 7 }), test("b", { hidden: true, line: 9 }), test("c")],
+      }],
+    };
+    const suite = child(strictXml(formatJUnit(lined)), "testsuite")!;
+    assert.deepEqual(children(suite, "testcase").map((c) => c.attrs.line), [
+      "7",
+      undefined,
+      undefined,
+    ]);
+  });
+
   it("formatJUnit() writes well-formed JUnit with matching counts", () => {
     const root = strictXml(formatJUnit(report));
     assert.equal(root.name, "testsuites");
