@@ -103,10 +103,9 @@ describe(`red team 2: reading the hidden tests, early runs, neighbours (${RT})`,
   // modules, holds the real test files back with its top-level await, and calls run(nonce) from a
   // timer: the mark modules do not wait for the stub, so every mark has run, and run() closes the
   // registry, runs the stub's tests, signs four passes and exits before the real tests register.
-  // Fix: no secret string may stay in the process once code under test runs: close both readers
-  // (the two fixes above); and harness run() should also refuse while a test file of the plan has
-  // registered nothing yet (Registry.testsOf per file against the plan's expected counts, passed on
-  // stdin with the plan), so that a leaked nonce alone is not enough.
+  // Fix: the nonce is only as secret as the heap and the workspace's files: close both readers
+  // (the two fixes above). Any other token (one per test file, injected by engine/rewrite.ts) would
+  // be a string in the heap and in a readable file just the same.
   it.skip(
     "a nonce read from the heap cannot start run() before the real tests load",
     SLOW,
@@ -134,26 +133,16 @@ describe(`red team 2: reading the hidden tests, early runs, neighbours (${RT})`,
     },
   );
 
-  // BUG: (deno and bun) scores hold (01_add 0/10, it fails to load) but every test of 01_add
-  // shows line 10 of the reference solution ("await Promise.resolve();") with a caret, in every
-  // format. engine/load_error.ts (commit d8b693b) quotes the line at the first
-  // `exercises/...:line:column` of a load error's text, and that text is the stub's: the harness
-  // reports a throw at import with the error's own message and stack. The stub's stack names
-  // exercises/01_add/../../solutions/01_add/add.ts:10:3, which quotable() accepts (not
-  // .hidden.ts, starts with the exercise's folder) and sourceOf() joins to the pristine exercise
-  // folder: the solution, wherever the full workbook grades (`grade batch`, an instructor's
-  // --submission; the Gradescope bundle has no solutions/). `lib/../../...` reaches any .ts/.js
-  // file of the machine; .cpython.ts files are quoted too. One line per test file per run. Fix: in
-  // load_error.ts, quote only a path that posix.normalize() leaves unchanged and that has no `..`
-  // segment, and not isHiddenTest() (workspace.ts) rather than the .hidden.ts suffix alone.
-  it.skip(
-    "a load error's stack cannot make the report quote the reference solution",
-    SLOW,
-    async () => {
-      const r = await gradeCase("rt2_load_quote", { forbidden: ["await Promise.resolve()"] });
-      assertScores(r, 0);
-    },
-  );
+  // Defended since 24ec9aa (it made every test of 01_add quote line 10 of the reference solution,
+  // "await Promise.resolve();", in every format): engine/load_error.ts quotes the line at the first
+  // `exercises/...:line:column` of a load error's text, which is the stub's to write (the harness
+  // reports a throw at import with the error's own stack); the stub's stack named
+  // exercises/01_add/../../solutions/01_add/add.ts:10:3. A place with a `..`, `.` or empty
+  // segment, a hidden or CPython test, or a mutant is now named, never read.
+  it("a load error's stack cannot make the report quote the reference solution", SLOW, async () => {
+    const r = await gradeCase("rt2_load_quote", { forbidden: ["await Promise.resolve()"] });
+    assertScores(r, 0);
+  });
 
   // Defended: strict assertions compare by identity; the AssertionError built by inspecting the
   // liar still fails the test.
@@ -183,12 +172,12 @@ describe(`red team 2: reading the hidden tests, early runs, neighbours (${RT})`,
   // BUG: (deno and bun) the verdict holds (8/10), but the harness dies: the failing test waits
   // for the grader's deadline (10 s of real time here, 20 s for Worker exercises) and is reported
   // as `cpu-loop` ("CPU loop / no progress") instead of its error. addLater() rejects with an
-  // Error whose `timeline` is a revoked Proxy; harness/json.ts copyPlain calls Array.isArray on it,
-  // which throws, so describeError throws inside runTest, run() rejects, nothing reports the test,
-  // and the harness's keep-alive interval holds the process until it is killed. Every test after
-  // it in that process must then run again in a new one. Fix: in harness/json.ts copyPlain, call
-  // I.isArray and I.names inside the try of `own()` (a value that throws there is left out), and
-  // in hub.ts runTest call describeError inside a try that falls back to a fixed message.
+  // Error whose `timeline` is a revoked Proxy; harness/json.ts copyPlain calls Array.isArray on
+  // it, which throws, so describeError throws inside runTest (harness/test_run.ts), run()
+  // rejects, nothing reports the test, and the harness's keep-alive interval holds the process
+  // until it is killed. Every later test of that process must run again in a new one. Fix: in
+  // harness/json.ts copyPlain, call I.isArray and I.names inside a try (a value that throws there
+  // is left out), and in test_run.ts call describeError inside a try with a fixed fallback.
   it.skip("an error the harness cannot describe fails its test at once, as an exception", {
     ...SLOW,
   }, async () => {
