@@ -561,22 +561,6 @@ describe("task 3: waiting in line", () => {
   );
 
   it(
-    "Pool.acquire() times out with a DOMException named TimeoutError",
-    withClock(async () => {
-      const db = fakeDb();
-      const pool = new Pool<FakeConnection>({ ...db.callbacks, max: 1, acquireTimeoutMs: 150 });
-      const holder = await pool.acquire(); // create() takes 100 ms
-      await rejectsWith(
-        pool.acquire(),
-        { instanceOf: DOMException, name: "TimeoutError" },
-        "acquire() while the only connection is leased, with acquireTimeoutMs 150 (a DOMException, as AbortSignal.timeout() gives)",
-      );
-      await holder.release();
-      await pool.drain();
-    }),
-  );
-
-  it(
     "Pool.acquire() after a timeout passes the connection to the next live waiter",
     withClock(async (clock) => {
       const db = fakeDb();
@@ -1083,6 +1067,61 @@ describe("task 5: Pool.drain()", () => {
       );
       assert.equal(db.open, 0, `every connection is destroyed; ${db.open} still open`);
       assert.equal(pool.size, 0, `the pool is empty: size should be 0; yours is ${pool.size}`);
+    }),
+  );
+
+  it(
+    "Pool.drain() resolves when a create() still in flight fails",
+    withClock(async (clock) => {
+      const db = fakeDb({ failFirstCreates: 1 });
+      const pool = new Pool<FakeConnection>({ ...db.callbacks, max: 1 });
+      const waiting = pool.acquire().catch((e) => e); // its create() fails at t=100
+      await sleep(10);
+      const drained = pool.drain();
+      await drained;
+      assert.equal(
+        clock.now(),
+        100,
+        `the only create() in flight failed at t=100: nothing is left to destroy, so drain() resolves then; yours at t=${clock.now()}`,
+      );
+      assert.ok(
+        (await waiting) instanceof Error,
+        "the acquire() whose connection was being created rejects (drain()'s InvalidStateError or create()'s error)",
+      );
+    }),
+  );
+
+  it(
+    "Pool.acquire() rejects with InvalidStateError when drain() is called while it validates an idle connection",
+    withClock(async () => {
+      for (const broken of [false, true]) {
+        const db = fakeDb();
+        const validate = async (c: FakeConnection) => {
+          await sleep(20);
+          return !c.broken;
+        };
+        const pool = new Pool<FakeConnection>({ ...db.callbacks, validate, max: 1 });
+        const first = await pool.acquire();
+        first.connection.broken = broken;
+        await first.release();
+        const checking = pool.acquire(); // no signal; its check runs for 20 ms
+        await sleep(10);
+        const drained = pool.drain();
+        await rejectsWith(
+          checking,
+          { name: "InvalidStateError" },
+          `acquire() whose idle connection (${
+            broken ? "broken" : "valid"
+          }) was being validated when drain() was called`,
+        );
+        await drained;
+        assert.equal(
+          db.creates,
+          1,
+          `the pool was draining: no new connection may be opened; yours called create() ${db.creates} times`,
+        );
+        assert.equal(db.open, 0, `every connection is destroyed; ${db.open} still open`);
+      }
     }),
   );
 

@@ -229,6 +229,33 @@ describe("task 2: Pool.acquire() reuses or creates", () => {
       await pool.drain();
     }),
   );
+
+  it(
+    "Pool without validate reuses an idle connection as it is",
+    withClock(async () => {
+      const db = fakeDb();
+      const pool = new Pool<FakeConnection>({
+        create: db.callbacks.create,
+        destroy: db.callbacks.destroy,
+        max: 1,
+      });
+      const first = await pool.acquire();
+      await first.release();
+      const again = await pool.acquire();
+      assert.equal(
+        again.connection,
+        first.connection,
+        "with no validate option every idle connection is valid: the same connection comes back",
+      );
+      assert.equal(
+        db.creates,
+        1,
+        `no new connection was needed; yours called create() ${db.creates} times`,
+      );
+      await again.release();
+      await pool.drain();
+    }),
+  );
 });
 
 describe("task 3: waiting in line", () => {
@@ -350,6 +377,22 @@ describe("task 3: waiting in line", () => {
         `no connection may be lost or opened twice; yours called create() ${db.creates} times`,
       );
       await lease.release();
+      await pool.drain();
+    }),
+  );
+
+  it(
+    "Pool.acquire() times out with a DOMException named TimeoutError",
+    withClock(async () => {
+      const db = fakeDb();
+      const pool = new Pool<FakeConnection>({ ...db.callbacks, max: 1, acquireTimeoutMs: 150 });
+      const holder = await pool.acquire(); // create() takes 100 ms
+      await rejectsWith(
+        pool.acquire(),
+        { instanceOf: DOMException, name: "TimeoutError" },
+        "acquire() while the only connection is leased, with acquireTimeoutMs 150 (a DOMException, as AbortSignal.timeout() gives)",
+      );
+      await holder.release();
       await pool.drain();
     }),
   );

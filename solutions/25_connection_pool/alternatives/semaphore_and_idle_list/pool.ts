@@ -146,7 +146,8 @@ export class Pool<C> {
           continue;
         }
         if (signal?.aborted || this.#closing) {
-          this.#idle.push(c);
+          if (this.#closing) this.#kill(c);
+          else this.#idle.push(c);
           throw signal?.aborted ? signal.reason : closedError();
         }
         return this.#lease(c);
