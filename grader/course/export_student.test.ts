@@ -91,32 +91,96 @@ describe("export --student", () => {
     stu = join(temp("stu"), "copy");
     exportStudent(TOOL_ROOT, stu);
     symlinkSync(join(TOOL_ROOT, "node_modules"), join(stu, "node_modules"), "dir");
-  });
+  }, { timeout: 120_000 });
   after(() => rmSync(join(stu, ".."), { recursive: true, force: true }));
 
-  it("exportStudent() leaves out solutions, mutants, hidden tests and fixtures and adds the snapshot and workflow", () => {
-    const files = listFiles(stu, () => true);
-    assert.equal(
-      files.some((f) =>
-        f.startsWith("solutions/") || f.includes("/mutants/") || f.endsWith(".hidden.ts") ||
-        f.includes("fixtures")
-      ),
-      false,
-    );
-    for (const ex of discoverExercises(TOOL_ROOT)) {
-      for (const s of ex.meta.stubs) {
-        assert.ok(
-          existsSync(join(stu, ".workbook", "pristine", "exercises", ex.dir, s)),
-          `${ex.dir}/${s} snapshot`,
+  it(
+    "exportStudent() leaves out solutions, mutants, hidden tests and fixtures and adds the snapshot and workflow",
+    {
+      timeout: 60_000,
+    },
+    () => {
+      const files = listFiles(stu, () => true);
+      assert.equal(
+        files.some((f) =>
+          f.startsWith("solutions/") || f.includes("/mutants/") || f.endsWith(".hidden.ts") ||
+          f.includes("fixtures")
+        ),
+        false,
+      );
+      for (const ex of discoverExercises(TOOL_ROOT)) {
+        for (const s of ex.meta.stubs) {
+          assert.ok(
+            existsSync(join(stu, ".workbook", "pristine", "exercises", ex.dir, s)),
+            `${ex.dir}/${s} snapshot`,
+          );
+        }
+      }
+      assert.ok(existsSync(join(stu, ".github", "workflows", "classroom.yml")));
+      assert.equal(
+        JSON.parse(readFileSync(join(stu, "package.json"), "utf8")).scripts.test,
+        "bun test exercises",
+      );
+      assert.throws(() => exportStudent(TOOL_ROOT, stu), /not empty/);
+    },
+  );
+
+  it("a student copy's README names only commands its package.json and deno.json have, and files it has", () => {
+    const readme = readFileSync(join(stu, "README.md"), "utf8");
+    const scripts = JSON.parse(readFileSync(join(stu, "package.json"), "utf8")).scripts;
+    const tasks = JSON.parse(readFileSync(join(stu, "deno.json"), "utf8")).tasks;
+    const problems: string[] = [];
+    // Commands: `deno task X` needs a deno.json task, `bun run X` / `npm run X` a script.
+    for (const m of readme.matchAll(/\b(deno task|bun run|npm run|npm) ([a-z][\w:-]*)/g)) {
+      const [what, tool, name] = [m[0], m[1]!, m[2]!];
+      if (tool === "npm" && name !== "test") continue;
+      const has = tool === "deno task" ? name in tasks : name in scripts;
+      if (!has) {
+        problems.push(
+          `command ${what}: not in the copy's ${
+            tool === "deno task" ? "deno.json" : "package.json"
+          }`,
         );
       }
     }
-    assert.ok(existsSync(join(stu, ".github", "workflows", "classroom.yml")));
-    assert.equal(
-      JSON.parse(readFileSync(join(stu, "package.json"), "utf8")).scripts.test,
-      "bun test exercises",
-    );
-    assert.throws(() => exportStudent(TOOL_ROOT, stu), /not empty/);
+    for (const m of readme.matchAll(/^\| `([\w:-]+)` +\|/gm)) {
+      if (!(m[1]! in scripts && m[1]! in tasks)) problems.push(`commands table: ${m[1]}`);
+    }
+    // Files and folders: code spans, link targets and the layout's first column. Placeholders
+    // (NN_slug, <time>, *.ts) and what installing or grading creates are not files to look for.
+    const made = /^(node_modules|\.workbook-progress\.json|\.workbook\/backups|origin\/)/;
+    const paths = [
+      ...[...readme.matchAll(/`([^`\s]+)`/g)].map((m) => m[1]!),
+      ...[...readme.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]!),
+      ...(/## Layout\n\n```\n([\s\S]*?)```/.exec(readme)?.[1] ?? "").split("\n")
+        .map((l) => l.split(/\s+/)[0]!).filter(Boolean),
+    ].filter((p) => /^\.?[\w-]+\/|^[\w-]+\.(md|ts|json|cjs|yml)$/.test(p) && !p.includes("://"));
+    assert.ok(paths.length > 10, `the README names files: ${paths.join(" ")}`);
+    for (const p of new Set(paths)) {
+      if (/NN|_slug|<|\*|NAME/.test(p) || made.test(p)) continue;
+      // A bare file name is an exercise's own file (HINTS.md); the others are from the root.
+      const found = p.includes("/")
+        ? existsSync(join(stu, p))
+        : discoverExercises(stu).some((e) => existsSync(join(e.pristineDir, p))) ||
+          existsSync(join(stu, p));
+      if (!found) problems.push(`file ${p}: not in the copy`);
+    }
+    // Nothing the copy cannot do: no bench, no project test-suite or self-check, no solutions.
+    for (
+      const word of [
+        /\bbench\b/i,
+        /test-suite/i,
+        /self-check/i,
+        /AUTHORING/,
+        /solutions\//,
+        /\.ci\//,
+      ]
+    ) {
+      for (const line of readme.split("\n").filter((l) => word.test(l))) {
+        problems.push(`${word}: ${line}`);
+      }
+    }
+    assert.deepEqual(problems, []);
   });
 
   it("a student copy's visible tests fail on the stub and pass with the solution (bun test)", {

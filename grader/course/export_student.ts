@@ -86,6 +86,108 @@ const GITIGNORE = `node_modules/
 *.log
 `;
 
+/** What each command a student copy documents does there (the others are not advertised). */
+const STUDENT_COMMANDS: [string, string][] = [
+  ["grade", "Grades the exercises (see above)."],
+  [
+    "test",
+    "Runs the visible tests of every exercise (`bun test exercises` or `deno test exercises`).",
+  ],
+  ["check", "Type-checks `lib`, `grader` and `exercises` with `tsc` and `deno check`."],
+];
+
+/** Removes the sentence that starts with `start`: up to its first full stop outside brackets. */
+function dropSentence(text: string, start: string): string {
+  const at = text.indexOf(start);
+  if (at === -1) return text;
+  let depth = 0;
+  for (let i = at; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === "(") depth++;
+    else if (c === ")") depth = Math.max(0, depth - 1);
+    else if (c === "." && depth === 0 && /^(\s|$)/.test(text.slice(i + 1, i + 2))) {
+      const before = text.slice(0, at).replace(/ $/, "");
+      const after = text.slice(i + 1).replace(/^[ \n]/, (w) => (before.endsWith("\n") ? "" : w));
+      return before + after;
+    }
+  }
+  return text;
+}
+
+/** The `## heading` sections of a Markdown text: the text before the first, then each section. */
+function sections(text: string): string[] {
+  return text.split(/(?=^## )/m);
+}
+
+/**
+ * The workbook's README as a student copy needs it: only commands its package.json and deno.json
+ * have, only files it has. The instructors' section goes; the project commands are those of the
+ * copy; the quick start's test column runs the visible tests; the layout names no solutions/ and
+ * no CI; nothing mentions the hidden tests as part of the student's grade, the authoring guide, the
+ * self-check modes, or the solutions' folder.
+ *
+ * @param readme The full workbook's README.
+ * @param scripts The copy's package.json scripts.
+ * @param tasks The copy's deno.json tasks.
+ * @returns The copy's README (the student note first).
+ *
+ * @example
+ * ```ts
+ * studentReadme("# W\n\n## For instructors\n\nexport\n", {}, {}); // no "For instructors"
+ * ```
+ */
+export function studentReadme(
+  readme: string,
+  scripts: Record<string, string>,
+  tasks: Record<string, string>,
+): string {
+  const both = STUDENT_COMMANDS.filter(([n]) => n in scripts && n in tasks);
+  const width = Math.max(...both.map(([n]) => n.length + 2), 4);
+  const text = Math.max(...both.map(([, d]) => d.length), 12);
+  const commands = [
+    "## Commands",
+    "",
+    "The same names exist as `deno task NAME`, `bun run NAME` and `npm run NAME`:",
+    "",
+    `| ${"Task".padEnd(width)} | ${"What it does".padEnd(text)} |`,
+    `| ${"-".repeat(width)} | ${"-".repeat(text)} |`,
+    ...both.map(([n, d]) => `| ${`\`${n}\``.padEnd(width)} | ${d.padEnd(text)} |`),
+    "",
+    "",
+  ].join("\n");
+  const out = sections(dropSentence(readme, "The self-check modes are")).flatMap((sec) => {
+    const head = /^## (.*)$/m.exec(sec)?.[1]?.trim() ?? "";
+    if (head === "For instructors") return [];
+    if (head === "Project commands") return [commands];
+    return [
+      sec
+        .replace(
+          /Run the project's own test-suite( *)\|/,
+          (_m, pad: string) => `${"Run the visible tests".padEnd(32 + pad.length)}|`,
+        )
+        .replace(/Grade it, with the hidden tests too: /, "Grade it: ")
+        .replace(/\s*`exercises\/AUTHORING\.md`\s+has\s+the\s+full\s+contract\./, "")
+        .replace(/, \*\.hidden\.ts \(hidden\)/, "")
+        .replace(
+          /- \*\*Solutions\.\*\*[\s\S]*?(?=\n- \*\*|\n\n)/,
+          "- **Solutions.** This copy has no reference solutions: your instructor has them.",
+        )
+        .split("\n")
+        .filter((l) => !/^(solutions\/|\.ci\/)/.test(l))
+        .map((l) =>
+          l.startsWith("grader/ ")
+            ? l.replace(
+              /the grading CLI.*\(grader\/README\.md\)/,
+              "the grading CLI and its formats (grader/README.md)",
+            )
+            : l
+        )
+        .join("\n"),
+    ];
+  });
+  return STUDENT_NOTE + out.join("");
+}
+
 function rewriteJson(file: string, edit: (o: Record<string, unknown>) => void): void {
   const o = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
   edit(o);
@@ -153,9 +255,17 @@ export function exportStudent(
     });
   }
   if (existsSync(join(target, "README.md"))) {
+    const read = (f: string, key: string) =>
+      existsSync(join(target, f))
+        ? (JSON.parse(readFileSync(join(target, f), "utf8"))[key] ?? {}) as Record<string, string>
+        : {};
     writeFileSync(
       join(target, "README.md"),
-      STUDENT_NOTE + readFileSync(join(target, "README.md"), "utf8"),
+      studentReadme(
+        readFileSync(join(target, "README.md"), "utf8"),
+        read("package.json", "scripts"),
+        read("deno.json", "tasks"),
+      ),
     );
   }
   writeFileSync(join(target, ".gitignore"), GITIGNORE);
