@@ -51,14 +51,17 @@ async function assertStopped(counter: Int32Array, what: string): Promise<void> {
  */
 async function countingWorkers<T>(
   body: () => Promise<T>,
-): Promise<{ started: number; terminated: number; result: PromiseSettledResult<T> }> {
+): Promise<
+  { started: number; terminated: number; types: unknown[]; result: PromiseSettledResult<T> }
+> {
   const g = globalThis as unknown as { Worker: typeof Worker };
   const Real = g.Worker;
-  const stats = { started: 0, terminated: 0 };
+  const stats = { started: 0, terminated: 0, types: [] as unknown[] };
   g.Worker = class extends Real {
     constructor(url: string | URL, options?: WorkerOptions) {
       super(url, options);
       stats.started++;
+      stats.types.push(options?.type);
     }
     override terminate(): void {
       stats.terminated++;
@@ -119,6 +122,46 @@ describe("task 1: serializeError() (hidden)", () => {
       data.fields,
       { limit: 500, table: "users" },
       `custom fields after structured clone; yours ${JSON.stringify(data.fields)}`,
+    );
+    assert.equal(
+      data.cause,
+      undefined,
+      `an error without a cause gives data without a cause; yours ${JSON.stringify(data.cause)}`,
+    );
+  });
+
+  it("serializeError() keeps message, stack and cause out of fields, even when they are enumerable", () => {
+    // Class fields are own enumerable properties, these three included.
+    class HttpError extends Error {
+      override message = "503 from upstream";
+      override stack = "HttpError: 503 from upstream\n    at fetchUser (api.ts:12)";
+      override cause = "maintenance window";
+      status = 503;
+    }
+    const data = serializeError(new HttpError());
+    assert.equal(
+      data.kind,
+      "error",
+      'serializeError() of an Error must give { kind: "error", ... }',
+    );
+    if (data.kind !== "error") return;
+    assert.deepEqual(
+      data.fields,
+      { status: 503 },
+      `fields holds the custom properties only, never name, message, stack or cause (they have places of their own); yours ${
+        JSON.stringify(data.fields)
+      }`,
+    );
+    assert.equal(data.message, "503 from upstream", "the message");
+    assert.equal(
+      data.stack,
+      "HttpError: 503 from upstream\n    at fetchUser (api.ts:12)",
+      "the stack",
+    );
+    assert.deepEqual(
+      data.cause,
+      { kind: "value", value: "maintenance window" },
+      `the cause, serialized; yours ${JSON.stringify(data.cause)}`,
     );
   });
 
@@ -192,6 +235,11 @@ describe("task 2: deserializeError() (hidden)", () => {
     }) as Error;
     const cause = error.cause as DbError;
     assert.ok(cause instanceof Error, "the cause must be rebuilt as an Error too");
+    assert.equal(
+      typeof error.stack,
+      "string",
+      `data without a stack (the given worker_main.ts sends such errors) keeps the stack the new Error got; yours: ${error.stack}`,
+    );
     assert.equal(cause.name, "DbError", "the cause's name");
     assert.equal(cause.code, "SQLITE_BUSY", "the cause's custom field code");
   });
@@ -263,9 +311,22 @@ describe("task 3: handle() (hidden)", () => {
 });
 
 describe("task 4: toThread() (hidden)", () => {
-  it("toThread() copies arguments to the thread and the result back", async () => {
+  it("toThread() starts one module Worker, copies arguments to it and the result back", async () => {
     const order = { id: 7, lines: [{ sku: "A-1", qty: 2 }] };
-    const back = await toThread<typeof order>(JOBS, "echoAfter", [1, order]);
+    const { started, types, result } = await countingWorkers(() =>
+      toThread<typeof order>(JOBS, "echoAfter", [1, order])
+    );
+    assert.equal(started, 1, `one Worker per call; yours started ${started}`);
+    assert.deepEqual(
+      types,
+      ["module"],
+      `start it with new Worker(HOST_URL, { type: "module" }) (Deno runs no other kind); yours passed type ${
+        types.map(String).join(", ")
+      }`,
+    );
+    assert.equal(result.status, "fulfilled", `the call should succeed; yours: ${result.status}`);
+    if (result.status !== "fulfilled") return;
+    const back = result.value;
     assert.deepEqual(back, order, "the value should come back intact");
     assert.notEqual(back, order, "threads share no objects: the result is a copy");
   });

@@ -25,8 +25,8 @@ const HOST_URL = new URL("./worker_main.ts", import.meta.url).href;
 
 /**
  * Rebuilds an error from the data `serializeError` produced in a worker: an `Error` with the
- * original name, message, stack, custom fields and cause. A thrown non-Error value comes back as
- * that value. (The class itself is not restored: check `error.name`, not `instanceof DbError`.)
+ * original name, message, stack (its own when the data has none), custom fields and cause. A thrown
+ * non-Error value comes back as that value. (The class is not restored: check `error.name`.)
  *
  * @param data What the worker sent.
  * @returns The error (or value) to reject with.
