@@ -10,7 +10,15 @@
  */
 
 import { pathPresent } from "../engine/path_present.ts";
-import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  writeFileSync,
+} from "node:fs";
+import { readSubmitted } from "../engine/submitted.ts";
 import { basename, dirname, join } from "node:path";
 import type { Exercise } from "../engine/types.ts";
 
@@ -119,8 +127,14 @@ export function collectSubmission(src: string, exercises: Exercise[], dst: strin
           );
         }
       }
-      if (from !== undefined && regularFile(from, refused)) {
-        copyFileSync(from, target);
+      // Read as the grader reads any submitted stub: a regular file reached without a link that
+      // leads outside the submission (a linked exercise folder pointing at solutions/ included).
+      const read = from !== undefined && regularFile(from, refused)
+        ? readSubmitted(from, src)
+        : null;
+      if (read !== null && "refused" in read) refused.push(`${from}: ${read.refused} (refused)`);
+      if (read !== null && "bytes" in read) {
+        writeFileSync(target, read.bytes);
         found.push(`${ex.dir}/${stub}`);
       } else {
         const pristine = join(ex.pristineDir, stub);

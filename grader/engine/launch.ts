@@ -120,6 +120,8 @@ export function launchFor(
       "--no-lock",
       "--node-modules-dir=manual",
       "--allow-env=WORKBOOK_CLOCK_REPORT",
+      // node:v8 reads the whole heap: code under test gets the harness's disarmed copy.
+      "--import-map=.harness/import_map.json",
       ...(readable.length
         ? [`--allow-read=${
           [...readable.map((p) => join(ws.ws, p)), ...(ws.nodeModules ? [ws.nodeModules] : [])]

@@ -17,6 +17,7 @@ import type { GradeOptions } from "./grade_options.ts";
 import { deadlineOf, launchFor, writeEntry } from "./launch.ts";
 import { locateLoadErrors } from "./load_error.ts";
 import { decided, emptyOutcome, mergeSession, undecided, type UnitOutcome } from "./outcome.ts";
+import { classifyMessage } from "./classify.ts";
 import { chunk, pickRoot, unitFiles } from "./plan.ts";
 import { rerunPasses } from "./reruns.ts";
 import { findBinary, MissingRuntimeError } from "./runtimes.ts";
@@ -34,6 +35,21 @@ export interface UnitResult {
   result: ExerciseResult;
   /** Output of its sessions. */
   stdoutText: string;
+}
+
+/** Whether an outcome in a shared process shows a failure another exercise could have caused. */
+function neighbourCouldCause(oc: UnitOutcome): boolean {
+  if (oc.tampering.length > 0 || oc.loadErrors.size > 0 || oc.gaveUp) return true;
+  for (const m of oc.verdicts.values()) {
+    for (const v of m.values()) {
+      if (v.status !== "fail") continue;
+      const reason = classifyMessage(v.message);
+      if (reason === "crash" || reason === "cpu-loop" || reason === "unhandled-rejection") {
+        return true;
+      }
+    }
+  }
+  return false;
 }
 
 /** At most this many processes per group (each one decides at least one test). */
@@ -207,6 +223,21 @@ export async function gradeRuntime(
     const limit = pLimit(jobs);
     const clock: ClockConfig = o.seed ? { seed: o.seed } : {};
     await Promise.all(groups.map((g) => limit(() => runGroup(g, outcomes, clock, true))));
+    // A submission's exercise that failed in a shared process in a way a neighbour could have
+    // caused (a crash, a loop, an unhandled error, tampering, a load error) runs again alone,
+    // and only that run counts: a stray timer or a late throw of one exercise never costs
+    // another its points.
+    if (o.mode === "submission") {
+      const suspects = groups.filter((g) => g.length > 1).flat()
+        .filter((u) => neighbourCouldCause(outcomes.get(u.key)!));
+      await Promise.all(suspects.map((u) =>
+        limit(async () => {
+          const alone = new Map([[u.key, emptyOutcome()]]);
+          await runGroup([u], alone, clock, false);
+          outcomes.set(u.key, alone.get(u.key)!);
+        })
+      ));
+    }
     // Deadlocks re-run with promise tracking (to name where the work waits), and with
     // --schedules, passing tests under other same-instant orders.
     await rerunPasses(units, outcomes, {

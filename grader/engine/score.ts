@@ -23,6 +23,16 @@ export const MAX_POINTS = 10;
 /** Rounds to two decimals. */
 export const round2 = (x: number) => Math.round(x * 100) / 100;
 
+/** Plain data with every string (keys included) passed through `f`. */
+function mapStrings(value: unknown, f: (s: string) => string): unknown {
+  if (typeof value === "string") return f(value);
+  if (Array.isArray(value)) return value.map((x) => mapStrings(x, f));
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [f(k), mapStrings(v, f)]),
+  );
+}
+
 /**
  * Scores the declared tests of a unit from its runner outcome.
  *
@@ -76,10 +86,12 @@ export function scoreUnit(u: Unit, o: UnitOutcome): ExerciseResult {
     if (v && v.status === "pass") {
       tests.push({ ...base, status: "pass", message: "", reason: null, time: v.time });
     } else if (v && v.status === "fail") {
+      // The kit's structured facts carry text the code under test chose (a describer, an event
+      // name): cleaned and redacted like a message.
       const facts = {
-        ...(v.timeline !== undefined ? { timeline: v.timeline } : {}),
-        ...(v.diagnosis !== undefined ? { diagnosis: v.diagnosis } : {}),
-        ...(v.schedule !== undefined ? { schedule: v.schedule } : {}),
+        ...(v.timeline !== undefined ? { timeline: mapStrings(v.timeline, safe) } : {}),
+        ...(v.diagnosis !== undefined ? { diagnosis: mapStrings(v.diagnosis, safe) } : {}),
+        ...(v.schedule !== undefined ? { schedule: mapStrings(v.schedule, safe) } : {}),
       };
       const reason = classifyMessage(v.message);
       const task = taskIdOf(v.message);

@@ -20,6 +20,44 @@ import {
   writeFileSync,
 } from "node:fs";
 import { sep } from "node:path";
+import { type AstNode, parseModule } from "./parse.ts";
+
+/**
+ * Why a stub's source is refused, or null: import attributes (`with { type: "text" }`) would load
+ * any file of the workspace, the hidden tests and the harness's entry included, as part of the
+ * module graph (Deno asks no read permission for it); no exercise needs them.
+ *
+ * @param source The stub's text.
+ * @returns The reason, or null.
+ */
+export function refusedSource(source: string): string | null {
+  const program = parseModule(source);
+  if (program === null) return null;
+  let found: string | null = null;
+  const visit = (node: AstNode): void => {
+    if (found !== null || node === null || typeof node !== "object") return;
+    if (Array.isArray(node)) {
+      for (const n of node) visit(n);
+      return;
+    }
+    const line = node.loc?.start?.line ?? 0;
+    const dynamicWithOptions = (node.type === "ImportExpression" && node.options) ||
+      (node.type === "CallExpression" && node.callee?.type === "Import" &&
+        node.arguments?.length > 1);
+    if ((Array.isArray(node.attributes) && node.attributes.length > 0) || dynamicWithOptions) {
+      found =
+        `it imports with attributes (\`with { ... }\`, line ${line}), which stubs may not use`;
+      return;
+    }
+    for (const key of Object.keys(node)) {
+      if (key === "loc" || key.endsWith("Comments")) continue;
+      const v = node[key];
+      if (v !== null && typeof v === "object") visit(v);
+    }
+  };
+  visit(program);
+  return found;
+}
 
 /** The largest stub file graded. */
 export const MAX_STUB_BYTES = 1024 * 1024;
@@ -111,10 +149,16 @@ export function copySubmitted(
   root?: string,
 ): string | null {
   const r = readSubmitted(src, root);
-  if ("refused" in r) {
-    writeFileSync(dst, refusedModule(label, r.refused));
-    return r.refused;
+  // Only a submission's source is checked (root given): solutions and mutants are trusted.
+  const why = "refused" in r
+    ? r.refused
+    : root !== undefined
+    ? refusedSource(new TextDecoder().decode(r.bytes))
+    : null;
+  if (why !== null) {
+    writeFileSync(dst, refusedModule(label, why));
+    return why;
   }
-  writeFileSync(dst, r.bytes);
+  writeFileSync(dst, (r as { bytes: Uint8Array }).bytes);
   return null;
 }

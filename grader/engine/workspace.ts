@@ -158,7 +158,13 @@ export function createWorkspace(
     });
   }
   const hidden = new Map<string, string>();
-  if (harness) mkdirSync(join(ws, ".harness", "t"), { recursive: true });
+  if (harness) {
+    mkdirSync(join(ws, ".harness", "t"), { recursive: true });
+    writeFileSync(
+      join(ws, ".harness", "import_map.json"),
+      JSON.stringify({ imports: { "node:v8": "./node_v8.ts", "v8": "./node_v8.ts" } }),
+    );
+  }
   for (const u of units) {
     const dst = join(ws, "exercises", u.wsDir);
     const stubs = new Set(u.exercise.meta.stubs);

@@ -18,6 +18,7 @@ import { I } from "./intrinsics.ts";
 import { type Channel, fdWriter, hello, openChannel } from "./protocol.ts";
 import { changes, type Fingerprint, fingerprint } from "./guard.ts";
 import { connect } from "./node_test.ts";
+import { guardV8 } from "./v8_guard.ts";
 import { append, rec, Registry } from "./registry.ts";
 import {
   describeError,
@@ -115,6 +116,7 @@ export function start(): void {
   }
   registry = new Registry(order);
   connect(registry);
+  guardV8();
   // lib, which loads next, reads its defaults from here once (lib/clock/config.ts).
   (globalThis as unknown as Record<symbol, unknown>)[I.symbolFor("workbook.clock")] = I.freeze({
     ...plan.clock,

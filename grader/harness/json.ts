@@ -44,6 +44,16 @@ const ABSENT = I.freeze({ __proto__: null });
  * @returns The copy, or undefined when nothing plain is there.
  */
 export function copyPlain(value: unknown, budget: Budget = { nodes: 2000 }, depth = 0): unknown {
+  try {
+    return copyInner(value, budget, depth);
+  } catch {
+    // A revoked Proxy or the like somewhere inside: nothing plain to copy.
+    return undefined;
+  }
+}
+
+/** copyPlain's walk, which may throw on a hostile value. */
+function copyInner(value: unknown, budget: Budget, depth: number): unknown {
   if (--budget.nodes < 0) return undefined;
   if (value === null || typeof value === "boolean") return value;
   if (typeof value === "number") {
@@ -57,7 +67,7 @@ export function copyPlain(value: unknown, budget: Budget = { nodes: 2000 }, dept
     const len = own(value, "length", 0);
     const out: unknown[] = [];
     for (let i = 0; i < (typeof len === "number" ? len : 0) && budget.nodes > 0; i++) {
-      const v = copyPlain(own(value, i, undefined), budget, depth + 1);
+      const v = copyInner(own(value, i, undefined), budget, depth + 1);
       I.defineProperty(out, i, {
         value: v ?? null,
         writable: true,
@@ -72,7 +82,7 @@ export function copyPlain(value: unknown, budget: Budget = { nodes: 2000 }, dept
   for (let i = 0; i < keys.length && budget.nodes > 0; i++) {
     const v = own(value, keys[i]!, ABSENT);
     if (v === ABSENT) continue;
-    const c = copyPlain(v, budget, depth + 1);
+    const c = copyInner(v, budget, depth + 1);
     if (c !== undefined) out[keys[i]!] = c;
   }
   return out;

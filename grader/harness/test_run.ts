@@ -41,6 +41,16 @@ export interface Failure {
 
 /** "Name: message" and the stack of a thrown value (a null-prototype record). */
 export function describeError(e: unknown): Failure {
+  try {
+    return readError(e);
+  } catch {
+    // A value that throws however it is read (a revoked Proxy): described by its kind only.
+    return rec({ m: `Uncaught ${typeof e} value the grader could not read`, d: "" });
+  }
+}
+
+/** describeError's reading, which may throw on a hostile value. */
+function readError(e: unknown): Failure {
   const name = safeGet(e, "name");
   const message = safeGet(e, "message");
   if (typeof message === "string") {

@@ -1,13 +1,25 @@
 /**
- * Watch mode in a real terminal: tmux runs `grade --watch 1` in a student copy of the workbook;
- * the test reads the screen with `capture-pane`, saves the solution into the stub, and presses
- * keys with `send-keys`. Skips itself when tmux is not installed. Under Deno the watch polls
- * (`--poll`), under Bun it uses file events, so both paths run in a real terminal.
+ * Watch mode in a real terminal: tmux runs `grade --watch N` in a student copy of the workbook;
+ * the test reads the screen with `capture-pane`, saves stubs (a syntax error, a type error, the
+ * solution, an endless loop), and presses keys with `send-keys`. Skips itself when tmux is not
+ * installed. Under Deno the watch polls (`--poll`), under Bun it uses file events, so both paths
+ * run in a real terminal. Each session has a TMPDIR of its own, so the grader's temporary folders
+ * and processes are told apart from any other grader running on the machine.
  */
-import { after, before, describe, it } from "node:test";
+import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import {
+  appendFileSync,
+  copyFileSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { graderCommand } from "../course/self_command.ts";
@@ -15,97 +27,278 @@ import { exportStudent } from "../course/export_student.ts";
 import { discoverExercises } from "../engine/discover.ts";
 import { TOOL_ROOT } from "../engine/tool_root.ts";
 import { currentRuntime } from "../engine/runtimes.ts";
+import type { Exercise } from "../engine/types.ts";
 
 const hasTmux = spawnSync("tmux", ["-V"]).status === 0;
-const session = `workbook-watch-${process.pid}`;
 const tmux = (...args: string[]) => spawnSync("tmux", args, { encoding: "utf8" });
-const screen = () => tmux("capture-pane", "-p", "-t", session).stdout ?? "";
 const sh = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function waitFor(re: RegExp, what: string, ms = 30_000): Promise<string> {
-  const end = Date.now() + ms;
-  let last = "";
-  while (Date.now() < end) {
-    last = screen();
-    if (re.test(last)) return last;
-    await new Promise((r) => setTimeout(r, 200));
+/** A process of this machine: its id, parent, command line and working folder. */
+interface Proc {
+  pid: number;
+  ppid: number;
+  cmd: string;
+  cwd: string;
+}
+
+/** Every process this user can see in /proc. */
+function processes(): Proc[] {
+  const out: Proc[] = [];
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      const cmd = readFileSync(`/proc/${name}/cmdline`, "utf8").replace(/\0/g, " ").trim();
+      let cwd = "";
+      try {
+        cwd = readlinkSync(`/proc/${name}/cwd`);
+      } catch { /* another user's, or gone */ }
+      out.push({ pid: Number(name), ppid, cmd, cwd });
+    } catch { /* ended while read */ }
   }
-  throw new Error(`the watch screen never showed ${what} (${re}); last screen:\n${last}`);
+  return out;
+}
+
+/** A watch session in tmux, started in `root` with its own TMPDIR. */
+class Session {
+  readonly name: string;
+  readonly tmp: string;
+  constructor(readonly root: string, tag: string) {
+    this.name = `workbook-watch-${process.pid}-${tag}`;
+    this.tmp = mkdtempSync(join(tmpdir(), `workbook-tmux-tmp-${tag}-`));
+  }
+
+  start(args: string[]): void {
+    const [cmd, pre] = graderCommand(TOOL_ROOT);
+    const poll = currentRuntime() === "deno" ? ["--poll"] : [];
+    const line = [
+      cmd,
+      ...pre.map((a) => a === join(TOOL_ROOT, "grader", "main.ts") ? "grader/main.ts" : a),
+      "--watch",
+      ...args,
+      ...poll,
+    ].map(sh).join(" ");
+    // The grader runs in a subshell; the pane's own shell waits in / so that, once the grader has
+    // quit, no process of the session is left in the copy or in its TMPDIR.
+    const started = tmux(
+      "new-session",
+      "-d",
+      "-s",
+      this.name,
+      "-x",
+      "120",
+      "-y",
+      "40",
+      `cd / && (cd ${sh(this.root)} && NO_COLOR=1 TMPDIR=${sh(this.tmp)} exec ${line}); sleep 120`,
+    );
+    assert.equal(started.status, 0, started.stderr);
+  }
+
+  screen(): string {
+    return tmux("capture-pane", "-p", "-t", this.name).stdout ?? "";
+  }
+
+  keys(...keys: string[]): void {
+    for (const k of keys) tmux("send-keys", "-t", this.name, k);
+  }
+
+  async waitFor(re: RegExp, what: string, ms = 60_000): Promise<string> {
+    const end = Date.now() + ms;
+    let last = "";
+    while (Date.now() < end) {
+      last = this.screen();
+      if (re.test(last)) return last;
+      await sleep(200);
+    }
+    throw new Error(`the watch screen never showed ${what} (${re}); last screen:\n${last}`);
+  }
+
+  /** The processes of this session: in the copy or the TMPDIR, or below the pane but its shell. */
+  live(): Proc[] {
+    const pane = Number(tmux("display", "-p", "-t", this.name, "#{pane_pid}").stdout.trim());
+    const all = processes();
+    const byPid = new Map(all.map((p) => [p.pid, p]));
+    const below = (p: Proc) => {
+      for (let q = byPid.get(p.ppid); q; q = byPid.get(q.ppid)) if (q.pid === pane) return true;
+      return false;
+    };
+    return all.filter((p) =>
+      p.pid !== pane && p.pid !== process.pid && !/^sleep /.test(p.cmd) &&
+      (p.cwd.startsWith(this.root) || p.cwd.startsWith(this.tmp) || p.cmd.includes(this.tmp) ||
+        (below(p) && !/^tmux/.test(p.cmd)))
+    );
+  }
+
+  /** The grader's temporary folders in this session's TMPDIR. */
+  gradeDirs(): string[] {
+    return readdirSync(this.tmp).filter((n) => n.startsWith("workbook-grade-"));
+  }
+
+  end(): void {
+    tmux("kill-session", "-t", this.name);
+    rmSync(this.tmp, { recursive: true, force: true });
+  }
 }
 
 describe("grade --watch in a real terminal (tmux)", {
   skip: hasTmux ? false : "tmux is not installed",
 }, () => {
   let root = "";
-  before(() => {
+  let all: Exercise[] = [];
+  const sessions: Session[] = [];
+  const session = (tag: string) => {
+    const s = new Session(root, tag);
+    sessions.push(s);
+    return s;
+  };
+  const stub = (ex: Exercise) => join(root, "exercises", ex.dir, ex.meta.stubs[0]!);
+  const pristine = (ex: Exercise) => join(TOOL_ROOT, "exercises", ex.dir, ex.meta.stubs[0]!);
+  const solve = (ex: Exercise) => {
+    for (const s of ex.meta.stubs) {
+      copyFileSync(join(TOOL_ROOT, "solutions", ex.dir, s), join(root, "exercises", ex.dir, s));
+    }
+  };
+
+  // The copy is made by the first test (a hook would run under Bun's 5 s hook limit).
+  const copy = () => {
+    if (root) return;
     root = join(mkdtempSync(join(tmpdir(), "workbook-tmux-")), "copy");
     exportStudent(TOOL_ROOT, root);
     symlinkSync(join(TOOL_ROOT, "node_modules"), join(root, "node_modules"), "dir");
-  });
+    all = discoverExercises(root);
+  };
   after(() => {
-    tmux("kill-session", "-t", session);
-    rmSync(join(root, ".."), { recursive: true, force: true });
+    for (const s of sessions) s.end();
+    if (root) rmSync(join(root, ".."), { recursive: true, force: true });
   });
 
   it(
-    "grade --watch shows the failure, moves on when the exercise passes, and answers h, r, l and q",
-    { timeout: 90_000 },
+    "grade --watch shows load and type errors where they are, the right status line, moves on when the exercise passes, and answers h, r, l, n, c and q",
+    { timeout: 600_000 },
     async () => {
-      const [first, second] = discoverExercises(root);
-      const [cmd, pre] = graderCommand(TOOL_ROOT);
-      const poll = currentRuntime() === "deno" ? ["--poll"] : [];
-      const line = [
-        cmd,
-        ...pre.map((a) => a === join(TOOL_ROOT, "grader", "main.ts") ? "grader/main.ts" : a),
-        "--watch",
-        "1",
-        ...poll,
-      ]
-        .map(sh).join(" ");
-      const started = tmux(
-        "new-session",
-        "-d",
-        "-s",
-        session,
-        "-x",
-        "120",
-        "-y",
-        "40",
-        `cd ${sh(root)} && NO_COLOR=1 ${line}; sleep 60`,
-      );
-      assert.equal(started.status, 0, started.stderr);
+      copy();
+      const [first, second, third] = all;
+      const w = session("keys");
+      w.start(["1"]);
 
-      let s = await waitFor(/First failing test:[\s\S]*not implemented/, "the first failing test");
+      let s = await w.waitFor(
+        /First failing test:[\s\S]*not implemented/,
+        "the first failing test",
+      );
       assert.match(s, new RegExp(`Exercise ${first!.dir}`));
       assert.match(s, /Progress \[[>-]+\] {2}0\/\d+ done/);
       assert.match(s, /keys: n next {2}h hint {2}l list {2}c check all {2}r reset {2}q quit/);
-      assert.match(s, poll.length ? /watching with polling/ : /watching with file events/);
+      assert.match(
+        s,
+        currentRuntime() === "deno" ? /watching with polling/ : /watching with file events/,
+      );
+      assert.match(
+        s,
+        new RegExp(`\\ngraded ${first!.dir}: 0/10\\n`),
+        "the status line after a grade",
+      );
 
-      for (const stub of first!.meta.stubs) {
-        copyFileSync(
-          join(TOOL_ROOT, "solutions", first!.dir, stub),
-          join(root, "exercises", first!.dir, stub),
-        );
-      }
-      s = await waitFor(
+      // A syntax error: the place and the offending line, and the status line says graded.
+      const source = readFileSync(pristine(first!), "utf8");
+      const at = source.split("\n").findIndex((l) => /^export (async )?function /.test(l));
+      assert.ok(at >= 0);
+      const broken = source.split("\n").map((l, i) => i === at ? l.replace("(", "( {") : l);
+      writeFileSync(stub(first!), broken.join("\n"));
+      s = await w.waitFor(
+        new RegExp(`exercises/${first!.dir}/${first!.meta.stubs[0]}:${at + 1}:\\d+: `),
+        "the syntax error's place",
+      );
+      assert.ok(s.includes(`${at + 1} | ${broken[at]!.slice(0, 60)}`), `the offending line:\n${s}`);
+      s = await w.waitFor(/\ngraded [^\n]*: 0\/10\n/, "the status line after the syntax error");
+      assert.doesNotMatch(s, /saved: re-grading/);
+
+      // A type error: shown with its place once the type check is done.
+      writeFileSync(stub(first!), source);
+      appendFileSync(stub(first!), '\nexport const notANumber: number = "text";\n');
+      s = await w.waitFor(
+        new RegExp(
+          `type error exercises/${first!.dir}/${first!.meta.stubs[0]}:\\d+:\\d+ TS2322`,
+        ),
+        "the type error",
+      );
+      assert.match(s, new RegExp(`\\ngraded ${first!.dir}: 0/10\\n`));
+      assert.doesNotMatch(s, /saved: re-grading/);
+
+      solve(first!);
+      s = await w.waitFor(
         new RegExp(`${first!.dir} is done: moved on to ${second!.dir}`),
         "the move to the next exercise",
       );
       assert.match(s, /Progress \[#+>?-*\] {2}1\/\d+ done/);
+      s = await w.waitFor(new RegExp(`\\ngraded ${second!.dir}: 0/10\\n`), "the next grade");
+      assert.match(s, new RegExp(`Exercise ${second!.dir}`));
 
-      tmux("send-keys", "-t", session, "h");
-      await waitFor(/hint level 1 of \d/, "the first hint");
+      w.keys("h");
+      await w.waitFor(/hint level 1 of \d/, "the first hint");
 
-      tmux("send-keys", "-t", session, "r");
-      await waitFor(/already pristine: nothing to reset/, "the reset answer");
+      w.keys("r");
+      await w.waitFor(/already pristine: nothing to reset/, "the reset answer");
 
-      tmux("send-keys", "-t", session, "l");
-      s = await waitFor(/Exercises \(press l again to close/, "the list");
+      // l, then n at once: the list closes and n moves on (no key is swallowed).
+      w.keys("l");
+      s = await w.waitFor(/Exercises \(press l again to close/, "the list");
       assert.match(s, new RegExp(`${first!.dir}\\s+done 10/10`));
-      tmux("send-keys", "-t", session, "x");
+      w.keys("n");
+      s = await w.waitFor(new RegExp(`Exercise ${third!.dir}`), "n after l");
+      assert.match(s, new RegExp(`skipped to ${third!.dir}`));
+      assert.doesNotMatch(s, /Exercises \(press l again/);
 
-      tmux("send-keys", "-t", session, "q");
-      await waitFor(/Bye\. Your progress is saved/, "the goodbye");
+      // c checks every exercise; the header stays on screen above the summary.
+      w.keys("c");
+      s = await w.waitFor(/Total: [\d.]+\/\d+/, "the check-all summary", 300_000);
+      const lines = s.split("\n");
+      assert.match(lines[0]!, new RegExp(`^Exercise ${third!.dir}: `), `header kept:\n${s}`);
+      assert.match(s, /keys: n next/);
+
+      w.keys("q");
+      await w.waitFor(/Bye\. Your progress is saved/, "the goodbye");
+    },
+  );
+
+  it(
+    "q during the re-grade of a stub that loops forever leaves no process and no temporary folder",
+    { timeout: 300_000 },
+    async () => {
+      copy();
+      const ex = all[3]!;
+      const w = session("loop");
+      w.start([ex.id]);
+      await w.waitFor(new RegExp(`\\ngraded ${ex.dir}: 0/10\\n`), "the first grade");
+      assert.deepEqual(w.gradeDirs(), [], "the first grade's folder is gone");
+
+      // The student saves a stub whose module never finishes loading.
+      appendFileSync(stub(ex), "\nwhile (Date.now() > 0) {/* busy */}\n");
+      await w.waitFor(/grading \.\.\./, "the re-grade");
+      // Wait until a test process of the session is running the loop.
+      const end = Date.now() + 60_000;
+      let runners: Proc[] = [];
+      while (Date.now() < end) {
+        runners = w.live().filter((p) => p.cwd.startsWith(w.tmp));
+        if (runners.length > 0) break;
+        await sleep(100);
+      }
+      assert.ok(runners.length > 0, "a test process runs the loop in the session's TMPDIR");
+      assert.ok(w.gradeDirs().length > 0, "the grade's folder is in the session's TMPDIR");
+
+      const pressed = Date.now();
+      w.keys("q");
+      await w.waitFor(/Bye\. Your progress is saved/, "the goodbye");
+      let left = w.live();
+      while (left.length > 0 && Date.now() - pressed < 10_000) {
+        await sleep(50);
+        left = w.live();
+      }
+      const ms = Date.now() - pressed;
+      assert.deepEqual(left, [], `processes left ${ms} ms after q`);
+      assert.deepEqual(w.gradeDirs(), [], "no /tmp/workbook-grade-* folder is left");
+      console.log(`q to no process left: ${ms} ms`);
     },
   );
 });
