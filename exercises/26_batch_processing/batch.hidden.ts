@@ -859,6 +859,108 @@ describe("task 3: pooledMap()", () => {
       }
     }),
   );
+
+  it(
+    "pooledMap() yields nothing after a failure, not even results that were ready before the consumer asked",
+    withClock(async () => {
+      const yielded: number[] = [];
+      await rejectsWith(
+        (async () => {
+          for await (
+            const n of pooledMap([0, 1, 2], async (n: number) => {
+              await sleep([10, 20, 30][n]);
+              if (n === 2) throw new Error("item 2 failed");
+              return n;
+            }, { concurrency: 3 })
+          ) {
+            yielded.push(n);
+            await sleep(100); // a slow consumer: item 1 succeeds and item 2 fails meanwhile
+          }
+        })(),
+        { name: "AggregateError" },
+        "pooledMap() whose item 2 fails at t=30 while the consumer handles item 0",
+      );
+      assert.deepEqual(
+        yielded,
+        [0],
+        `item 2 failed at t=30, before the consumer asked for item 1 (t=110): nothing more may be yielded; yours yielded ${yielded}`,
+      );
+    }),
+  );
+
+  it(
+    "pooledMap() on break waits for calls that need time to stop after the abort",
+    withClock(async () => {
+      let running = 0;
+      for await (
+        const n of pooledMap([0, 1, 2], async (n: number, signal) => {
+          running++;
+          try {
+            await sleep(n === 0 ? 10 : 500, signal);
+          } catch (error) {
+            await sleep(25); // cleaning up takes 25 ms after the abort
+            throw error;
+          } finally {
+            running--;
+          }
+          return n;
+        }, { concurrency: 3 })
+      ) {
+        assert.equal(n, 0, "item 0 takes 10 ms, the others 500 ms: the first result is item 0's");
+        break;
+      }
+      assert.equal(
+        running,
+        0,
+        `break must wait until the aborted calls have settled (their cleanup takes 25 ms); ${running} were still running`,
+      );
+    }),
+  );
+
+  it(
+    "pooledMap() leaves no listener on the caller's signal, however the run ends",
+    withClock(async () => {
+      const listening = (signal: AbortSignal) => {
+        const count = { added: 0, removed: 0 };
+        const add = signal.addEventListener.bind(signal);
+        const remove = signal.removeEventListener.bind(signal);
+        signal.addEventListener = ((...a: Parameters<AbortSignal["addEventListener"]>) => (
+          count.added++, add(...a)
+        )) as AbortSignal["addEventListener"];
+        signal.removeEventListener = ((...a: Parameters<AbortSignal["removeEventListener"]>) => (
+          count.removed++, remove(...a)
+        )) as AbortSignal["removeEventListener"];
+        return count;
+      };
+      const work = async (n: number) => {
+        await sleep(10); // never touches the signal itself
+        if (n === 3) throw new Error("item 3 failed");
+        return n;
+      };
+      const runs: [string, (signal: AbortSignal) => Promise<unknown>][] = [
+        ["to the end", (signal) => collect(pooledMap([0, 1, 2], work, { concurrency: 2, signal }))],
+        [
+          "by a failure",
+          (signal) => collect(pooledMap([2, 3], work, { concurrency: 2, signal })).catch(() => {}),
+        ],
+        ["by a break", async (signal) => {
+          for await (const _ of pooledMap([0, 1, 2], work, { concurrency: 2, signal })) break;
+        }],
+      ];
+      for (const [how, run] of runs) {
+        const controller = new AbortController();
+        const count = listening(controller.signal);
+        await run(controller.signal);
+        assert.equal(
+          count.added - count.removed,
+          0,
+          `a run that ended ${how} left ${
+            count.added - count.removed
+          } abort listener(s) on the caller's signal`,
+        );
+      }
+    }),
+  );
 });
 
 describe("task 4: mapSettled()", () => {

@@ -217,6 +217,65 @@ describe("task 2: mapInChunks()", () => {
       );
     }),
   );
+
+  it(
+    "mapInChunks() rejects with the abort reason even when every call of the chunk in flight succeeds",
+    withClock(async (clock) => {
+      const controller = new AbortController();
+      const reason = new Error("user cancelled");
+      setTimeout(() => controller.abort(reason), 50);
+      const yielded: number[] = [];
+      await rejectsWith(
+        (async () => {
+          for await (
+            const n of mapInChunks([1, 2, 3, 4], async (n: number) => {
+              await sleep(100); // ignores the signal: both calls succeed at t=100
+              return n;
+            }, { size: 2, signal: controller.signal })
+          ) yielded.push(n);
+        })(),
+        { is: reason },
+        "mapInChunks() aborted at t=50 while its first chunk runs to success",
+      );
+      assert.deepEqual(
+        yielded,
+        [],
+        `the signal aborted before the chunk settled: the run rejects with the reason instead of yielding the chunk; yours yielded ${yielded}`,
+      );
+      assert.equal(
+        clock.now(),
+        100,
+        `it rejects once the chunk has settled (t=100); yours at t=${clock.now()}`,
+      );
+    }),
+  );
+
+  it(
+    "mapInChunks() starts no further chunk when the signal aborts while the consumer holds a result",
+    withClock(async () => {
+      const controller = new AbortController();
+      const reason = new Error("user cancelled");
+      let calls = 0;
+      await rejectsWith(
+        (async () => {
+          for await (
+            const _ of mapInChunks([1, 2, 3, 4], async (n: number) => {
+              calls++;
+              await sleep(10);
+              return n;
+            }, { size: 2, signal: controller.signal })
+          ) controller.abort(reason); // aborted between two chunks
+        })(),
+        { is: reason },
+        "mapInChunks() aborted while the consumer handles the first result",
+      );
+      assert.equal(
+        calls,
+        2,
+        `the abort came before the second chunk: only the first chunk's 2 calls may start; yours started ${calls}`,
+      );
+    }),
+  );
 });
 
 describe("task 3: pooledMap()", () => {

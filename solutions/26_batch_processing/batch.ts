@@ -118,6 +118,7 @@ export function mapInChunks<T, R>(
     // `for await` closes `chunks` (and so the source) however the loop ends: a throw here, or
     // the consumer breaking out while we are suspended at a `yield`.
     for await (const chunk of chunks) {
+      signal.throwIfAborted(); // aborted while the consumer held a result: start no further chunk
       // Python: results = await asyncio.gather(*(fn(x) for x in chunk)). allSettled, not all:
       // the rest of the chunk finishes before we decide what a failure means.
       const outcomes = await Promise.allSettled(

@@ -61,6 +61,7 @@ export function mapInChunks<T, R>(
     let done = false;
     try {
       while (!done) {
+        if (signal.aborted) throw signal.reason; // aborted between chunks: start no further chunk
         const chunk: T[] = [];
         while (chunk.length < size) {
           const next = await iterator.next();
