@@ -920,17 +920,20 @@ describe("task 3: pooledMap()", () => {
   it(
     "pooledMap() leaves no listener on the caller's signal, however the run ends",
     withClock(async () => {
+      /** The abort listeners on `signal` right now (added and not yet removed). */
       const listening = (signal: AbortSignal) => {
-        const count = { added: 0, removed: 0 };
+        const listeners = new Set<unknown>();
         const add = signal.addEventListener.bind(signal);
         const remove = signal.removeEventListener.bind(signal);
-        signal.addEventListener = ((...a: Parameters<AbortSignal["addEventListener"]>) => (
-          count.added++, add(...a)
-        )) as AbortSignal["addEventListener"];
-        signal.removeEventListener = ((...a: Parameters<AbortSignal["removeEventListener"]>) => (
-          count.removed++, remove(...a)
-        )) as AbortSignal["removeEventListener"];
-        return count;
+        signal.addEventListener = ((...a: Parameters<AbortSignal["addEventListener"]>) => {
+          if (a[0] === "abort") listeners.add(a[1]);
+          add(...a);
+        }) as AbortSignal["addEventListener"];
+        signal.removeEventListener = ((...a: Parameters<AbortSignal["removeEventListener"]>) => {
+          if (a[0] === "abort") listeners.delete(a[1]);
+          remove(...a);
+        }) as AbortSignal["removeEventListener"];
+        return listeners;
       };
       const work = async (n: number) => {
         await sleep(10); // never touches the signal itself
@@ -949,16 +952,27 @@ describe("task 3: pooledMap()", () => {
       ];
       for (const [how, run] of runs) {
         const controller = new AbortController();
-        const count = listening(controller.signal);
+        const listeners = listening(controller.signal);
         await run(controller.signal);
         assert.equal(
-          count.added - count.removed,
+          listeners.size,
           0,
-          `a run that ended ${how} left ${
-            count.added - count.removed
-          } abort listener(s) on the caller's signal`,
+          `a run that ended ${how} left ${listeners.size} abort listener(s) on the caller's signal`,
         );
       }
+    }),
+  );
+
+  it(
+    "pooledMap() over a slow source whose calls finish while the next item is being pulled",
+    withClock(async () => {
+      const { source } = tracked(4, 10); // an item every 10 ms
+      const results = await collect(pooledMap(source, (n: number) => n * 10, { concurrency: 2 }));
+      assert.deepEqual(
+        results,
+        [0, 10, 20, 30],
+        `each call settles while the pool waits for the next item; every result must still come out, in order; yours: ${results}`,
+      );
     }),
   );
 });
@@ -1027,6 +1041,23 @@ describe("task 4: mapSettled()", () => {
         await mapSettled([] as number[], (n) => n, { concurrency: 2 }),
         [],
         "no items, no outcomes",
+      );
+    }),
+  );
+
+  it(
+    "mapSettled() reports a rejection with undefined as an outcome, not as an abort",
+    withClock(async () => {
+      const outcomes = await mapSettled([1, 2], (n: number) => {
+        if (n === 1) return Promise.reject(undefined);
+        return n;
+      }, { concurrency: 2, signal: new AbortController().signal });
+      assert.deepEqual(
+        outcomes,
+        [{ status: "rejected", reason: undefined }, { status: "fulfilled", value: 2 }],
+        `the signal never aborted, so a rejection with undefined is an outcome like any other (a signal that has not aborted has reason undefined too); yours: ${
+          JSON.stringify(outcomes)
+        }`,
       );
     }),
   );
