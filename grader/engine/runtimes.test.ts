@@ -4,7 +4,15 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { atLeast, currentRuntime, findBinary, MissingRuntimeError } from "./runtimes.ts";
+import {
+  atLeast,
+  BINARY_ENV,
+  currentRuntime,
+  findBinary,
+  MIN_VERSION,
+  MissingRuntimeError,
+  pinnedVersion,
+} from "./runtimes.ts";
 import { TOOL_ROOT } from "./tool_root.ts";
 import type { Runtime } from "./types.ts";
 
@@ -22,6 +30,42 @@ function withoutPath<T>(body: () => T): T {
     process.env.PATH = saved;
   }
 }
+
+/** Runs `body` with these environment variables set (undefined: unset), then restores them. */
+function withEnv<T>(vars: Record<string, string | undefined>, body: () => T): T {
+  const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+  const put = (k: string, v: string | undefined) => {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  };
+  for (const [k, v] of Object.entries(vars)) put(k, v);
+  try {
+    return body();
+  } finally {
+    for (const [k, v] of Object.entries(saved)) put(k, v);
+  }
+}
+
+/** A folder holding an executable `name` that runs `script`. */
+function scriptIn(dir: string, name: string, script: string): string {
+  mkdirSync(dir, { recursive: true });
+  const f = join(dir, name);
+  writeFileSync(f, `#!/bin/sh\n${script}\n`);
+  chmodSync(f, 0o755);
+  return f;
+}
+
+/** Runs `body` in a fresh temporary folder, removed afterwards. */
+function inTemp<T>(body: (dir: string) => T): T {
+  const dir = mkdtempSync(join(tmpdir(), "grader-runtimes-"));
+  try {
+    return body(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const RUNTIMES: Runtime[] = ["deno", "bun"];
 
 function fakeBin(root: string, name: string, script: string): void {
   mkdirSync(join(root, "node_modules", ".bin"), { recursive: true });
@@ -86,8 +130,110 @@ describe("findBinary()", () => {
   });
 });
 
+describe("WORKBOOK_DENO and WORKBOOK_BUN", () => {
+  it("findBinary() takes the binary WORKBOOK_DENO / WORKBOOK_BUN names, before the pinned one", () => {
+    for (const rt of RUNTIMES) {
+      inTemp((dir) => {
+        const forced = scriptIn(dir, rt, `echo "${rt} 99.0.0"`);
+        assert.equal(
+          withEnv({ [BINARY_ENV[rt]]: forced }, () => findBinary(rt, TOOL_ROOT)),
+          forced,
+        );
+      });
+    }
+  });
+
+  it("findBinary() refuses a WORKBOOK_* binary older than MIN_VERSION; the error names both versions and the upgrade", () => {
+    for (const rt of RUNTIMES) {
+      inTemp((dir) => {
+        const forced = scriptIn(dir, rt, `echo "${rt} 1.0.0"`);
+        const found = withEnv({ [BINARY_ENV[rt]]: forced }, () => findBinary(rt, TOOL_ROOT));
+        assert.equal(found, null, "an old release is not used, even when named");
+        const m = new MissingRuntimeError(rt).message;
+        assert.ok(m.includes(`${BINARY_ENV[rt]}=${forced} is ${rt} 1.0.0`), m);
+        assert.ok(m.includes(`older than ${rt} ${MIN_VERSION[rt]}`), m);
+        const upgrade = rt === "deno"
+          ? `deno upgrade --version ${pinnedVersion("deno", TOOL_ROOT)}`
+          : "bun upgrade";
+        assert.ok(m.includes(upgrade) && m.includes("npm install"), m);
+      });
+    }
+  });
+
+  it("findBinary() says null when WORKBOOK_* names a file that does not run, and the error names the variable", () => {
+    for (const rt of RUNTIMES) {
+      inTemp((dir) => {
+        const forced = scriptIn(dir, rt, "exit 1");
+        assert.equal(withEnv({ [BINARY_ENV[rt]]: forced }, () => findBinary(rt, TOOL_ROOT)), null);
+        assert.match(
+          new MissingRuntimeError(rt).message,
+          new RegExp(`${BINARY_ENV[rt]}=.* does not run`),
+        );
+      });
+    }
+  });
+});
+
+describe("MIN_VERSION", () => {
+  it("the releases package.json pins are at least MIN_VERSION", () => {
+    for (const rt of RUNTIMES) {
+      const pinned = pinnedVersion(rt, TOOL_ROOT);
+      assert.ok(pinned !== null, `package.json pins ${rt}`);
+      assert.ok(atLeast(pinned, MIN_VERSION[rt]), `${rt} ${pinned} < ${MIN_VERSION[rt]}`);
+    }
+  });
+
+  it("a runtime on PATH older than MIN_VERSION is refused: the error names both versions and the upgrade", () => {
+    inTemp((root) => {
+      writeFileSync(
+        join(root, "package.json"),
+        JSON.stringify({ devDependencies: { deno: "9.8.7", bun: "9.8.7" } }),
+      );
+      const bin = join(root, "bin");
+      scriptIn(bin, other, `echo "${other} 1.0.0"`);
+      const found = withEnv(
+        { PATH: bin, [BINARY_ENV[other]]: undefined },
+        () => findBinary(other, root),
+      );
+      assert.equal(found, null);
+      const m = new MissingRuntimeError(other).message;
+      assert.ok(
+        m.startsWith(
+          `Cannot grade under ${other}: ${
+            join(bin, other)
+          } is ${other} 1.0.0, older than ${other} ${MIN_VERSION[other]}`,
+        ),
+        m,
+      );
+      assert.ok(
+        m.includes(other === "deno" ? "`deno upgrade --version 9.8.7`" : "`bun upgrade`"),
+        m,
+      );
+      assert.ok(m.includes(`\`npm install\``) && m.includes(`pinned ${other} 9.8.7`), m);
+    });
+  });
+
+  it("a runtime on PATH at MIN_VERSION is taken", () => {
+    inTemp((root) => {
+      const bin = join(root, "bin");
+      scriptIn(bin, other, `echo "${other} ${MIN_VERSION[other]}"`);
+      assert.equal(
+        withEnv({ PATH: bin, [BINARY_ENV[other]]: undefined }, () => findBinary(other, root)),
+        join(bin, other),
+      );
+    });
+  });
+});
+
 describe("MissingRuntimeError", () => {
   it("MissingRuntimeError names the runtime and the ways out", () => {
+    inTemp((root) => {
+      const found = withEnv(
+        { PATH: "", [BINARY_ENV.bun]: undefined },
+        () => findBinary("bun", root),
+      );
+      assert.equal(found, own === "bun" ? process.execPath : null);
+    });
     const e = new MissingRuntimeError("bun");
     assert.ok(e instanceof Error);
     assert.equal(e.name, "MissingRuntimeError");
