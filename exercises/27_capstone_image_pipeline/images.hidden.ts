@@ -745,6 +745,58 @@ describe("task 3: runImagePipeline() stages", () => {
       assert.equal(clock.now(), 0, "nothing to wait for");
     }),
   );
+
+  it(
+    "runImagePipeline() keeps every worker going after its image failed, with one worker per stage",
+    withClock(async () => {
+      const missing = "https://img.test/missing.png";
+      const report = await runImagePipeline([missing, url(1), url(2), url(3)], {
+        network: network(3, 10),
+        maxDownloads: 1,
+        processConcurrency: 1,
+        saveConcurrency: 1,
+        process: async (image) => {
+          if (image.url === url(1)) throw new Error("corrupt image");
+          return image.url;
+        },
+        save: async (u) => {
+          if (u === url(2)) throw new Error("disk full");
+        },
+      });
+      const got = report.results.map((r) => r ? [r.status, r.stage] : "missing");
+      assert.deepEqual(
+        got,
+        [["failed", "download"], ["failed", "process"], ["failed", "save"], ["saved", undefined]],
+        `one worker per stage: after a failed image each worker takes the next one, so image 3 is still saved; [status, stage] per image: ${
+          JSON.stringify(got)
+        }`,
+      );
+    }),
+  );
+
+  it(
+    "runImagePipeline() reports the download attempts of a job that failed in a later stage",
+    withClock(async () => {
+      const report = await runImagePipeline(urls(2), {
+        network: network(2, 10, { [url(1)]: { fail: 1 }, [url(2)]: { fail: 2 } }),
+        process: async (image) => {
+          if (image.url === url(1)) throw new Error("corrupt image");
+          return image.url;
+        },
+        save: async () => {
+          throw new Error("disk full");
+        },
+      });
+      const got = report.results.map((r) => [r.stage, r.attempts]);
+      assert.deepEqual(
+        got,
+        [["process", 2], ["save", 3]],
+        `attempts counts the download attempts the job needed (2 and 3 here), also when it failed later; [stage, attempts] per image: ${
+          JSON.stringify(got)
+        }`,
+      );
+    }),
+  );
 });
 
 describe("task 4: the live status", () => {

@@ -315,6 +315,26 @@ describe("task 3: runImagePipeline() stages", () => {
       assert.ok(saves.every((t) => t <= 250), "nothing may be saved after the abort");
     }),
   );
+
+  it(
+    "runImagePipeline() accepts ratePerSecond Infinity: no spacing between requests",
+    withClock(async () => {
+      const net = network(3, 10);
+      const report = await runImagePipeline(urls(3), {
+        network: net,
+        ratePerSecond: Infinity,
+        process: async (image) => image.url,
+        save: async () => {},
+      });
+      const at = net.requests.map((r) => r.start);
+      assert.deepEqual(
+        at,
+        [0, 0, 0],
+        `ratePerSecond must be > 0, and Infinity is: the 3 download workers all start at t=0; yours started at ${at}`,
+      );
+      assert.equal(report.status.saved, 3, "every image is saved");
+    }),
+  );
 });
 
 describe("task 4: the live status", () => {

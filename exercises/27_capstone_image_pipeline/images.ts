@@ -149,7 +149,7 @@ export interface RetryOptions {
 /**
  * Calls `fn(attempt)` until it succeeds, waiting `baseDelayMs * 2 ** (attempt - 1)` after each
  * failed attempt; no wait after the last. Rethrows the last error, or at once an error that is
- * not retriable. An abort is never retried, and interrupts the backoff wait.
+ * not retriable. An abort is never retried and interrupts the backoff wait; pre-aborted: no call.
  *
  * @typeParam T The result type.
  * @param fn The operation; receives the attempt number (1, 2, ...).
