@@ -288,6 +288,45 @@ export function crashLater(message: string): Promise<never> {
 }
 
 /**
+ * Returns `value` at once, and crashes its thread later, while it is idle: once the main thread
+ * opens gate `index` (sets `gates[index]` to non-zero), an error that nothing catches ends it (the
+ * Worker's "error" event, with no job running).
+ *
+ * @example
+ * ```ts
+ * import { crashWhenOpened } from "./cpu_jobs.ts";
+ * const gates = new Int32Array(new SharedArrayBuffer(4));
+ * crashWhenOpened(gates, 0, "lost the GPU", "done"); // "done"; the thread dies once gates[0] is 1
+ * ```
+ */
+export function crashWhenOpened<T>(
+  gates: Int32Array,
+  index: number,
+  message: string,
+  value: T,
+): T {
+  const poll = setInterval(() => {
+    if (Atomics.load(gates, index) === 0) return;
+    clearInterval(poll);
+    throw new Error(message);
+  }, 1);
+  return value;
+}
+
+/**
+ * Returns its arguments, as the thread received them.
+ *
+ * @example
+ * ```ts
+ * import { echoArgs } from "./cpu_jobs.ts";
+ * echoArgs("test", { something: true }); // ["test", { something: true }]
+ * ```
+ */
+export function echoArgs(...args: unknown[]): unknown[] {
+  return args;
+}
+
+/**
  * Throws an Error with the given name and message.
  *
  * @example

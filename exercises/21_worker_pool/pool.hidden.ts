@@ -122,15 +122,36 @@ describe("task 1: WorkerPool threads (hidden)", () => {
     );
   });
 
-  it("WorkerPool starts threads only up to size, however many jobs wait", async () => {
+  it("WorkerPool starts module threads only up to size, however many jobs wait", async () => {
     await using pool = new WorkerPool(JOBS, { size: 3 });
     const gates = shared(1);
-    const jobs = Array.from({ length: 12 }, (_, i) => pool.run("awaitGate", [gates, 0, i, 5000]));
+    const types: unknown[] = [];
+    const g = globalThis as unknown as { Worker: typeof Worker };
+    const Real = g.Worker;
+    g.Worker = class extends Real {
+      constructor(url: string | URL, options?: WorkerOptions) {
+        super(url, options);
+        types.push(options?.type);
+      }
+    };
+    let jobs: Promise<unknown>[];
+    try {
+      jobs = Array.from({ length: 12 }, (_, i) => pool.run("awaitGate", [gates, 0, i, 5000]));
+    } finally {
+      g.Worker = Real;
+    }
     await pause(20);
     assert.equal(
       pool.threads,
       3,
       `12 jobs on a pool of 3 start exactly 3 threads; yours ${pool.threads}`,
+    );
+    assert.deepEqual(
+      types,
+      ["module", "module", "module"],
+      `start each thread with new Worker(HOST_URL, { type: "module" }) (Deno runs no other kind); yours passed type ${
+        types.map(String).join(", ")
+      }`,
     );
     open(gates, 0);
     assert.deepEqual(
@@ -158,10 +179,10 @@ describe("task 2: WorkerPool.run() (hidden)", () => {
 
   it("WorkerPool.run() defaults args to [] and awaits async jobs in the thread", async () => {
     await using pool = new WorkerPool(JOBS, { size: 1 });
-    assert.equal(
-      typeof await pool.run("countPrimes"),
-      "number",
-      'run("countPrimes") calls countPrimes()',
+    assert.deepEqual(
+      await pool.run("echoArgs"),
+      [],
+      'run("echoArgs") calls echoArgs() with no arguments',
     );
     assert.equal(
       await pool.run("sleepThen", [5, "later"]),
@@ -221,6 +242,24 @@ describe("task 2: WorkerPool.run() (hidden)", () => {
     open(gates, 0);
     assert.equal(await other, "unaffected", "a job on another thread is not affected");
     assert.equal(await pool.run("add", [2, 2]), 4, "later jobs run normally");
+  });
+
+  it("WorkerPool drops a thread that dies while idle, and the next job gets a new one", async () => {
+    await using pool = new WorkerPool(JOBS, { size: 1 });
+    const gates = shared(1);
+    assert.equal(
+      await pool.run("crashWhenOpened", [gates, 0, "lost the GPU", "done"]),
+      "done",
+      "the job returns before its thread dies",
+    );
+    open(gates, 0); // the idle thread now dies: an error event with no job running
+    await until(() => pool.threads === 0, "the dead idle thread to leave the pool");
+    assert.equal(
+      await within(pool.run("add", [40, 2]), 5000, "the job after the idle thread died"),
+      42,
+      "the next job runs on a new thread",
+    );
+    assert.equal(pool.threads, 1, `one thread again; yours has ${pool.threads}`);
   });
 
   it("WorkerPool.run() starts a waiting job on a new thread when a thread dies", async () => {

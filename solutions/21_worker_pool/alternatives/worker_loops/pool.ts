@@ -138,7 +138,12 @@ export class WorkerPool implements AsyncDisposable {
       });
       lane.worker.addEventListener("error", (e) => {
         (e as ErrorEvent).preventDefault();
-        lane.current?.resolve("crash", (e as ErrorEvent).message);
+        if (lane.current) lane.current.resolve("crash", (e as ErrorEvent).message);
+        else {
+          // An idle lane died: it leaves the pool (a dead Worker would swallow the next job).
+          this.kill(lane);
+          this.grow();
+        }
       });
       this.lanes.add(lane);
       this.next(lane);
