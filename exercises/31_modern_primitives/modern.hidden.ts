@@ -262,9 +262,16 @@ describe("task 1: timeoutSignal()", () => {
   );
 
   it(
-    "timeoutSignal() throws a RangeError for NaN and -Infinity",
+    "timeoutSignal() throws a RangeError for NaN, -Infinity and a non-number",
     withClock(() => {
       throwsWith(() => timeoutSignal(NaN), { name: "RangeError" }, "timeoutSignal(NaN)");
+      for (const ms of ["100", undefined, null]) {
+        throwsWith(
+          () => timeoutSignal(ms as unknown as number),
+          { name: "RangeError" },
+          `timeoutSignal(${JSON.stringify(ms) ?? ms}) (ms must be a number; "100" is a string)`,
+        );
+      }
       throwsWith(
         () => timeoutSignal(-Infinity),
         { name: "RangeError" },

@@ -34,7 +34,7 @@ export interface TimeoutSignalOptions {
  * @param options `{ signal }`: the caller's cancellation. An already aborted signal gives a
  *   signal that is already aborted with the same reason.
  * @returns The combined signal.
- * @throws RangeError when `ms` is negative or NaN (a synchronous throw).
+ * @throws RangeError when `ms` is negative, NaN or not a number (a synchronous throw).
  *
  * @example
  * ```ts
@@ -45,7 +45,7 @@ export interface TimeoutSignalOptions {
  * ```
  */
 export function timeoutSignal(ms: number, options: TimeoutSignalOptions = {}): AbortSignal {
-  // TODO: refuse a negative or NaN ms with a RangeError; Infinity means no deadline (follow only the caller's signal)
+  // TODO: refuse a negative, NaN or non-number ms with a RangeError; Infinity means no deadline (follow only the caller's signal)
   // TODO: combine AbortSignal.timeout(ms) with the caller's signal so that the first to abort wins
   throw new Error("not implemented: timeoutSignal() (task 1)");
 }

@@ -33,7 +33,7 @@ export interface TimeoutSignalOptions {
  * @param options `{ signal }`: the caller's cancellation. An already aborted signal gives a
  *   signal that is already aborted with the same reason.
  * @returns The combined signal.
- * @throws RangeError when `ms` is negative or NaN (a synchronous throw).
+ * @throws RangeError when `ms` is negative, NaN or not a number (a synchronous throw).
  *
  * @example
  * ```ts
