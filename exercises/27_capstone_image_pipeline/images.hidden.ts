@@ -797,6 +797,55 @@ describe("task 3: runImagePipeline() stages", () => {
       );
     }),
   );
+
+  it(
+    "runImagePipeline() fails a download whose fetch rejects with undefined, without retrying it",
+    withClock(async () => {
+      let calls = 0;
+      const report = await runImagePipeline([url(1)], {
+        network: { fetch: () => (calls++, Promise.reject(undefined)) },
+        process: async (image) => image.url,
+        save: async () => {},
+      });
+      const r = report.results[0];
+      assert.deepEqual(
+        [r.status, r.stage, r.attempts, r.error],
+        ["failed", "download", 1, undefined],
+        `only errors named NetworkError are retried: a rejection with undefined fails the download after 1 attempt, with that very value; yours: ${r.status}, ${r.stage}, ${r.attempts}, ${
+          String(r.error)
+        }`,
+      );
+      assert.equal(calls, 1, `one request only; yours made ${calls}`);
+    }),
+  );
+
+  it(
+    "runImagePipeline() aborted while a processor waits for room in the save queue rejects",
+    withClock(async (clock) => {
+      const controller = new AbortController();
+      const reason = new Error("shutdown");
+      setTimeout(() => controller.abort(reason), 500);
+      await rejectsWith(
+        runImagePipeline(urls(5), {
+          network: network(5, 10),
+          ratePerSecond: 1000,
+          processConcurrency: 1,
+          saveConcurrency: 1,
+          queueSize: 1,
+          process: async (image) => image.url,
+          save: saveIn(10_000), // image 1 is saved slowly; image 2 waits in the queue; image 3 waits for room
+          signal: controller.signal,
+        }),
+        { is: reason },
+        "runImagePipeline() aborted at t=500 while its processor waits to put into a full save queue",
+      );
+      assert.equal(
+        clock.now(),
+        500,
+        `the wait for room in the save queue sees the signal too: the run stops at t=500; yours at t=${clock.now()}`,
+      );
+    }),
+  );
 });
 
 describe("task 4: the live status", () => {
@@ -1021,6 +1070,57 @@ describe("task 4: the live status", () => {
         report.results.filter((r) => r.status === "saved").length,
         s.saved,
         "the results agree with the status",
+      );
+    }),
+  );
+
+  it(
+    "runImagePipeline() reports an image taken from each queue, and each stage done, in its own snapshot",
+    withClock(async () => {
+      const snapshots: PipelineStatus[] = [];
+      await runImagePipeline([url(1)], {
+        network: network(1, 10),
+        process: processIn(100),
+        save: saveIn(100),
+        onProgress: (s) => snapshots.push(s),
+      });
+      const seen = (what: string, test: (s: PipelineStatus) => boolean) =>
+        assert.ok(
+          snapshots.some(test),
+          `no snapshot shows the image ${what}: onProgress must get a snapshot after every change`,
+        );
+      seen("taken by a process worker (process.running 1)", (s) => s.process.running === 1);
+      seen(
+        "processed and queued for saving (process.done 1, save.queued 1)",
+        (s) => s.process.done === 1 && s.save.queued === 1,
+      );
+      seen("taken by a save worker (save.running 1)", (s) => s.save.running === 1);
+    }),
+  );
+
+  it(
+    "runImagePipeline() never counts a save cut off by the abort as failed",
+    withClock(async () => {
+      const snapshots: PipelineStatus[] = [];
+      const controller = new AbortController();
+      const reason = new Error("shutdown");
+      setTimeout(() => controller.abort(reason), 300);
+      await rejectsWith(
+        runImagePipeline(urls(2), {
+          network: network(2, 10),
+          process: processIn(10),
+          save: saveIn(1000), // both saves are running at t=300
+          onProgress: (s) => snapshots.push(s),
+          signal: controller.signal,
+        }),
+        { is: reason },
+        "runImagePipeline() aborted at t=300 during the saves",
+      );
+      const failed = snapshots.filter((s) => s.failed > 0 || s.save.failed > 0);
+      assert.equal(
+        failed.length,
+        0,
+        `a save that rejects with the abort reason is cut off, not failed; yours counted a failure in ${failed.length} snapshot(s)`,
       );
     }),
   );

@@ -102,6 +102,20 @@ describe("task 1: createRateLimiter()", () => {
       );
     }),
   );
+
+  it(
+    "createRateLimiter() wait with an already aborted signal rejects at once, also when a start is free",
+    withClock(async (clock) => {
+      const wait = createRateLimiter(5);
+      const reason = new Error("gone before it started");
+      await rejectsWith(
+        wait(AbortSignal.abort(reason)),
+        { is: reason },
+        "wait(signal) with an aborted signal, on a limiter nobody has used yet",
+      );
+      assert.equal(clock.now(), 0, `it must reject at once; yours at t=${clock.now()}`);
+    }),
+  );
 });
 
 describe("task 2: retry()", () => {
@@ -152,6 +166,25 @@ describe("task 2: retry()", () => {
         `a non-retriable error must not be retried; yours called fn ${calls} times`,
       );
       assert.equal(clock.now(), 0, "a non-retriable error is rethrown at once, with no wait");
+    }),
+  );
+
+  it(
+    "retry() rejects with the abort reason when fn fails with its own error after the abort",
+    withClock(async () => {
+      const controller = new AbortController();
+      const reason = new Error("shutting down");
+      let calls = 0;
+      await rejectsWith(
+        retry(async () => {
+          calls++;
+          controller.abort(reason); // the abort comes while the attempt runs...
+          throw new Error("connection reset"); // ...which then fails with an error of its own
+        }, { attempts: 3, baseDelayMs: 100, signal: controller.signal }),
+        { is: reason },
+        "retry() whose first attempt fails after the signal aborted",
+      );
+      assert.equal(calls, 1, `an aborted retry() starts no further attempt; yours made ${calls}`);
     }),
   );
 });
@@ -333,6 +366,38 @@ describe("task 3: runImagePipeline() stages", () => {
         `ratePerSecond must be > 0, and Infinity is: the 3 download workers all start at t=0; yours started at ${at}`,
       );
       assert.equal(report.status.saved, 3, "every image is saved");
+    }),
+  );
+
+  it(
+    "runImagePipeline() accepts baseDelayMs 0 and rejects an infinite or NaN one",
+    withClock(async () => {
+      const net = network(1, 10, { [url(1)]: { fail: 1 } });
+      const report = await runImagePipeline([url(1)], {
+        network: net,
+        baseDelayMs: 0,
+        process: async (image) => image.url,
+        save: async () => {},
+      });
+      assert.deepEqual(
+        [report.results[0].status, report.results[0].attempts],
+        ["saved", 2],
+        "baseDelayMs 0 is valid: retry at once, then save",
+      );
+      for (const bad of [Infinity, NaN]) {
+        const unused = network(1);
+        await rejectsWith(
+          runImagePipeline([url(1)], {
+            network: unused,
+            baseDelayMs: bad,
+            process: async (image) => image.url,
+            save: async () => {},
+          }),
+          { name: "RangeError" },
+          `runImagePipeline() with baseDelayMs ${bad}`,
+        );
+        assert.equal(unused.requests.length, 0, `baseDelayMs ${bad}: no request may be made`);
+      }
     }),
   );
 });
