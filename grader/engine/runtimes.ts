@@ -181,14 +181,19 @@ export function pinnedVersion(runtime: Runtime, root: string): string | null {
 
 /**
  * The commands that bring a runtime up to date: its own upgrade command (to the pinned release
- * when known) and npm's install of the pinned one.
+ * when known), or an install of the pinned release into node_modules, which the grader then
+ * prefers (with only Deno: the Deno tasks' installer with `--all`).
  */
 export function upgradeAdvice(runtime: Runtime, pinned: string | null): string {
   const own = runtime === "deno"
     ? `deno upgrade --version ${pinned ?? MIN_VERSION.deno}`
     : "bun upgrade";
-  return `upgrade it with \`${own}\`, or run \`npm install\` (or \`bun install\`) in the ` +
-    `workbook to use the pinned ${runtime}${pinned ? ` ${pinned}` : ""} from node_modules`;
+  const installs = runtime === "deno"
+    ? "`npm install`, `bun install` or `deno run -A grader/setup/ensure_deps.ts --all`"
+    : "`npm install` or `bun install`";
+  return `upgrade it with \`${own}\`, or install the pinned ${runtime}${
+    pinned ? ` ${pinned}` : ""
+  } into the workbook's node_modules (${installs}), which the grader then prefers`;
 }
 
 /** Raised when a runtime the user asked for is not installed, or only too old a release is. */
