@@ -136,6 +136,19 @@ export function expectedTests(dir: string, testFiles: string[]): ExpectedTest[] 
   return out;
 }
 
+/** Defines `key` as computed on first read, then kept (enumerable, like a plain field). */
+function lazy<K extends keyof Exercise>(ex: Exercise, key: K, compute: () => Exercise[K]): void {
+  let value: Exercise[K] | undefined;
+  Object.defineProperty(ex, key, {
+    enumerable: true,
+    configurable: true,
+    get: () => (value ??= compute()),
+    set: (v: Exercise[K]) => {
+      value = v;
+    },
+  });
+}
+
 /**
  * Discovers the exercises under `root/exercises`, in course order.
  *
@@ -167,17 +180,19 @@ export function discoverExercises(
     }
     const testFiles = listTestFiles(full);
     const cpythonFiles = listCPythonFiles(full);
-    out.push({
+    const ex = {
       id: m[1]!,
       dir,
       slug: m[2]!,
       meta,
       pristineDir: full,
       testFiles,
-      expected: expectedTests(full, testFiles),
       cpythonFiles,
-      cpythonExpected: expectedTests(full, cpythonFiles),
-    });
+    } as Exercise;
+    // Parsed on first use: `grade 08` reads one exercise's tests, not all 32 (2.8 s before).
+    lazy(ex, "expected", () => expectedTests(full, testFiles));
+    lazy(ex, "cpythonExpected", () => expectedTests(full, cpythonFiles));
+    out.push(ex);
   }
   return out;
 }
