@@ -599,7 +599,7 @@ describe("task 2: taskGroup() fails and cancels as a group", () => {
     "TaskGroup.cancel() and Task.cancel() without a reason abort with an AbortError",
     withClock(async () => {
       const names: unknown[] = [];
-      await taskGroup(async (tg) => {
+      await taskGroup((tg) => {
         const one = tg.spawn((signal) => sleep(10_000, signal));
         tg.spawn((signal) => sleep(10_000, signal));
         one.cancel();
