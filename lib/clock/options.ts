@@ -36,7 +36,7 @@ export interface ClockOptions {
   maxTimers?: number;
   /** Virtual-time budget in ms. Default 24 hours. */
   maxVirtualMs?: number;
-  /** Real ms of idleness (no timer, no tracked work) before a deadlock is declared. Default 100. */
+  /** Real ms of idleness (no timer, no tracked work) before a deadlock is declared. Default 40. */
   graceMs?: number;
   /** Real-time watchdog for the whole run, in ms. Default 10 000. */
   maxRealMs?: number;
@@ -80,7 +80,7 @@ export interface ResolvedOptions {
  * @example
  * ```ts
  * import { resolveOptions } from "./options.ts";
- * resolveOptions({}).graceMs; // 100
+ * resolveOptions({}).graceMs; // 40
  * ```
  */
 export function resolveOptions(o: ClockOptions): ResolvedOptions {
@@ -114,7 +114,7 @@ export function resolveOptions(o: ClockOptions): ResolvedOptions {
     autoAdvance: o.autoAdvance ?? true,
     maxTimers: o.maxTimers ?? 100_000,
     maxVirtualMs: o.maxVirtualMs ?? 86_400_000,
-    graceMs: o.graceMs ?? 100,
+    graceMs: o.graceMs ?? 40,
     maxRealMs: o.maxRealMs ?? 10_000,
     allowLeaks: o.allowLeaks ?? false,
     epoch: o.epoch ?? DEFAULT_EPOCH,
