@@ -156,6 +156,32 @@ async function tool(root: string, label: string, cmd: string, args: string[]): P
 }
 
 /**
+ * `deno lint` and `deno fmt --check` over some exercises' folders and their solutions, for the
+ * self-check of those exercises (`grade check NN`); the project test runs them over everything.
+ *
+ * @param root Workbook root.
+ * @param dirs Exercise folder names.
+ * @returns Two items.
+ */
+export async function exerciseStaticChecks(root: string, dirs: string[]): Promise<CheckItem[]> {
+  const deno = findBinary("deno", root);
+  const paths = dirs.flatMap((d) => [`exercises/${d}`, `solutions/${d}`])
+    .filter((p) => existsSync(join(root, p)));
+  const label = dirs.length === 1 ? dirs[0]! : `${dirs.length} exercises`;
+  if (!deno) {
+    return [{
+      name: `deno lint and fmt of ${label}`,
+      ok: false,
+      detail: "Deno is not installed: run npm ci (or install Deno 2)",
+    }];
+  }
+  return [
+    await tool(root, `deno lint of ${label}`, deno, ["lint", "--quiet", ...paths]),
+    await tool(root, `deno fmt --check of ${label}`, deno, ["fmt", "--check", "--quiet", ...paths]),
+  ];
+}
+
+/**
  * Runs every static check.
  *
  * @param root Workbook root.

@@ -8,6 +8,7 @@
 
 import { projectTest } from "../check/project.ts";
 import { selfCheck } from "../check/selfcheck.ts";
+import { exerciseStaticChecks } from "../check/static.ts";
 import { type Command, exercisesOf, EXIT, runtimesOf, str } from "./context.ts";
 
 /** The `check` command. */
@@ -28,8 +29,9 @@ export const checkCommand: Command = {
       ...(str(p, "jobs") !== undefined ? { jobs: Number(str(p, "jobs")) } : {}),
       log: (l) => io.err(l + "\n"),
     });
+    const items = [...r.items, ...await exerciseStaticChecks(toolRoot, selected.map((e) => e.dir))];
     let failed = 0;
-    for (const item of r.items) {
+    for (const item of items) {
       if (item.ok) continue;
       failed++;
       io.out(
@@ -39,7 +41,7 @@ export const checkCommand: Command = {
       );
     }
     for (const s of r.skipped) io.out(`!!! SKIPPED: ${s} is not installed !!!\n`);
-    io.out(`${r.items.length - failed} passed, ${failed} failed\n`);
+    io.out(`${items.length - failed} passed, ${failed} failed\n`);
     return failed === 0 ? EXIT.ok : EXIT.failUnder;
   },
 };
