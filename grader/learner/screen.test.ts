@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { discoverExercises } from "../engine/discover.ts";
 import { TOOL_ROOT } from "../engine/tool_root.ts";
 import type { Exercise, ExerciseResult, TestResult } from "../engine/types.ts";
-import { KEY_LINE, renderScreen, type ScreenState } from "./screen.ts";
+import { KEY_LINE, renderFitted, renderScreen, type ScreenState } from "./screen.ts";
 
 const TIMELINE =
   "AssertionError: the schedule differs from the expected schedule:\nwhat    expected (ms)  yours (ms)\ntask 0  0..1000        0..1000\ntask 1  1000..2000     0..1000     <-- differs";
@@ -162,5 +162,58 @@ describe("renderScreen()", () => {
     const coloured = renderScreen(state({ result: r, color: true }));
     assert.ok(coloured.includes("\x1b[32mDONE\x1b[0m"));
     assert.ok(coloured.includes("\x1b[1mExercise 01_add: Add\x1b[0m"));
+  });
+});
+
+describe("renderFitted()", () => {
+  const long = (n: number, tag: string) =>
+    Array.from({ length: n }, (_, i) => `${tag} line ${i + 1}`).join("\n");
+  const failing = (message: string) =>
+    result([test({ status: "fail", reason: "assertion", message })], { status: "in-progress" });
+
+  it("renderFitted() keeps the header and the key line on a 40-row terminal under a long failure and a long panel (check all)", () => {
+    const out = renderFitted(
+      state({
+        result: failing(`AssertionError: no\n${long(30, "message")}`),
+        panel: `Checked every exercise: 0/320, 1 of 32 done.\n\n${long(40, "table")}`,
+        notice: "graded 01_add: 0/10",
+        hintLine: "Stuck? press h for hint level 1 of task 1 (3 left).",
+      }),
+      40,
+    );
+    const lines = out.replace(/\n$/, "").split("\n");
+    assert.ok(lines.length <= 39, `${lines.length} lines: one row stays for the cursor`);
+    assert.equal(lines[0], "Exercise 01_add: Add");
+    assert.equal(lines.at(-1), KEY_LINE);
+    assert.equal(lines.at(-2), "graded 01_add: 0/10");
+    assert.ok(
+      lines.some((l) => l.startsWith("Checked every exercise: 0/320")),
+      "the panel's total",
+    );
+  });
+
+  it("renderFitted() gives the panel the rows the rest leaves, and leaves a short screen alone", () => {
+    const out = renderFitted(state({ panel: long(50, "table"), notice: "n" }), 30);
+    const lines = out.replace(/\n$/, "").split("\n");
+    assert.equal(lines.length, 29);
+    assert.match(lines.at(-4)!, /^\.\.\. \(\d+ more lines\)$/);
+    const short = state({ panel: "a hint", notice: "n" });
+    assert.equal(renderFitted(short, 40), renderScreen(short));
+  });
+});
+
+describe("renderFitted() and wrapping", () => {
+  it("renderFitted() counts a line wider than the terminal as the rows it wraps to", () => {
+    const wide = state({
+      mode: "watching with polling every 500 ms; keys work as you press them",
+      panel: Array.from({ length: 60 }, (_, i) => `row ${i}`).join("\n"),
+      notice: "x".repeat(250),
+    });
+    const cols = 120;
+    const out = renderFitted(wide, 40, cols).replace(/\n$/, "").split("\n");
+    const rows = out.reduce((n, l) => n + Math.max(1, Math.ceil(l.length / cols)), 0);
+    assert.ok(rows <= 39, `${rows} terminal rows`);
+    assert.equal(out[0], "Exercise 01_add: Add");
+    assert.ok(out.at(-1)!.startsWith(KEY_LINE));
   });
 });

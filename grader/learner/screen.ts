@@ -100,3 +100,67 @@ export function renderScreen(s: ScreenState): string {
   out.push(paint(s.color, 90, s.mode ? `${KEY_LINE}   (${s.mode})` : KEY_LINE));
   return out.join("\n") + "\n";
 }
+
+// deno-lint-ignore no-control-regex
+const ANSI = /\x1b\[[0-9;]*m/g;
+
+/** Terminal rows a line takes at a width (a long line wraps). */
+const height = (line: string, cols: number) =>
+  Math.max(1, Math.ceil(line.replace(ANSI, "").length / cols));
+const heightOf = (lines: string[], cols: number) => lines.reduce((n, l) => n + height(l, cols), 0);
+
+/**
+ * Keeps a text within `rows` terminal rows, the last one saying how many lines were cut.
+ *
+ * @param text Lines of text.
+ * @param rows Rows it may take.
+ * @param cols The terminal's width (lines longer than it wrap).
+ * @returns The text, or its first lines and "... (N more lines)".
+ */
+export function clip(text: string, rows: number, cols = Infinity): string {
+  const lines = text.split("\n");
+  if (heightOf(lines, cols) <= rows) return text;
+  const kept: string[] = [];
+  for (const l of lines) {
+    if (heightOf([...kept, l], cols) > Math.max(1, rows - 1)) break;
+    kept.push(l);
+  }
+  return [...kept, `... (${lines.length - kept.length} more lines)`].join("\n");
+}
+
+/**
+ * Renders the watch screen within a terminal's height, so that the header never scrolls away:
+ * the panel (a hint, the list, the check-all table) gets the rows the rest leaves (at least 3),
+ * and if the rest alone is too tall (a long failure message), its middle is cut, keeping the top
+ * (header, verdict) and the bottom two lines (status, keys). Lines wider than the terminal count
+ * as the rows they wrap to, and one row stays free for the cursor.
+ *
+ * @param s The state.
+ * @param rows The terminal's height.
+ * @param cols The terminal's width.
+ * @returns Text of at most `rows - 1` terminal rows, ending with a newline.
+ *
+ * @example
+ * ```ts
+ * renderFitted(state, process.stdout.rows ?? 40, process.stdout.columns ?? 80);
+ * ```
+ */
+export function renderFitted(s: ScreenState, rows: number, cols = Infinity): string {
+  const room = Math.max(8, rows - 1);
+  const rest = heightOf(renderScreen({ ...s, panel: "" }).replace(/\n$/, "").split("\n"), cols);
+  const panel = s.panel ? clip(s.panel.trimEnd(), Math.max(3, room - rest - 1), cols) : "";
+  const lines = renderScreen({ ...s, panel }).replace(/\n$/, "").split("\n");
+  if (heightOf(lines, cols) <= room) return lines.join("\n") + "\n";
+  const tail = lines.slice(-2);
+  const head: string[] = [];
+  for (const l of lines.slice(0, -2)) {
+    if (heightOf([...head, l], cols) > room - heightOf(tail, cols) - 1) break;
+    head.push(l);
+  }
+  const cut = lines.length - 2 - head.length;
+  return [
+    ...head,
+    `... (${cut} lines cut to fit the terminal: make it taller to see them)`,
+    ...tail,
+  ].join("\n") + "\n";
+}

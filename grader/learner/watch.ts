@@ -21,7 +21,7 @@ import { readKeys } from "./keys.ts";
 import { ProgressError, ProgressStore } from "./progress.ts";
 import { failingTasks, recordReport } from "./record.ts";
 import { resetExercise } from "./reset.ts";
-import { renderScreen } from "./screen.ts";
+import { renderFitted } from "./screen.ts";
 import {
   initial,
   reduce,
@@ -82,15 +82,6 @@ export async function gradeInPlace(
   return report;
 }
 
-/** Keeps a panel within the terminal's height so the header never scrolls away. */
-function clip(text: string, rows: number): string {
-  const lines = text.split("\n");
-  return lines.length <= rows
-    ? text
-    : [...lines.slice(0, Math.max(1, rows - 1)), `... (${lines.length - rows + 1} more lines)`]
-      .join("\n");
-}
-
 /**
  * Runs watch mode until the learner quits.
  *
@@ -115,6 +106,7 @@ export async function watchMode(o: WatchModeOptions): Promise<number> {
   let files: FileWatch | null = null;
   let answer: ((yes: boolean) => void) | null = null;
   let grading: AbortController | null = null;
+  let checking: AbortController | null = null;
   let keyMode = "line";
   let finish: () => void = () => {};
   const ended = new Promise<void>((r) => (finish = r));
@@ -156,23 +148,28 @@ export async function watchMode(o: WatchModeOptions): Promise<number> {
         (files as FileWatch | null)?.mode === "events" ? "file events" : "polling every 500 ms"
       }; ` +
       `keys work ${keyMode === "raw" ? "as you press them" : "after Enter"}`;
-    const rows = (process.stdout.rows ?? 40) - 16;
-    const screen = renderScreen({
-      exercise: ex,
-      result: result ?? null,
-      grading: state.grading === ex.dir,
-      done: state.done.size,
-      total: all.length,
-      hintLine,
-      mode,
-      panel: clip(panelText(), Math.max(6, rows)),
-      notice: state.notice,
-      color: o.color,
-    });
+    const screen = renderFitted(
+      {
+        exercise: ex,
+        result: result ?? null,
+        grading: state.grading === ex.dir,
+        done: state.done.size,
+        total: all.length,
+        hintLine,
+        mode,
+        panel: panelText(),
+        notice: state.notice,
+        color: o.color,
+      },
+      process.stdout.rows ?? 40,
+      process.stdout.columns ?? 80,
+    );
     write((tty ? "\x1b[2J\x1b[H" : "\n======== grade watch ========\n") + screen);
   };
 
   const send = (e: WatchEvent) => {
+    // After q, nothing redraws: a grade that ends as it is stopped would wipe the goodbye.
+    if (state.quit) return;
     const r = reduce(state, e);
     state = r.state;
     draw();
@@ -239,17 +236,28 @@ export async function watchMode(o: WatchModeOptions): Promise<number> {
           );
         return;
       }
-      case "check-all":
-        gradeInPlace(o.root, all, o.runtime, (m) => (state = { ...state, notice: m }))
-          .then((report) =>
+      case "check-all": {
+        checking?.abort();
+        const ctl = new AbortController();
+        checking = ctl;
+        gradeInPlace(o.root, all, o.runtime, (m) => (state = { ...state, notice: m }), ctl.signal)
+          .then((report) => {
+            const done = report.exercises.filter((e) => e.status === "done").length;
+            // The total first: the table below may be cut to fit under the header.
             send({
               type: "checked",
               results: report.exercises,
-              summary: formatPretty(report, { color: o.color, details: false }),
-            })
-          )
-          .catch(fail("check all"));
+              summary:
+                `Checked every exercise: ${report.score}/${report.max_score}, ${done} of ${report.exercises.length} done.\n\n${
+                  formatPretty(report, { color: o.color, details: false })
+                }`,
+            });
+          })
+          .catch((err: unknown) => {
+            if (!ctl.signal.aborted) fail("check all")(err);
+          });
         return;
+      }
       case "hint":
         try {
           send({ type: "panel", text: showHintText(o.root, byDir.get(eff.dir)!, store) });
@@ -280,8 +288,9 @@ export async function watchMode(o: WatchModeOptions): Promise<number> {
   for (const eff of first.effects) run(eff);
   draw();
   await ended;
-  // Quitting stops a grade still running: no test process outlives watch mode.
+  // Quitting stops a grade or a check still running: no test process outlives watch mode.
   (grading as AbortController | null)?.abort();
+  (checking as AbortController | null)?.abort();
   (files as FileWatch | null)?.stop();
   keys.stop();
   write("\nBye. Your progress is saved in .workbook-progress.json; run grade watch to continue.\n");

@@ -34,12 +34,13 @@ const tmux = (...args: string[]) => spawnSync("tmux", args, { encoding: "utf8" }
 const sh = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** A process of this machine: its id, parent, command line and working folder. */
+/** A process of this machine: its id, parent, command line, working folder and TMPDIR. */
 interface Proc {
   pid: number;
   ppid: number;
   cmd: string;
   cwd: string;
+  tmpdir: string;
 }
 
 /** Every process this user can see in /proc. */
@@ -52,10 +53,13 @@ function processes(): Proc[] {
       const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
       const cmd = readFileSync(`/proc/${name}/cmdline`, "utf8").replace(/\0/g, " ").trim();
       let cwd = "";
+      let tmpdir = "";
       try {
         cwd = readlinkSync(`/proc/${name}/cwd`);
+        tmpdir = readFileSync(`/proc/${name}/environ`, "utf8").split("\0")
+          .find((v) => v.startsWith("TMPDIR="))?.slice(7) ?? "";
       } catch { /* another user's, or gone */ }
-      out.push({ pid: Number(name), ppid, cmd, cwd });
+      out.push({ pid: Number(name), ppid, cmd, cwd, tmpdir });
     } catch { /* ended while read */ }
   }
   return out;
@@ -115,7 +119,12 @@ class Session {
     throw new Error(`the watch screen never showed ${what} (${re}); last screen:\n${last}`);
   }
 
-  /** The processes of this session: in the copy or the TMPDIR, or below the pane but its shell. */
+  /**
+   * The processes of this session: those with its TMPDIR (the grader and what it starts with its
+   * environment), in it (the test processes, whose environment the sandbox clears), naming it (the
+   * sandbox), or below the pane; not the pane's shell, its sleep, or tmux (whose server keeps the
+   * command line of the session that started it).
+   */
   live(): Proc[] {
     const pane = Number(tmux("display", "-p", "-t", this.name, "#{pane_pid}").stdout.trim());
     const all = processes();
@@ -125,9 +134,8 @@ class Session {
       return false;
     };
     return all.filter((p) =>
-      p.pid !== pane && p.pid !== process.pid && !/^sleep /.test(p.cmd) &&
-      (p.cwd.startsWith(this.root) || p.cwd.startsWith(this.tmp) || p.cmd.includes(this.tmp) ||
-        (below(p) && !/^tmux/.test(p.cmd)))
+      p.pid !== pane && p.pid !== process.pid && !/^(sleep|tmux) /.test(p.cmd) &&
+      (p.tmpdir === this.tmp || p.cwd.startsWith(this.tmp) || p.cmd.includes(this.tmp) || below(p))
     );
   }
 
@@ -252,7 +260,7 @@ describe("grade --watch in a real terminal (tmux)", {
 
       // c checks every exercise; the header stays on screen above the summary.
       w.keys("c");
-      s = await w.waitFor(/Total: [\d.]+\/\d+/, "the check-all summary", 300_000);
+      s = await w.waitFor(/Checked every exercise: [\d.]+\/\d+/, "the check-all summary", 300_000);
       const lines = s.split("\n");
       assert.match(lines[0]!, new RegExp(`^Exercise ${third!.dir}: `), `header kept:\n${s}`);
       assert.match(s, /keys: n next/);
@@ -299,6 +307,34 @@ describe("grade --watch in a real terminal (tmux)", {
       assert.deepEqual(left, [], `processes left ${ms} ms after q`);
       assert.deepEqual(w.gradeDirs(), [], "no /tmp/workbook-grade-* folder is left");
       console.log(`q to no process left: ${ms} ms`);
+    },
+  );
+
+  it(
+    "q during check all (c), with an exercise that loops, leaves no process and no temporary folder",
+    { timeout: 300_000 },
+    async () => {
+      copy();
+      const ex = all[3]!;
+      appendFileSync(stub(ex), "\nwhile (Date.now() > 0) {/* busy */}\n");
+      const w = session("check");
+      w.start([all[4]!.id]);
+      await w.waitFor(new RegExp(`\\ngraded ${all[4]!.dir}: 0/10\\n`), "the first grade");
+      w.keys("c");
+      await w.waitFor(/checking every exercise \.\.\./, "the check");
+      const end = Date.now() + 60_000;
+      while (Date.now() < end && !w.live().some((p) => p.cwd.startsWith(w.tmp))) await sleep(100);
+      assert.ok(w.live().some((p) => p.cwd.startsWith(w.tmp)), "test processes run the check");
+      const pressed = Date.now();
+      w.keys("q");
+      await w.waitFor(/Bye\. Your progress is saved/, "the goodbye");
+      let left = w.live();
+      while (left.length > 0 && Date.now() - pressed < 10_000) {
+        await sleep(50);
+        left = w.live();
+      }
+      assert.deepEqual(left, [], `processes left ${Date.now() - pressed} ms after q`);
+      assert.deepEqual(w.gradeDirs(), [], "no /tmp/workbook-grade-* folder is left");
     },
   );
 });
