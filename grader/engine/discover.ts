@@ -7,7 +7,9 @@
 
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { extractTests } from "./testnames.ts";
+import { cached, codeKey, hashKey } from "./disk_cache.ts";
+import { type Extraction, extractTests } from "./testnames.ts";
+import { TOOL_ROOT } from "./tool_root.ts";
 import type { Exercise, ExerciseMeta, ExpectedTest } from "./types.ts";
 
 /** Folder names of exercises: two digits, an underscore, a lowercase snake_case slug. */
@@ -109,6 +111,17 @@ export function listCPythonFiles(dir: string): string[] {
   return readdirSync(dir).sort().filter((f) => f.endsWith(".cpython.ts"));
 }
 
+const memory = new Map<string, Extraction>();
+const CODE = codeKey(
+  new URL("./testnames.ts", import.meta.url).href,
+  new URL("./parse.ts", import.meta.url).href,
+);
+
+/** What a test file declares, cached by its content (a parse costs tens of ms per file). */
+function declaredTests(source: string): Extraction {
+  return cached(memory, TOOL_ROOT, "tests", hashKey(CODE, source), () => extractTests(source));
+}
+
 /**
  * Reads the expected tests of an exercise's test files.
  *
@@ -121,7 +134,7 @@ export function expectedTests(dir: string, testFiles: string[]): ExpectedTest[] 
   for (const file of testFiles) {
     const source = readFileSync(join(dir, file), "utf8");
     const hidden = file.endsWith(".hidden.ts");
-    for (const t of extractTests(source).tests) {
+    for (const t of declaredTests(source).tests) {
       out.push({
         file,
         name: t.name,

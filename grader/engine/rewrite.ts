@@ -7,7 +7,9 @@
  * @module
  */
 
+import { cached, codeKey, hashKey } from "./disk_cache.ts";
 import { parseModule } from "./parse.ts";
+import { TOOL_ROOT } from "./tool_root.ts";
 
 // deno-lint-ignore no-explicit-any
 type Node = any;
@@ -27,9 +29,31 @@ type Node = any;
  * ```
  */
 export function pointTestsAtHarness(source: string, target: string): string {
+  let out = source;
+  for (const s of testImportSpots(source)) {
+    out = `${out.slice(0, s.start)}${JSON.stringify(target)}${out.slice(s.end)}`;
+  }
+  return out;
+}
+
+const memory = new Map<string, { start: number; end: number }[]>();
+const CODE = codeKey(import.meta.url, new URL("./parse.ts", import.meta.url).href);
+
+/**
+ * Where a source names `node:test` as an import specifier, last first (cached by content: a
+ * parse costs tens of ms per test file).
+ *
+ * @param source The test file's text.
+ * @returns The specifiers' string literal spans.
+ */
+export function testImportSpots(source: string): { start: number; end: number }[] {
+  return cached(memory, TOOL_ROOT, "rewrite", hashKey(CODE, source), () => findSpots(source));
+}
+
+function findSpots(source: string): { start: number; end: number }[] {
   const program = parseModule(source);
-  // A file that does not parse declares or imports nothing this reads; the runtime says why.
-  if (program === null) return source;
+  // A file that does not parse imports nothing this reads; the runtime says why.
+  if (program === null) return [];
   const spots: { start: number; end: number }[] = [];
   const visit = (node: Node): void => {
     if (node === null || typeof node !== "object") return;
@@ -58,9 +82,5 @@ export function pointTestsAtHarness(source: string, target: string): string {
     }
   };
   visit(program);
-  let out = source;
-  for (const s of spots.sort((a, b) => b.start - a.start)) {
-    out = `${out.slice(0, s.start)}${JSON.stringify(target)}${out.slice(s.end)}`;
-  }
-  return out;
+  return spots.sort((a, b) => b.start - a.start);
 }

@@ -222,7 +222,15 @@ export async function gradeRuntime(
     ];
     const limit = pLimit(jobs);
     const clock: ClockConfig = o.seed ? { seed: o.seed } : {};
-    await Promise.all(groups.map((g) => limit(() => runGroup(g, outcomes, clock, true))));
+    // Worker exercises mostly wait for real time: they start at once, beside the CPU-bound groups,
+    // instead of queueing behind them for a process slot.
+    await Promise.all(
+      groups.map((g) =>
+        g[0]!.exercise.meta.realTime
+          ? runGroup(g, outcomes, clock, true)
+          : limit(() => runGroup(g, outcomes, clock, true))
+      ),
+    );
     // A submission's exercise that failed in a shared process in a way a neighbour could have
     // caused (a crash, a loop, an unhandled error, tampering, a load error) runs again alone,
     // and only that run counts: a stray timer or a late throw of one exercise never costs

@@ -9,13 +9,14 @@
 import { fileURLToPath } from "node:url";
 import { cleanText } from "../formats/sanitize.ts";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { runProcess } from "./proc.ts";
 import { findBinary } from "./runtimes.ts";
 import { findNativeTsc, parseTsc, tscArgs } from "./tsc.ts";
 import { childEnv } from "./env.ts";
 import type { TypeErrorItem } from "./types.ts";
+import { readCached, writeCached } from "./disk_cache.ts";
 
 /** Outcome of a type check. */
 export interface TypeCheckResult {
@@ -90,10 +91,10 @@ export async function typeCheck(i: TypeCheckInput): Promise<TypeCheckResult> {
     };
   }
   const key = cacheKey(i, tsc ?? deno!);
-  const cached = readCache(i.toolRoot, key);
+  const cached = readCached<TypeCheckResult>(i.toolRoot, "typecheck", key);
   if (cached) return cached;
   const result = tsc ? await runTsc(tsc, i) : await runDenoCheck(deno!, i.dir, i.files);
-  if (!result.skipped) writeCache(i.toolRoot, key, result);
+  if (!result.skipped) writeCached(i.toolRoot, "typecheck", key, result);
   return result;
 }
 
@@ -139,28 +140,6 @@ function cacheKey(i: TypeCheckInput, checker: string): string {
   for (const d of [...dirs].sort()) walk(d);
   h.update(JSON.stringify(i.files));
   return h.digest("hex");
-}
-
-function cacheFile(toolRoot: string, key: string): string {
-  return join(toolRoot, ".workbook", "cache", "typecheck", `${key}.json`);
-}
-
-function readCache(toolRoot: string, key: string): TypeCheckResult | null {
-  try {
-    return JSON.parse(readFileSync(cacheFile(toolRoot, key), "utf8")) as TypeCheckResult;
-  } catch {
-    // No entry (or a damaged one): check again.
-    return null;
-  }
-}
-
-function writeCache(toolRoot: string, key: string, r: TypeCheckResult): void {
-  try {
-    mkdirSync(dirname(cacheFile(toolRoot, key)), { recursive: true });
-    writeFileSync(cacheFile(toolRoot, key), JSON.stringify(r));
-  } catch {
-    // A read-only workbook keeps no cache: every check runs, nothing else changes.
-  }
 }
 
 /**
