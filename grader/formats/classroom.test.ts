@@ -8,69 +8,41 @@ import { currentRuntime } from "../engine/runtimes.ts";
 import { TOOL_ROOT } from "../engine/tool_root.ts";
 import { makeWorkbook } from "../fixtures/fixtures.ts";
 import { formatClassroom, toClassroom } from "./classroom.ts";
-import type { ExerciseResult, Report, TestResult } from "./result.ts";
+import type { ExerciseResult } from "./result.ts";
+import {
+  sampleExercise,
+  sampleReport,
+  sampleTest,
+  sampleTest as test,
+} from "./testdata/sample_report.ts";
 
-const test = (name: string, over: Partial<TestResult> = {}): TestResult => ({
-  name,
-  file: "x.test.ts",
-  hidden: false,
-  status: "pass",
-  message: "",
-  output: "",
-  reason: null,
-  weight: 1,
-  time: 0.01,
-  ...over,
-});
-
-const exercise: ExerciseResult = {
-  id: "01",
-  dir: "01_add",
-  slug: "add",
-  title: "Add <&>",
-  score: 6,
-  max_score: 10,
-  status: "in-progress",
-  tests: [
-    test("add() > adds", {
-      line: 5,
-      test_code: 'it("adds", () => {\n  assert.equal(add(1, 2), 3);\n})',
-    }),
-    test("add() > adds negatives", {
-      status: "fail",
-      message: "AssertionError: 1 !== 2",
-      reason: "assertion",
-      output: "printed\n",
-      line: 8,
-    }),
-    test("add() adds zero", {
-      hidden: true,
-      weight: 2,
-      file: "x.hidden.ts",
-      line: 12,
-      test_code: "it('adds zero', ...)",
-    }),
-    test("loops", {
-      hidden: true,
-      status: "error",
-      reason: "cpu-loop",
-      message: "CPU loop / no progress: killed after 30 s",
-    }),
-  ],
-  type_errors: [{ file: "exercises/01_add/add.ts", line: 2, column: 9, message: "TS2322: nope" }],
-  warnings: [],
-  time: 0.04,
-};
-const report: Report = {
-  mode: "submission",
-  runs: [{ runtime: "bun", score: 6, max_score: 10, exercises: [exercise], time: 1.2 }],
-  exercises: [exercise],
-  score: 6,
-  max_score: 10,
-  runtime: "bun",
-  time: 1.2,
-  warnings: [],
-};
+const exercise = sampleExercise([
+  sampleTest("add() > adds", {
+    line: 5,
+    test_code: 'it("adds", () => {\n  assert.equal(add(1, 2), 3);\n})',
+  }),
+  sampleTest("add() > adds negatives", {
+    status: "fail",
+    message: "AssertionError: 1 !== 2",
+    reason: "assertion",
+    output: "printed\n",
+    line: 8,
+  }),
+  sampleTest("add() adds zero", {
+    hidden: true,
+    weight: 2,
+    file: "x.hidden.ts",
+    line: 12,
+    test_code: "it('adds zero', ...)",
+  }),
+  sampleTest("loops", {
+    hidden: true,
+    status: "error",
+    reason: "cpu-loop",
+    message: "CPU loop / no progress: killed after 30 s",
+  }),
+]);
+const report = sampleReport(exercise);
 
 describe("toClassroom()", () => {
   it("toClassroom() writes the reporter's shape: version, status, max_score, tests[] with status pass", () => {
