@@ -5,40 +5,9 @@ import { discoverExercises } from "./discover.ts";
 import { type FixtureDir, makeWorkbook } from "../fixtures/fixtures.ts";
 import { emptyOutcome, type UnitOutcome } from "./outcome.ts";
 import { exerciseStatus, finish, MAX_POINTS, mergeExercise, round2, scoreUnit } from "./score.ts";
-import type { Exercise, ExerciseResult, TestResult, Verdict } from "./types.ts";
+import type { Exercise, ExerciseResult, Verdict } from "./types.ts";
 import type { Unit } from "./workspace.ts";
-
-function test(over: Partial<TestResult> = {}): TestResult {
-  return {
-    name: "f() works",
-    file: "x.test.ts",
-    hidden: false,
-    status: "pass",
-    message: "",
-    output: "",
-    reason: null,
-    weight: 1,
-    time: 0,
-    ...over,
-  };
-}
-function result(tests: TestResult[], over: Partial<ExerciseResult> = {}): ExerciseResult {
-  const passed = tests.filter((t) => t.status === "pass").length;
-  return {
-    id: "01",
-    dir: "01_add",
-    slug: "add",
-    title: "Add",
-    score: tests.length ? Math.round((10 * passed) / tests.length) : 0,
-    max_score: 10,
-    status: "not-started",
-    tests,
-    type_errors: [],
-    warnings: [],
-    time: 0,
-    ...over,
-  };
-}
+import { exerciseResult as result, testResult as test } from "./testdata/results.ts";
 
 describe("exerciseStatus()", () => {
   it("exerciseStatus() says done only when every test passes, not started when every failure is a TODO", () => {

@@ -2,43 +2,13 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { discoverExercises } from "../engine/discover.ts";
 import { TOOL_ROOT } from "../engine/tool_root.ts";
-import type { Exercise, ExerciseResult, TestResult } from "../engine/types.ts";
+import type { Exercise } from "../engine/types.ts";
 import { KEY_LINE, renderFitted, renderScreen, type ScreenState } from "./screen.ts";
-
-const TIMELINE =
-  "AssertionError: the schedule differs from the expected schedule:\nwhat    expected (ms)  yours (ms)\ntask 0  0..1000        0..1000\ntask 1  1000..2000     0..1000     <-- differs";
-
-function test(over: Partial<TestResult> = {}): TestResult {
-  return {
-    name: "f() works",
-    file: "x.test.ts",
-    hidden: false,
-    status: "pass",
-    message: "",
-    output: "",
-    reason: null,
-    weight: 1,
-    time: 0,
-    ...over,
-  };
-}
-function result(tests: TestResult[], over: Partial<ExerciseResult> = {}): ExerciseResult {
-  const passed = tests.filter((t) => t.status === "pass").length;
-  return {
-    id: "01",
-    dir: "01_add",
-    slug: "add",
-    title: "Add",
-    score: tests.length ? Math.round((10 * passed) / tests.length) : 0,
-    max_score: 10,
-    status: "not-started",
-    tests,
-    type_errors: [],
-    warnings: [],
-    time: 0,
-    ...over,
-  };
-}
+import {
+  exerciseResult as result,
+  testResult as test,
+  TIMELINE_MESSAGE as TIMELINE,
+} from "../engine/testdata/results.ts";
 
 const exercise: Exercise = {
   id: "01",

@@ -3,40 +3,8 @@ import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { ExerciseResult, TestResult } from "../engine/types.ts";
 import { revealSolution } from "./solution.ts";
-
-function test(over: Partial<TestResult> = {}): TestResult {
-  return {
-    name: "f() works",
-    file: "x.test.ts",
-    hidden: false,
-    status: "pass",
-    message: "",
-    output: "",
-    reason: null,
-    weight: 1,
-    time: 0,
-    ...over,
-  };
-}
-function result(tests: TestResult[], over: Partial<ExerciseResult> = {}): ExerciseResult {
-  const passed = tests.filter((t) => t.status === "pass").length;
-  return {
-    id: "01",
-    dir: "01_add",
-    slug: "add",
-    title: "Add",
-    score: tests.length ? Math.round((10 * passed) / tests.length) : 0,
-    max_score: 10,
-    status: "not-started",
-    tests,
-    type_errors: [],
-    warnings: [],
-    time: 0,
-    ...over,
-  };
-}
+import { exerciseResult as result, testResult as test } from "../engine/testdata/results.ts";
 
 function withSolutions(body: (root: string) => void): void {
   const root = mkdtempSync(join(tmpdir(), "learn-sol-"));
