@@ -1,19 +1,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { benchCommand } from "./bench.ts";
-import type { Io } from "./context.ts";
 import { dispatch } from "./mod.ts";
-
-function capture() {
-  const o = { out: "", err: "" };
-  const io: Io = {
-    out: (t) => (o.out += t),
-    err: (t) => (o.err += t),
-    stdoutTTY: false,
-    stderrTTY: false,
-  };
-  return { io, o };
-}
+import { capture } from "./testdata/capture.ts";
 
 describe("benchCommand", () => {
   it("benchCommand is the bench subcommand, with --runtime deno|bun", () => {

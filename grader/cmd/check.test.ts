@@ -6,19 +6,8 @@ import { currentRuntime } from "../engine/runtimes.ts";
 import { TOOL_ROOT } from "../engine/tool_root.ts";
 import { type FixtureDir, makeWorkbook } from "../fixtures/fixtures.ts";
 import { checkCommand } from "./check.ts";
-import type { Io } from "./context.ts";
 import { dispatch } from "./mod.ts";
-
-function capture() {
-  const o = { out: "", err: "" };
-  const io: Io = {
-    out: (t) => (o.out += t),
-    err: (t) => (o.err += t),
-    stdoutTTY: false,
-    stderrTTY: false,
-  };
-  return { io, o };
-}
+import { capture } from "./testdata/capture.ts";
 
 describe("checkCommand", () => {
   let wb: FixtureDir;

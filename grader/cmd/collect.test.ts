@@ -5,19 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type FixtureDir, makeWorkbook } from "../fixtures/fixtures.ts";
 import { collectCommand } from "./collect.ts";
-import type { Io } from "./context.ts";
 import { dispatch } from "./mod.ts";
-
-function capture() {
-  const o = { out: "", err: "" };
-  const io: Io = {
-    out: (t) => (o.out += t),
-    err: (t) => (o.err += t),
-    stdoutTTY: false,
-    stderrTTY: false,
-  };
-  return { io, o };
-}
+import { capture } from "./testdata/capture.ts";
 
 describe("collectCommand", () => {
   let wb: FixtureDir;

@@ -14,20 +14,9 @@ import { join } from "node:path";
 import { unzipSync } from "fflate";
 import { TOOL_ROOT } from "../engine/tool_root.ts";
 import { type FixtureDir, makeWorkbook } from "../fixtures/fixtures.ts";
-import type { Io } from "./context.ts";
 import { exportCommand } from "./export.ts";
 import { dispatch } from "./mod.ts";
-
-function capture() {
-  const o = { out: "", err: "" };
-  const io: Io = {
-    out: (t) => (o.out += t),
-    err: (t) => (o.err += t),
-    stdoutTTY: false,
-    stderrTTY: false,
-  };
-  return { io, o };
-}
+import { capture } from "./testdata/capture.ts";
 
 describe("exportCommand", () => {
   let wb: FixtureDir;

@@ -7,20 +7,9 @@ import { currentRuntime } from "../engine/runtimes.ts";
 import { TOOL_ROOT } from "../engine/tool_root.ts";
 import { type FixtureDir, makeSubmission, makeWorkbook } from "../fixtures/fixtures.ts";
 import { PROGRESS_FILE, ProgressStore } from "../learner/progress.ts";
-import type { Io } from "./context.ts";
 import { gradeCommand } from "./grade.ts";
 import { dispatch } from "./mod.ts";
-
-function capture() {
-  const o = { out: "", err: "" };
-  const io: Io = {
-    out: (t) => (o.out += t),
-    err: (t) => (o.err += t),
-    stdoutTTY: false,
-    stderrTTY: false,
-  };
-  return { io, o };
-}
+import { capture } from "./testdata/capture.ts";
 
 // deno-lint-ignore no-explicit-any -- the tests read the JSON report the way a consumer would
 type Json = Record<string, any>;

@@ -4,20 +4,9 @@ import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { type FixtureDir, makeWorkbook } from "../fixtures/fixtures.ts";
 import { PROGRESS_FILE, ProgressStore } from "../learner/progress.ts";
-import type { Io } from "./context.ts";
 import { hintCommand } from "./hint.ts";
 import { dispatch } from "./mod.ts";
-
-function capture() {
-  const o = { out: "", err: "" };
-  const io: Io = {
-    out: (t) => (o.out += t),
-    err: (t) => (o.err += t),
-    stdoutTTY: false,
-    stderrTTY: false,
-  };
-  return { io, o };
-}
+import { capture } from "./testdata/capture.ts";
 
 describe("hintCommand", () => {
   let wb: FixtureDir;

@@ -7,23 +7,12 @@ import { snapshotPath } from "../engine/pristine.ts";
 import type { Exercise } from "../engine/types.ts";
 import { type FixtureDir, makeWorkbook } from "../fixtures/fixtures.ts";
 import { type Progress, PROGRESS_FILE } from "../learner/progress.ts";
-import type { Io } from "./context.ts";
 import { listCommand, listText } from "./list.ts";
 import { parseCommandLine, UsageError } from "./options.ts";
+import { capture } from "./testdata/capture.ts";
 
 const HEADER = "exercise                                 part diff  min  status              hints";
 const empty = (): Progress => ({ version: 1, hints: {}, last: {} });
-
-function capture() {
-  const o = { out: "", err: "" };
-  const io: Io = {
-    out: (t) => (o.out += t),
-    err: (t) => (o.err += t),
-    stdoutTTY: false,
-    stderrTTY: false,
-  };
-  return { io, o };
-}
 
 describe("listText()", () => {
   let wb: FixtureDir;

@@ -3,20 +3,9 @@ import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Io } from "./context.ts";
 import { COMMAND_TABLE, dispatch, helpText } from "./mod.ts";
 import { COMMANDS, optionHelp } from "./options.ts";
-
-function capture() {
-  const o = { out: "", err: "" };
-  const io: Io = {
-    out: (t) => (o.out += t),
-    err: (t) => (o.err += t),
-    stdoutTTY: false,
-    stderrTTY: false,
-  };
-  return { io, o };
-}
+import { capture } from "./testdata/capture.ts";
 
 /** A workbook whose only exercise.json is invalid: any command that reads it fails. */
 function brokenWorkbook(): string {

@@ -4,20 +4,9 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { snapshotPath } from "../engine/pristine.ts";
 import { type FixtureDir, makeWorkbook } from "../fixtures/fixtures.ts";
-import type { Io } from "./context.ts";
 import { dispatch } from "./mod.ts";
 import { resetCommand } from "./reset.ts";
-
-function capture() {
-  const o = { out: "", err: "" };
-  const io: Io = {
-    out: (t) => (o.out += t),
-    err: (t) => (o.err += t),
-    stdoutTTY: false,
-    stderrTTY: false,
-  };
-  return { io, o };
-}
+import { capture } from "./testdata/capture.ts";
 
 describe("resetCommand", () => {
   let wb: FixtureDir;

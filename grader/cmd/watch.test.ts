@@ -4,20 +4,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type FixtureDir, makeWorkbook } from "../fixtures/fixtures.ts";
-import type { Io } from "./context.ts";
 import { dispatch } from "./mod.ts";
 import { watchCommand } from "./watch.ts";
-
-function capture() {
-  const o = { out: "", err: "" };
-  const io: Io = {
-    out: (t) => (o.out += t),
-    err: (t) => (o.err += t),
-    stdoutTTY: false,
-    stderrTTY: false,
-  };
-  return { io, o };
-}
+import { capture } from "./testdata/capture.ts";
 
 describe("watchCommand", () => {
   let wb: FixtureDir;
