@@ -173,6 +173,22 @@ describe("task 1: runService() runs main and exits (hidden)", () => {
       assert.equal(proc.log.at(-1), "exit 0", "exit() is the last thing runService does");
     }),
   );
+
+  it(
+    "runService() reports a bad graceMs as a rejected promise, never as a synchronous throw",
+    withClock(async () => {
+      const proc = new FakeProcess();
+      let result: Promise<number> | undefined;
+      try {
+        result = runService(() => Promise.resolve(), { process: proc, graceMs: -1 });
+      } catch (error) {
+        assert.fail(
+          `runService(main, { graceMs: -1 }) must return a promise that rejects with RangeError; yours threw synchronously: ${error}`,
+        );
+      }
+      await rejectsWith(result!, { name: "RangeError" }, "runService(main, { graceMs: -1 })");
+    }),
+  );
 });
 
 describe("task 2: the first signal asks main to stop (hidden)", () => {
@@ -476,6 +492,28 @@ describe("task 3: force (hidden)", () => {
       );
     }),
   );
+
+  it(
+    "runService() arms one timer for the whole grace period, with no polling",
+    withClock(async (clock) => {
+      const proc = new FakeProcess();
+      let forcedAt = -1;
+      setTimeout(() => proc.emit("SIGTERM"), 100);
+      const code = await runService(async (_signal, force) => {
+        await aborted(force);
+        forcedAt = clock.now();
+      }, { process: proc, graceMs: 10_000 });
+      const fired = clock.trace.map((t) => `${t.kind}(${t.delay} ms) at t=${t.at}`);
+      assert.equal(forcedAt, 10_100, `SIGTERM at t=100, graceMs 10000: force at t=10100`);
+      assert.ok(
+        fired.length <= 2,
+        `the test's SIGTERM timer and one grace timer of 10000 ms are all it takes; yours fired ${fired.length} timers (${
+          fired.slice(0, 5).join(", ")
+        }, ...): arm the grace timer once for graceMs instead of checking the time again and again`,
+      );
+      assert.equal(code, 2, "forced: exit 2");
+    }),
+  );
 });
 
 describe("task 4: TaskRegistry (hidden)", () => {
@@ -661,6 +699,29 @@ describe("task 4: TaskRegistry (hidden)", () => {
       assert.ok(
         !signals[0].aborted && !signals[1].aborted,
         "finishing is not cancelling: the signals stay unaborted",
+      );
+    }),
+  );
+
+  it(
+    "TaskRegistry compares a failure with the task's own cancellation reason, not another task's",
+    withClock(async () => {
+      const names: string[] = [];
+      const tasks = new TaskRegistry({ onError: (_error, name) => names.push(name) });
+      const reason = new DOMException("first shutdown", "AbortError");
+      tasks.spawn("old", (signal) => sleep(60_000, signal));
+      await tasks.cancelAll(reason);
+      tasks.spawn("new", async () => {
+        await sleep(10);
+        throw reason; // never cancelled: that object is not the reason of its own signal
+      });
+      await sleep(20);
+      assert.deepEqual(
+        names,
+        ["new"],
+        `"old" ended with its own cancellation reason (no failure); "new" was never cancelled, so ending with the same object is its own failure; yours reported ${
+          JSON.stringify(names)
+        }`,
       );
     }),
   );
@@ -916,6 +977,29 @@ describe("task 5: runService() owns the service's tasks (hidden)", () => {
         `the grace timer started by the failure must be cleared before exit; ${state.pendingAtExit} pending`,
       );
       assert.deepEqual(proc.exitCodes, [1], `exit(1) once; yours: [${proc.exitCodes}]`);
+    }),
+  );
+
+  it(
+    "runService() keeps the first deadline when a task fails during the grace period",
+    withClock(async (clock) => {
+      const proc = new FakeProcess();
+      let forcedAt = -1;
+      setTimeout(() => proc.emit("SIGTERM"), 100);
+      const code = await runService(async (_signal, force, tasks) => {
+        tasks.spawn("flusher", async () => {
+          await sleep(600);
+          throw new Error("disk full");
+        });
+        await aborted(force); // main ignores the stop signal
+        forcedAt = clock.now();
+      }, { process: proc, graceMs: 1000 });
+      assert.equal(
+        forcedAt,
+        1100,
+        `SIGTERM at t=100 with graceMs 1000: force at t=1100; the task failing at t=600 does not move that deadline; yours forced at t=${forcedAt}`,
+      );
+      assert.equal(code, 2, `forced: exit 2; yours ${code}`);
     }),
   );
 });

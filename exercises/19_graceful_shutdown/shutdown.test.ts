@@ -262,6 +262,32 @@ describe("task 3: force", () => {
       assert.equal(code, 2, `a forced stop exits 2; yours ${code}`);
     }),
   );
+  it(
+    "runService() counts a second signal of another name as the second signal",
+    withClock(async (clock) => {
+      const proc = new FakeProcess();
+      let forcedAt = -1;
+      let reason: unknown;
+      setTimeout(() => proc.emit("SIGINT"), 100);
+      setTimeout(() => proc.emit("SIGTERM"), 300);
+      const code = await runService(async (_signal, force) => {
+        await aborted(force);
+        forcedAt = clock.now();
+        reason = force.reason;
+      }, { process: proc, graceMs: 5000 });
+      assert.equal(
+        forcedAt,
+        300,
+        `SIGINT at t=100, then SIGTERM at t=300: any second signal forces at once, whatever its name; yours forced at t=${forcedAt}`,
+      );
+      assert.equal(
+        (reason as Error)?.name,
+        "AbortError",
+        `a second signal forces with an AbortError; yours: ${reason}`,
+      );
+      assert.equal(code, 2, `a forced stop exits 2; yours ${code}`);
+    }),
+  );
 });
 
 describe("task 4: TaskRegistry", () => {
@@ -368,6 +394,32 @@ describe("task 4: TaskRegistry", () => {
       assert.deepEqual(tasks.running, [], "and the task is not left in running");
     }),
   );
+  it(
+    "TaskRegistry.running returns a new list each time, which the registry never changes afterwards",
+    withClock(async () => {
+      const tasks = new TaskRegistry();
+      tasks.spawn("a", () => sleep(100));
+      const before = tasks.running;
+      tasks.spawn("b", () => sleep(200));
+      await sleep(150);
+      assert.deepEqual(
+        before,
+        ["a"],
+        `a list read at t=0 still says ["a"] at t=150: running is a copy, not the registry's own array; yours now says ${
+          JSON.stringify(before)
+        }`,
+      );
+      before.length = 0;
+      assert.deepEqual(
+        tasks.running,
+        ["b"],
+        `emptying a list running returned must not change the registry; running is now ${
+          JSON.stringify(tasks.running)
+        }`,
+      );
+      await sleep(100);
+    }),
+  );
 });
 
 describe("task 5: runService() owns the service's tasks", () => {
@@ -428,6 +480,36 @@ describe("task 5: runService() owns the service's tasks", () => {
         "the stop reason's message should name the task",
       );
       assert.equal(code, 1, `a service whose task failed exits 1; yours ${code}`);
+    }),
+  );
+
+  it(
+    "runService() forces on a signal that comes after a task failure started the shutdown",
+    withClock(async (clock) => {
+      const proc = new FakeProcess();
+      let forcedAt = -1;
+      let reason: unknown;
+      setTimeout(() => proc.emit("SIGTERM"), 300);
+      const code = await runService(async (_signal, force, tasks) => {
+        tasks.spawn("poller", async () => {
+          await sleep(100);
+          throw new Error("feed unreachable");
+        });
+        await aborted(force); // main ignores the stop signal
+        forcedAt = clock.now();
+        reason = force.reason;
+      }, { process: proc, graceMs: 5000 });
+      assert.equal(
+        forcedAt,
+        300,
+        `the task failure at t=100 started the shutdown like a first signal, so the SIGTERM at t=300 is a second one and forces at once; yours forced at t=${forcedAt}`,
+      );
+      assert.equal(
+        (reason as Error)?.name,
+        "AbortError",
+        `a signal forces with an AbortError; yours: ${reason}`,
+      );
+      assert.equal(code, 2, `forced: exit 2 (2 wins over the task's 1); yours ${code}`);
     }),
   );
 });

@@ -140,7 +140,7 @@ export class TaskRegistry {
   }
 
   /**
-   * The names of the tasks still running, in the order they were spawned.
+   * The names of the tasks still running, in the order they were spawned: a new array each time.
    *
    * @example
    * ```ts
