@@ -127,6 +127,39 @@ describe("task 1: notifyAll()", () => {
       await sleep(50);
     }),
   );
+
+  it(
+    "notifyAll() still starts the other sends when one send() throws, and leaves none unhandled",
+    withClock(async (clock) => {
+      const invalid = new TypeError("invalid address");
+      const bounced = new Error("a bounced");
+      const mailer = new FakeMailer({ "c@x": 20 }, {
+        "a@x": { afterMs: 10, error: bounced },
+        "bad address": { sync: true, error: invalid },
+      });
+      await rejectsWith(
+        callAsync(
+          () => notifyAll(mailer, ["a@x", "bad address", "c@x"], "hi"),
+          "notifyAll() whose send() throws",
+        ),
+        { is: invalid },
+        "notifyAll() when send() throws for the second of three addresses (the first failure in time)",
+      );
+      assert.equal(
+        clock.now(),
+        0,
+        `the throw is the first failure (t=0); yours at t=${clock.now()}`,
+      );
+      assert.deepEqual(
+        mailer.started,
+        ["a@x", "c@x"],
+        `a throwing send() is one failure: the sends before and after it still start; started: [${mailer.started}]`,
+      );
+      // a@x rejects at t=10: with no handler on it that is an unhandled rejection
+      await sleep(50);
+      assert.deepEqual(mailer.sent, ["c@x"], `c@x is still sent at t=20; sent: [${mailer.sent}]`);
+    }),
+  );
 });
 
 describe("task 2: withConnection()", () => {
@@ -399,6 +432,23 @@ describe("task 4: placeOrder()", () => {
         [broken],
         `the throw must reach reportError; it got [${reported}]`,
       );
+    }),
+  );
+
+  it(
+    "placeOrder() has started the audit entry when it resolves",
+    withClock(async (clock) => {
+      const db = new FakeDatabase(() => clock.now());
+      const audit = new FakeAudit(() => clock.now());
+      await placeOrder(db, audit, order, () => {});
+      assert.deepEqual(
+        audit.started.map((s) => s.entry),
+        ["order placed:o-42"],
+        `the audit entry is started before placeOrder() resolves (not later, on a timer); started when it resolved: ${
+          JSON.stringify(audit.started)
+        }`,
+      );
+      await sleep(100);
     }),
   );
 
@@ -682,6 +732,54 @@ describe("task 6: PromiseTracker", () => {
         await tracker.track(thenable, "thenable"),
         7,
         "a tracked thenable resolves with its value",
+      );
+    }),
+  );
+
+  it(
+    "PromiseTracker accepts a bare thenable whose then() returns nothing",
+    withClock(async () => {
+      const tracker = new PromiseTracker();
+      const lost = new Error("lost");
+      // A minimal thenable (old libraries, hand-written ones): then() calls back later, returns undefined.
+      const bare = (settle: (f: (v: number) => void, r: (e: unknown) => void) => void) =>
+        ({
+          then(onFulfilled?: (v: number) => unknown, onRejected?: (e: unknown) => unknown) {
+            setTimeout(() => settle((v) => onFulfilled?.(v), (e) => onRejected?.(e)), 5);
+          },
+        }) as unknown as PromiseLike<number>;
+      assert.equal(
+        await tracker.track(bare((ok) => ok(7)), "bare thenable"),
+        7,
+        "a tracked bare thenable resolves with its value",
+      );
+      tracker.track(bare((_ok, fail) => fail(lost)), "bare failing thenable");
+      await sleep(10);
+      assert.deepEqual(
+        tracker.floating(),
+        [{ label: "bare failing thenable", state: "rejected", reason: lost }],
+        `the unobserved rejected thenable floats with its own reason; yours: ${
+          JSON.stringify(tracker.floating(), (_k, v) =>
+            v instanceof Error ? `Error(${v.message})` : v)
+        }`,
+      );
+    }),
+  );
+
+  it(
+    "PromiseTracker reports a promise rejected with undefined as rejected",
+    withClock(async () => {
+      const tracker = new PromiseTracker();
+      tracker.track(Promise.reject(undefined), "void rejection");
+      tracker.track(Promise.reject(null), "null rejection");
+      await sleep(1);
+      const reports = tracker.floating();
+      assert.deepEqual(
+        reports.map((f) => [f.label, f.state, f.reason]),
+        [["void rejection", "rejected", undefined], ["null rejection", "rejected", null]],
+        `a rejection is a rejection whatever its reason, even undefined or null; yours: ${
+          JSON.stringify(reports.map((f) => [f.label, f.state, String(f.reason)]))
+        }`,
       );
     }),
   );

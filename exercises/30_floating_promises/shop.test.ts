@@ -299,6 +299,24 @@ describe("task 6: PromiseTracker", () => {
   );
 
   it(
+    "PromiseTracker reports the same promise tracked twice, and never awaited, twice",
+    withClock(async () => {
+      const tracker = new PromiseTracker();
+      const work = sleep(5);
+      tracker.track(work, "first look");
+      tracker.track(work, "second look");
+      await sleep(10);
+      assert.deepEqual(
+        tracker.floating().map((f) => f.label),
+        ["first look", "second look"],
+        `each track() is its own entry, even for the same promise; yours: ${
+          JSON.stringify(tracker.floating())
+        }`,
+      );
+    }),
+  );
+
+  it(
     "PromiseTracker.pending() lists the tracked promises that have not settled yet",
     withClock(async () => {
       const tracker = new PromiseTracker();

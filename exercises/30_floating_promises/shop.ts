@@ -22,7 +22,8 @@ import type {
 /**
  * Sends `text` to every recipient, all at once, and resolves when every e-mail has been sent. The
  * first failure (in time) rejects at once; the other sends go on, and their failures are not left
- * unhandled. A `send()` that throws instead of rejecting also makes `notifyAll` reject.
+ * unhandled. A `send()` that throws instead of rejecting is that send's failure: `notifyAll`
+ * rejects, and the sends to the other recipients still start.
  *
  * @param mailer The mailer.
  * @param recipients The addresses (duplicates are sent twice; none resolves at once).
@@ -91,9 +92,9 @@ export async function loadDashboard(api: Api, userId: string): Promise<Dashboard
 /**
  * Saves the order and resolves with its id once it is saved; a failed save rejects with its
  * error and writes no audit entry. After a successful save, writes the audit entry "order
- * placed" in the background: `placeOrder` does not wait for it, and its failure (a rejection, or
- * a synchronous throw of `audit.log`) goes to `reportError`, never to the caller and never
- * unhandled.
+ * placed" in the background: started before `placeOrder` resolves, not waited for, and its
+ * failure (a rejection, or a synchronous throw of `audit.log`) goes to `reportError`, never to
+ * the caller and never unhandled.
  *
  * @param db The database.
  * @param audit The audit log.

@@ -45,7 +45,8 @@ export function notifyAll(
       try {
         sending = mailer.send(to, text);
       } catch (error) {
-        return reject(error);
+        reject(error); // the sends to the others still start
+        continue;
       }
       sending.then(() => {
         if (--left === 0) resolve();
