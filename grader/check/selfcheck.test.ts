@@ -39,6 +39,32 @@ describe("selfCheck()", () => {
     }
   });
 
+  it("selfCheck() without a mutant runtime tries every mutant on each runtime it checks", {
+    timeout: 120_000,
+  }, async () => {
+    const wb = makeWorkbook();
+    try {
+      const r = await selfCheck({
+        toolRoot: TOOL_ROOT,
+        root: wb.path,
+        runtimes: ["deno", "bun"],
+        rules: FIXTURE_RULES,
+        only: ["02_greet"],
+      });
+      const mutants = r.items.filter((i) => i.name.startsWith("mutant 02_greet/"));
+      const on = (rt: string) => mutants.filter((i) => i.name.endsWith(` caught on ${rt}`));
+      assert.ok(on("bun").length >= 3, mutants.map((i) => i.name).join("\n"));
+      assert.equal(on("deno").length, on("bun").length, "the same mutants on Deno as on Bun");
+      assert.ok(mutants.every((i) => i.ok), JSON.stringify(mutants.filter((i) => !i.ok)));
+      assert.deepEqual(Object.keys(r.timings).filter((k) => k.startsWith("mutants")), [
+        "mutants bun",
+        "mutants deno",
+      ]);
+    } finally {
+      wb.cleanup();
+    }
+  });
+
   it("selfCheck() reports 0 exercises and passes on an empty workbook", async () => {
     const wb = makeWorkbook();
     try {
