@@ -88,7 +88,8 @@ describe("loadFrame()", () => {
         ? formatPrettyFull(report, false)
         : formatReport(report, format, { color: false, hiddenVisibility: "hidden" });
       // JSON-based formats escape newlines: compare on the decoded strings.
-      const shown = format === "json" || format === "gradescope" || format === "classroom"
+      const shown = format === "json" || format === "gradescope" || format === "classroom" ||
+          format === "exercism"
         ? JSON.stringify(JSON.parse(text)).replaceAll("\\n", "\n")
         : format === "markdown"
         ? text.replace(/\\(.)/g, "$1")

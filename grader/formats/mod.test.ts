@@ -1,6 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { formatClassroom } from "./classroom.ts";
+import { formatExercism } from "./exercism.ts";
 import { formatGradescope } from "./gradescope.ts";
 import { formatJson } from "./json.ts";
 import { formatJUnit } from "./junit.ts";
@@ -60,6 +61,7 @@ describe("formatReport()", () => {
   it("FORMATS names the six documented formats", () => {
     assert.deepEqual([...FORMATS].sort(), [
       "classroom",
+      "exercism",
       "gradescope",
       "json",
       "junit",
@@ -77,6 +79,7 @@ describe("formatReport()", () => {
       junit: formatJUnit(report),
       classroom: formatClassroom(report),
       markdown: formatMarkdown(report),
+      exercism: formatExercism(report),
     };
     for (const f of FORMATS) assert.equal(formatReport(report, f, opts), expected[f], f);
     assert.equal(new Set(Object.values(expected)).size, FORMATS.length, "six different texts");

@@ -6,6 +6,7 @@
 
 import type { Report } from "./result.ts";
 import { formatClassroom } from "./classroom.ts";
+import { formatExercism } from "./exercism.ts";
 import { formatGradescope, type Visibility } from "./gradescope.ts";
 import { formatJson } from "./json.ts";
 import { formatJUnit } from "./junit.ts";
@@ -13,7 +14,15 @@ import { formatMarkdown } from "./markdown.ts";
 import { formatPretty } from "./pretty.ts";
 
 /** Output formats. */
-export const FORMATS = ["pretty", "json", "gradescope", "junit", "classroom", "markdown"] as const;
+export const FORMATS = [
+  "pretty",
+  "json",
+  "gradescope",
+  "junit",
+  "classroom",
+  "markdown",
+  "exercism",
+] as const;
 /** An output format. */
 export type Format = (typeof FORMATS)[number];
 
@@ -47,5 +56,7 @@ export function formatReport(report: Report, format: Format, opts: FormatOptions
       return formatClassroom(report);
     case "markdown":
       return formatMarkdown(report);
+    case "exercism":
+      return formatExercism(report);
   }
 }
