@@ -41,7 +41,7 @@ describe("gradeCommand", () => {
     assert.equal(format.code, 2);
     assert.match(
       format.err,
-      /Invalid value for --format: "xml" \(valid: pretty, json, gradescope, junit, classroom, markdown\)/,
+      /Invalid value for --format: "xml" \(valid: pretty, json, gradescope, junit, classroom, markdown, exercism, html\)/,
     );
     assert.ok(!existsSync(join(wb.path, PROGRESS_FILE)), "nothing graded, nothing recorded");
   });

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { formatClassroom } from "./classroom.ts";
 import { formatExercism } from "./exercism.ts";
 import { formatGradescope } from "./gradescope.ts";
+import { formatHtml } from "./html.ts";
 import { formatJson } from "./json.ts";
 import { formatJUnit } from "./junit.ts";
 import { formatMarkdown } from "./markdown.ts";
@@ -63,6 +64,7 @@ describe("formatReport()", () => {
       "classroom",
       "exercism",
       "gradescope",
+      "html",
       "json",
       "junit",
       "markdown",
@@ -80,6 +82,7 @@ describe("formatReport()", () => {
       classroom: formatClassroom(report),
       markdown: formatMarkdown(report),
       exercism: formatExercism(report),
+      html: formatHtml(report),
     };
     for (const f of FORMATS) assert.equal(formatReport(report, f, opts), expected[f], f);
     assert.equal(new Set(Object.values(expected)).size, FORMATS.length, "six different texts");

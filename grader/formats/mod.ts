@@ -8,6 +8,7 @@ import type { Report } from "./result.ts";
 import { formatClassroom } from "./classroom.ts";
 import { formatExercism } from "./exercism.ts";
 import { formatGradescope, type Visibility } from "./gradescope.ts";
+import { formatHtml } from "./html.ts";
 import { formatJson } from "./json.ts";
 import { formatJUnit } from "./junit.ts";
 import { formatMarkdown } from "./markdown.ts";
@@ -22,6 +23,7 @@ export const FORMATS = [
   "classroom",
   "markdown",
   "exercism",
+  "html",
 ] as const;
 /** An output format. */
 export type Format = (typeof FORMATS)[number];
@@ -58,5 +60,7 @@ export function formatReport(report: Report, format: Format, opts: FormatOptions
       return formatMarkdown(report);
     case "exercism":
       return formatExercism(report);
+    case "html":
+      return formatHtml(report);
   }
 }
