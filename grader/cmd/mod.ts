@@ -10,6 +10,7 @@ import { benchCommand } from "./bench.ts";
 import { checkCommand } from "./check.ts";
 import { collectCommand } from "./collect.ts";
 import { CannotGradeError, type Command, type Context, EXIT } from "./context.ts";
+import { exercismCommand } from "./exercism.ts";
 import { exportCommand } from "./export.ts";
 import { gradeCommand } from "./grade.ts";
 import { hintCommand } from "./hint.ts";
@@ -31,6 +32,7 @@ export const COMMAND_TABLE: readonly Command[] = [
   exportCommand,
   batchCommand,
   collectCommand,
+  exercismCommand,
   checkCommand,
   benchCommand,
 ];

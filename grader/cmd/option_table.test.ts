@@ -10,6 +10,7 @@ describe("COMMANDS and OPTIONS", () => {
       "bench",
       "check",
       "collect",
+      "exercism",
       "export",
       "grade",
       "help",

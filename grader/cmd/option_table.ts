@@ -18,6 +18,7 @@ export const COMMANDS = [
   "export",
   "batch",
   "collect",
+  "exercism",
   "check",
   "bench",
   "help",
@@ -53,7 +54,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     choices: ["deno", "bun", "both"],
     help:
       "runtime(s) to grade under (default: the one running the grader; under Node, Bun if installed, else Deno); both: grade, check",
-    commands: ["grade", "watch", "solution", "batch", "check", "bench"],
+    commands: ["grade", "watch", "solution", "batch", "exercism", "check", "bench"],
   },
   {
     name: "format",
@@ -78,7 +79,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     name: "hidden-dir",
     value: "DIR",
     help: "the full workbook holding the tests (default: this workbook)",
-    commands: ["grade", "list", "hint", "batch"],
+    commands: ["grade", "list", "hint", "batch", "exercism"],
   },
   {
     name: "timeout",
@@ -86,14 +87,14 @@ export const OPTIONS: readonly OptionSpec[] = [
     check: "positive",
     help:
       "real-time limit per test, seconds (default: 10 for submissions, 4 in the self-check, 20 and 8 for Worker exercises; never more than exercise.json timeoutSec)",
-    commands: ["grade", "batch"],
+    commands: ["grade", "batch", "exercism"],
   },
   {
     name: "jobs",
     value: "N",
     check: "positive-int",
     help: "parallel test processes (default: number of CPUs)",
-    commands: ["grade", "batch", "check"],
+    commands: ["grade", "batch", "exercism", "check"],
   },
   {
     name: "solutions",
@@ -142,8 +143,9 @@ export const OPTIONS: readonly OptionSpec[] = [
     name: "type-errors",
     value: "HOW",
     choices: ["report", "score"],
-    help: "type errors are reported (default) or make the exercise score 0",
-    commands: ["grade"],
+    help:
+      "type errors are reported (default) or make the exercise score 0 (exercism: score, by default)",
+    commands: ["grade", "exercism"],
   },
   {
     name: "fail-under",
@@ -182,13 +184,13 @@ export const OPTIONS: readonly OptionSpec[] = [
     name: "unsafe-no-sandbox",
     help:
       "grade someone else's code without the bubblewrap sandbox (it then runs with your rights)",
-    commands: ["grade", "batch"],
+    commands: ["grade", "batch", "exercism"],
   },
   {
     name: "unsafe-bun",
     help:
       "grade someone else's code under Bun alone, although Bun lets it read and forge its own process's memory (bun:ffi); for testing the grader",
-    commands: ["grade", "batch"],
+    commands: ["grade", "batch", "exercism"],
   },
   {
     name: "no-color",

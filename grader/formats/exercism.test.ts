@@ -2,6 +2,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import {
   capOutput,
+  dedentCode,
   EXERCISM_VERSION,
   exercismError,
   formatExercism,
@@ -145,6 +146,13 @@ describe("toExercism()", () => {
     assert.ok(d.tests.every((t) => t.status === "error"), "no test counts");
     assert.equal(d.tests[0]!.message, says);
     assert.equal(d.tests[1]!.message, `${says}\n\n[assertion] AssertionError: 1 !== 2`);
+    // A syntax error is a type error too: the load error and its line come first.
+    const msg = `crash: the test file did not load: ${PLACE}\n  4 | }}\n    |  ^`;
+    const both = valid(only({ ...crashed(msg, "type-error: 1 type error(s) in the stub files") }));
+    assert.equal(
+      both.message,
+      `The code did not load (a syntax error, or an exception thrown while it loaded):\n${PLACE}\n  4 | }}\n    |  ^\n\nThe code does not type-check, so no test counts (1 type error):\nexercises/01_add/add.ts:2:9: TS2322: nope`,
+    );
     // Reported only (the default --type-errors report): the tests count as they ran.
     assert.equal(valid(report).status, "fail");
   });
@@ -213,6 +221,21 @@ describe("toExercism()", () => {
     assert.ok(d.tests[0]!.message!.length <= 8000);
     assert.equal(Array.from(d.tests[0]!.output!).length, OUTPUT_LIMIT);
     assert.ok(d.tests[0]!.test_code!.length <= 8000);
+  });
+});
+
+describe("dedentCode()", () => {
+  it("dedentCode() removes the indentation the lines after the first had in their file", () => {
+    assert.equal(dedentCode('it("a", () => {\n    f();\n\n  })'), 'it("a", () => {\n  f();\n\n})');
+    assert.equal(dedentCode("it(x)"), "it(x)");
+    assert.equal(dedentCode("it(\nx\n)"), "it(\nx\n)", "nothing to remove");
+  });
+
+  it("toExercism() shows test code at the left margin", () => {
+    const d = toExercism(
+      only({ ...exercise, tests: [test("a", { test_code: "it(\n    x,\n  )" })] }),
+    );
+    assert.equal(d.tests[0]!.test_code, "it(\n  x,\n)");
   });
 });
 

@@ -136,20 +136,48 @@ function failureText(t: TestResult): string {
   return t.reason && !body.startsWith(`${t.reason}:`) ? `[${t.reason}] ${body}` : body;
 }
 
-/** Why no test of an exercise ran to the end: a type error, a load error, a crash, or else. */
+/** Why no test of an exercise ran to the end: a load error, a type error, a crash, or else. */
 function exerciseError(e: ExerciseResult): string {
-  if (zeroedByTypes(e)) return typeErrorText(e);
-  if (e.tests.length === 0) return e.reason ?? "No test ran.";
+  const types = zeroedByTypes(e) ? typeErrorText(e) : "";
   const frame = loadFrame(e);
   if (frame) {
-    return `The code did not load (a syntax error, or an exception thrown while it loaded):\n${frame.place}${
-      frame.source ? `\n${frame.source}` : ""
-    }`;
+    // A syntax error is also a type error: the load error, with its line, says it best.
+    const load =
+      `The code did not load (a syntax error, or an exception thrown while it loaded):\n${frame.place}${
+        frame.source ? `\n${frame.source}` : ""
+      }`;
+    return [load, types].filter(Boolean).join("\n\n");
   }
+  if (types) return types;
+  if (e.tests.length === 0) return e.reason ?? "No test ran.";
   if (e.reason?.startsWith("crash") && e.reason.includes("did not load")) {
     return `The code crashed while the tests loaded it (process.exit() or a fatal error at import):\n${e.reason}`;
   }
   return `Every test errored, so none ran to the end:\n${failureText(e.tests[0]!)}`;
+}
+
+/**
+ * A test's source without the indentation it had in its file: the call's first line comes
+ * without it, so the lines after it lose their common indentation.
+ *
+ * @param code The test's source, `it(` first.
+ * @returns The source as if written at the left margin.
+ *
+ * @example
+ * ```ts
+ * dedentCode('it("a", () => {\n    f();\n  })'); // 'it("a", () => {\n  f();\n})'
+ * ```
+ */
+export function dedentCode(code: string): string {
+  const lines = code.split("\n");
+  const rest = lines.slice(1).filter((l) => l.trim() !== "");
+  const cutBy = Math.min(...rest.map((l) => /^ */.exec(l)![0].length));
+  if (rest.length === 0 || cutBy === 0) return code;
+  return [
+    lines[0],
+    ...lines.slice(1).map((l) => l.slice(Math.min(cutBy, /^ */.exec(l)![0].length))),
+  ]
+    .join("\n");
 }
 
 /**
@@ -186,7 +214,7 @@ export function toExercism(report: Report, opts: ExercismOptions = {}): Exercism
         status,
         ...(status === "pass" ? {} : { message: cut(paths(e, why), TEST_TEXT_LIMIT, "\n...") }),
         ...(t.output ? { output: capOutput(cleanText(t.output)) } : {}),
-        ...(code ? { test_code: cut(cleanText(code), TEST_TEXT_LIMIT, "\n...") } : {}),
+        ...(code ? { test_code: cut(dedentCode(cleanText(code)), TEST_TEXT_LIMIT, "\n...") } : {}),
         ...(task !== undefined ? { task_id: task } : {}),
       });
     }
