@@ -6,12 +6,14 @@
  * the same test files in its fastest form (`deno test` over one generated module importing them
  * all; `bun test` over the files), which is the floor; the virtual time the tests simulated and
  * the virtual/wall speed-up; one exercise graded from the command line to the verdict (median of
- * 5) against the bare runner on that exercise; and the real time until a deadlock is named. The
+ * 5) against the bare runner on that exercise; watch mode's re-grade of that exercise in the running
+ * grader (median of 5); and the real time until a deadlock is named. The
  * output lines are stable (documented in grader/README.md):
  *
  * ```
  * bench RUNTIME: grade X.XXs, bare Y.YYs, ratio R.RR, virtual V.Vs, speedup S.Sx
  * bench RUNTIME: one exercise X.XXs (median of 5), bare Y.YYs
+ * bench RUNTIME: watch re-grade X.XXs (median of 5)
  * bench RUNTIME: deadlock named after X ms
  * bench deno/bun: R.RR
  * ```
@@ -167,6 +169,14 @@ export async function benchRuntime(
   const one = exercises.find((e) => e.dir.startsWith("08_")) ?? exercises[0]!;
   const times = Array.from({ length: 5 }, () => oneExercise(rt, one.id));
   const oneBare = await bare(rt, [one]);
+  // What watch mode does after a save: a grade of one exercise in the running grader (no start-up,
+  // no type check, caches warm), the work between the file's change and the new screen.
+  const watchTimes: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const w0 = performance.now();
+    await grade({ ...base, exercises: [one], typeCheck: false });
+    watchTimes.push((performance.now() - w0) / 1000);
+  }
   const ratio = floor.s > 0 ? gradeS / floor.s : 0;
   const speedup = gradeS > 0 ? floor.virtualMs / 1000 / gradeS : 0;
   return {
@@ -178,6 +188,7 @@ export async function benchRuntime(
       `bench ${rt}: one exercise ${median(times).toFixed(2)}s (median of 5), bare ${
         oneBare.s.toFixed(2)
       }s`,
+      `bench ${rt}: watch re-grade ${median(watchTimes).toFixed(2)}s (median of 5)`,
       `bench ${rt}: deadlock named after ${deadlockMs(rt)} ms`,
     ],
   };

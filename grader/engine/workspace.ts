@@ -140,7 +140,13 @@ export function createWorkspace(
   const pick = (
     rel: string,
   ) => (existsSync(join(pristineRoot, rel)) ? join(pristineRoot, rel) : join(toolRoot, rel));
-  if (existsSync(pick("lib"))) cpSync(pick("lib"), join(ws, "lib"), { recursive: true });
+  // lib without its own tests and their data: nothing under test imports them (half the files).
+  if (existsSync(pick("lib"))) {
+    cpSync(pick("lib"), join(ws, "lib"), {
+      recursive: true,
+      filter: (src) => !src.endsWith(".test.ts") && !/[/\\]testdata$/.test(src),
+    });
+  }
   for (const f of ["package.json", "deno.json", "tsconfig.json"]) {
     if (existsSync(pick(f))) copyFileSync(pick(f), join(ws, f));
   }
