@@ -107,4 +107,14 @@ describe("exercismCommand", () => {
     assert.match(other.err, /--format does not apply to "exercism"/);
     assert.equal(existsSync(out), false);
   });
+
+  it("grade --format exercism grades as a runner would: Bun alone is refused, as for Classroom", async () => {
+    const { io, o } = capture();
+    const code = await dispatch(["1", "--format", "exercism", "--runtime", "bun"], {
+      toolRoot: wb.path,
+      io,
+    });
+    assert.equal(code, 2);
+    assert.ok(o.err.includes(BUN_UNTRUSTED), o.err);
+  });
 });

@@ -49,7 +49,9 @@ export const gradeCommand: Command = {
     const out = str(p, "out");
     const cpython = p.opts.has("cpython");
     const typeErrors = str(p, "type-errors") as "report" | "score" | undefined;
-    const untrusted = p.opts.has("submission") || format === "gradescope" || format === "classroom";
+    const untrusted = p.opts.has("submission") || format === "gradescope" ||
+      format === "classroom" ||
+      format === "exercism";
     const sandbox = sandboxFor(p, untrusted && mode === "submission");
     const progressOn = io.stderrTTY && format === "pretty" && !out;
     let report: Report;
