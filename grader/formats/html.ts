@@ -46,7 +46,7 @@ li.test.fail, li.test.error { padding: 6px 0 10px; }
 pre { background: #f6f8fa; border: 1px solid #d1d9e0; border-radius: 6px; padding: 8px 10px;
   margin: 6px 0 0 52px; overflow-x: auto; white-space: pre; font: 12px/1.4 ui-monospace, monospace; }
 details { margin: 6px 0 0 52px; } details pre { margin-left: 0; }
-figure.timeline { margin: 8px 0 0 52px; overflow-x: auto; }
+figure.timeline { margin: 8px 0 4px 52px; overflow-x: auto; }
 .status-done { color: #1a7f37; } .status-in-progress { color: #9a6700; }
 .status-not-started { color: #59636e; }
 .note { margin: 4px 0; }
@@ -72,12 +72,13 @@ function testItem(t: TestResult, chart: { left: number }): string {
     out.push(`<span class="tag">virtual t=${t.virtual_ms} ms</span>`);
   }
   if (t.status !== "pass") {
-    out.push(pre(t.message || "(no message)"));
+    // The picture first: the schedule is the point of the test; the message's table follows.
     const pair = timelineOf(t);
     if (pair && chart.left > 0) {
       chart.left--;
       out.push(`<figure class="timeline">${ganttSvg(pair)}</figure>`);
     }
+    out.push(pre(t.message || "(no message)"));
     if (t.output) {
       out.push(`<details><summary>output</summary>${pre(t.output)}</details>`);
     }

@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { formatMarkdown } from "./markdown.ts";
+import { formatMarkdown, MAX_DIAGRAMS } from "./markdown.ts";
 import type { ExerciseResult, MutantResult, Report, TestResult } from "./result.ts";
 
 const test = (name: string, over: Partial<TestResult> = {}): TestResult => ({
@@ -116,5 +116,40 @@ describe("formatMarkdown()", () => {
     assert.match(rows[0]!, /subtracts \| yes \|$/);
     assert.match(rows[1]!, /ignores\\_b \| \*\*no\*\* \|$/);
     assert.ok(!md.includes("Tests passed"));
+  });
+
+  it("formatMarkdown() draws a failing schedule as a Mermaid gantt block after the list", () => {
+    const timeline = {
+      expected: [{ label: "task 0", start: 0, end: 100 }],
+      actual: [{ label: "task 0", start: 0, end: 200 }],
+    };
+    const schedule = test("runs in order", { status: "fail", message: "differs", timeline });
+    const md = formatMarkdown({ ...report, exercises: [{ ...exercise, tests: [schedule] }] });
+    const lines = md.split("\n");
+    const at = lines.indexOf("```mermaid");
+    assert.ok(at > lines.findIndex((l) => l.startsWith("- ")), "after the list of failures");
+    assert.equal(lines[at - 2], "**01\\_add** runs in order", "under a line naming the test");
+    assert.equal(lines[at - 1], "", "a top-level fence, after a blank line");
+    assert.deepEqual(lines.slice(at + 1, at + 6), [
+      "gantt",
+      "  dateFormat x",
+      "  axisFormat %Q",
+      "  todayMarker off",
+      "  section expected",
+    ]);
+    assert.ok(lines.includes("  task 0 :crit, s2, 0, 200"));
+    assert.ok(md.trimEnd().endsWith("</details>"));
+    assert.ok(!formatMarkdown(report).includes("```mermaid"), "no timeline, no block");
+  });
+
+  it("formatMarkdown() draws at most MAX_DIAGRAMS schedules and counts the rest", () => {
+    const timeline = { expected: [], actual: [{ label: "a", start: 0, end: 1 }] };
+    const tests = Array.from(
+      { length: MAX_DIAGRAMS + 2 },
+      (_, i) => test(`s${i}`, { status: "fail", message: "x", timeline }),
+    );
+    const md = formatMarkdown({ ...report, exercises: [{ ...exercise, tests }] });
+    assert.equal(md.split("```mermaid").length - 1, MAX_DIAGRAMS);
+    assert.match(md, /_2 more schedule\(s\) not drawn\._/);
   });
 });

@@ -1,14 +1,20 @@
 /**
  * A Markdown summary for a CI job summary (`$GITHUB_STEP_SUMMARY`): a heading with the total,
- * a table of exercises, and a collapsible list of failing tests.
+ * a table of exercises, and a collapsible list of failing tests with, for a failing schedule
+ * test, its expected and actual timelines as a Mermaid gantt block (see mermaid_gantt.ts).
  *
  * @module
  */
 
-import type { Report } from "./result.ts";
 import { DEADLOCK_NOTE, whereToLook } from "./failure.ts";
 import { loadFrame } from "./located.ts";
+import { mermaidGantt } from "./mermaid_gantt.ts";
+import type { ExerciseResult, Report, TestResult } from "./result.ts";
 import { markdownText } from "./sanitize.ts";
+import { timelineOf } from "./timeline_data.ts";
+
+/** Schedule diagrams per report; later timeline failures show their message line only. */
+export const MAX_DIAGRAMS = 5;
 
 function cell(s: string): string {
   return markdownText(s);
@@ -19,6 +25,24 @@ function fenced(text: string): string[] {
   if (!text) return [];
   const fence = "`".repeat(Math.max(3, ...(text.match(/`+/g) ?? []).map((r) => r.length + 1)));
   return ["", `  ${fence}text`, ...text.split("\n").map((l) => `  ${l}`), `  ${fence}`, ""];
+}
+
+/**
+ * The failing tests' schedules, expected vs yours, as Mermaid gantt blocks: GitHub draws those in
+ * Markdown files and job summaries, and strips an inline <svg> (see mermaid_gantt.ts for the
+ * sources). Top-level blocks, not inside list items, each under a line naming its test.
+ */
+function schedules(failing: { e: ExerciseResult; t: TestResult }[]): string[] {
+  const out: string[] = [];
+  const found = failing.map(({ e, t }) => ({ e, t, pair: timelineOf(t) })).filter((x) => x.pair);
+  for (const { e, t, pair } of found.slice(0, MAX_DIAGRAMS)) {
+    if (out.length === 0) out.push("", "#### Schedules: expected, then yours (red: differs)");
+    out.push("", `**${cell(e.dir)}** ${cell(t.name)}`, "", ...mermaidGantt(pair!));
+  }
+  if (found.length > MAX_DIAGRAMS) {
+    out.push("", `_${found.length - MAX_DIAGRAMS} more schedule(s) not drawn._`);
+  }
+  return out;
 }
 
 /**
@@ -77,7 +101,7 @@ export function formatMarkdown(report: Report): string {
         }${cell(t.message.split("\n")[0] ?? "")}`,
       );
     }
-    out.push("", "</details>");
+    out.push(...schedules(failing), "", "</details>");
   }
   return out.join("\n") + "\n";
 }
