@@ -325,7 +325,7 @@ describe("task 3: runInChunks()", () => {
   );
 
   it(
-    "runInChunks() with an already aborted signal starts no timer and calls fn for nothing",
+    "runInChunks() with an already aborted signal takes no item, calls fn for nothing and starts no timer",
     withClock(ORDERED, async (clock) => {
       const reason = new Error("cancelled before the start");
       let calls = 0;
@@ -338,6 +338,34 @@ describe("task 3: runInChunks()", () => {
         "runInChunks(items, fn, { signal: AbortSignal.abort(reason) })",
       );
       assert.equal(calls, 0, `fn must not run once the signal is aborted; it ran ${calls} times`);
+      let pulled = 0;
+      function* numbers() {
+        for (let i = 0; i < 10; i++) {
+          pulled++;
+          yield i;
+        }
+      }
+      await rejectsWith(
+        callAsync(
+          () => runInChunks(numbers(), () => calls++, { signal: AbortSignal.abort(reason) }),
+          "runInChunks(generator, fn, { signal: AbortSignal.abort(reason) })",
+        ),
+        { is: reason },
+        "runInChunks(generator, fn, { signal: AbortSignal.abort(reason) })",
+      );
+      assert.equal(
+        pulled,
+        0,
+        `the signal is checked before the first item is taken; your run took ${pulled} item(s) from the generator`,
+      );
+      await rejectsWith(
+        callAsync(
+          () => runInChunks([], () => calls++, { signal: AbortSignal.abort(reason) }),
+          "runInChunks([], fn, { signal: AbortSignal.abort(reason) })",
+        ),
+        { is: reason },
+        "runInChunks([], fn, { signal: AbortSignal.abort(reason) }) (the signal is checked even when there is no item)",
+      );
       assert.equal(fired(clock), 0, "an aborted run must not start a timer");
     }),
   );
@@ -439,6 +467,31 @@ describe("task 3: runInChunks()", () => {
         2,
         "one yield (after item 99) and the test's own sleep: no further yield",
       );
+    }),
+  );
+
+  it(
+    "runInChunks() rejects with fn's error even when fn aborted the signal before throwing",
+    withClock(ORDERED, async () => {
+      const controller = new AbortController();
+      const boom = new Error("item 1 is broken");
+      let calls = 0;
+      await rejectsWith(
+        callAsync(
+          () =>
+            runInChunks([0, 1, 2], (i) => {
+              calls++;
+              if (i === 1) {
+                controller.abort(new Error("aborted by fn"));
+                throw boom;
+              }
+            }, { signal: controller.signal }),
+          "runInChunks() whose fn aborts the signal and then throws",
+        ),
+        { is: boom },
+        "runInChunks([0, 1, 2], fn, { signal }) where fn aborts the signal, then throws its own error at item 1",
+      );
+      assert.equal(calls, 2, `fn must not be called after it threw; it was called ${calls} times`);
     }),
   );
 
@@ -664,6 +717,26 @@ describe("task 4: createBatcher()", () => {
   );
 
   it(
+    "createBatcher() with the macrotask window waits for the 0 ms timers made before its first load",
+    withClock(ORDERED, async () => {
+      const { calls, loadMany } = recordingLoader(0);
+      const load = createBatcher(loadMany, { window: "macrotask" });
+      let b: Promise<string> | undefined;
+      setTimeout(() => (b = load("b")), 0); // an older 0 ms timer: it fires before the batch's own
+      const a = load("a");
+      await a;
+      await b;
+      assert.deepEqual(
+        calls,
+        [["a", "b"]],
+        `the batch is sent by a 0 ms timer made after the test's 0 ms timer, so the load made by that timer joins it (setImmediate would run before it): one call [["a","b"]]; yours made ${
+          JSON.stringify(calls)
+        }`,
+      );
+    }),
+  );
+
+  it(
     "createBatcher() with the macrotask window starts one timer per batch, not one per load",
     withClock(ORDERED, async (clock) => {
       const load = createBatcher(async (keys: string[]) => keys, { window: "macrotask" });
@@ -837,16 +910,21 @@ describe("task 4: createBatcher()", () => {
     withClock(ORDERED, async () => {
       const boom = new Error("shard 2 is down");
       const load = createBatcher(async (keys: string[]) => {
+        if (keys.includes("c")) throw boom; // fails at once, before the other groups answer
         await sleep(10);
-        if (keys.includes("c")) throw boom;
         return keys.map((k) => k.toUpperCase());
       }, { maxBatchSize: 2 });
-      const [a, b, c, d] = ["a", "b", "c", "d"].map((k) => load(k));
+      const [a, b, c, d, e] = ["a", "b", "c", "d", "e"].map((k) => load(k));
       await Promise.all([
         rejectsWith(c!, { is: boom }, `load("c") in the failing group`),
         rejectsWith(d!, { is: boom }, `load("d") in the failing group`),
       ]);
-      assert.deepEqual(await Promise.all([a, b]), ["A", "B"], "the other group's loads resolve");
+      const others = await Promise.allSettled([a, b, e]);
+      assert.deepEqual(
+        others.map((r) => (r.status === "fulfilled" ? r.value : `rejected: ${String(r.reason)}`)),
+        ["A", "B", "E"],
+        "the groups [a, b] and [e] do not share the failure of [c, d]: their loads resolve",
+      );
     }),
   );
 
@@ -876,12 +954,14 @@ describe("task 4: createBatcher()", () => {
   );
 
   it(
-    "createBatcher() rejects with a TypeError when loadMany resolves with too few values, too many, or no array",
+    "createBatcher() rejects with a TypeError when loadMany resolves with too few values, too many, or no array (a string, an array-like)",
     withClock(ORDERED, async () => {
       const cases: [string, unknown][] = [
         ["too few values", ["A"]],
         ["too many values", ["A", "B", "C"]],
         ["no array", { a: "A", b: "B" }],
+        ["a string of 2 characters", "AB"],
+        ["an array-like object", { length: 2, 0: "A", 1: "B" }],
       ];
       for (const [what, result] of cases) {
         const load = createBatcher(async (_keys: string[]) => result as string[]);
@@ -925,6 +1005,25 @@ describe("task 4: createBatcher()", () => {
       const load = createBatcher(async (keys: number[]) => keys.map((k) => k * 100));
       const values = await Promise.all([load(3), load(1), load(2)]);
       assert.deepEqual(values, [300, 100, 200], `value i belongs to key i; yours: [${values}]`);
+    }),
+  );
+
+  it(
+    "createBatcher() gives loadMany an array of its own: changing it changes no caller's value",
+    withClock(ORDERED, async () => {
+      for (const maxBatchSize of [Infinity, 2]) {
+        const load = createBatcher(async (keys: string[]) => {
+          const values = keys.map((k) => k.toUpperCase());
+          keys.reverse(); // loadMany owns its array: it may sort, reverse or empty it
+          return values;
+        }, { maxBatchSize });
+        const values = await Promise.all(["a", "b", "c"].map((k) => load(k)));
+        assert.deepEqual(
+          values,
+          ["A", "B", "C"],
+          `with maxBatchSize ${maxBatchSize}, a loadMany that reverses the array it was given still answers by position: every load gets its own key's value; yours: [${values}]`,
+        );
+      }
     }),
   );
 

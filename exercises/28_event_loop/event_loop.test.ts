@@ -271,6 +271,38 @@ describe("task 4: createBatcher()", () => {
   );
 
   it(
+    "createBatcher() compares keys as a Map does and sends the keys themselves",
+    withClock(ORDERED, async () => {
+      const calls: unknown[][] = [];
+      const load = createBatcher((keys: unknown[]) => {
+        calls.push([...keys]);
+        return Promise.resolve(keys.map((k) => typeof k));
+      });
+      const first = { id: 1 };
+      const second = { id: 1 };
+      const values = await Promise.all([load(1), load("1"), load(first), load(second), load(1)]);
+      assert.deepEqual(
+        values,
+        ["number", "string", "object", "object", "number"],
+        `1 and "1" are two keys, each sent as it is; yours gave the types [${values}]`,
+      );
+      assert.equal(
+        calls.length,
+        1,
+        `one synchronous run is one batch; yours made ${calls.length} calls`,
+      );
+      const sent = calls[0]!;
+      assert.ok(
+        sent.length === 4 && sent[0] === 1 && sent[1] === "1" && sent[2] === first &&
+          sent[3] === second,
+        `loadMany receives [1, "1", first, second]: two different objects are two keys, even when they look alike; yours received ${
+          JSON.stringify(sent)
+        }`,
+      );
+    }),
+  );
+
+  it(
     "createBatcher() with the microtask window starts a new batch after await null",
     withClock(ORDERED, async () => {
       const { calls, loadMany } = recordingLoader();

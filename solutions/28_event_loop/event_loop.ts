@@ -108,9 +108,10 @@ export interface ChunkOptions {
  * during a long job. The first chunk runs at once, inside the call; there is no yield after the
  * last chunk. Items are taken from the iterable as they are needed.
  *
- * The signal is checked before the first chunk and after every yield: once it is aborted, no
- * further item is taken, the iterable is closed, and the promise rejects with `signal.reason`.
- * If `fn` throws, the promise rejects with that error and no further item is taken. A
+ * The signal is checked before the first item is taken and after every yield (checking it
+ * before each item as well is allowed): once it is aborted, no further item is taken, the
+ * iterable is closed, and the promise rejects with `signal.reason`. If `fn` throws, the promise
+ * rejects with that error (even if `fn` aborted the signal first) and no further item is taken. A
  * `chunkSize` that is not a positive integer or Infinity rejects with a RangeError. Problems are
  * always reported as a rejected promise, never thrown.
  *
@@ -175,11 +176,12 @@ export type LoadMany<K, V> = (keys: K[]) => Promise<readonly V[]>;
  *
  * The first load of a batch schedules its dispatch (see `window`); every load until the
  * dispatch joins the batch, and a load after it starts a new batch. A key asked for twice in
- * one batch is sent once and both callers get its value. At dispatch the distinct keys, in the
- * order they were first asked for, are split into groups of at most `maxBatchSize`, and every
- * group is sent at once. When `loadMany` rejects, throws, or resolves with something that is not
- * an array of one value per key (a TypeError then), every load of that group rejects with that
- * error; other groups are not affected.
+ * one batch (compared as `Map` keys are) is sent once and both callers get its value. At
+ * dispatch the distinct keys, in the order they were first asked for, are split into groups of
+ * at most `maxBatchSize`, and every group is sent at once, each in a fresh array. When
+ * `loadMany` rejects, throws, or resolves with something that is not an array of one value per
+ * key (a TypeError then), every load of that group rejects with that error; other groups are
+ * not affected.
  *
  * @param loadMany Loads a group of keys.
  * @param options `window` (default "microtask") and `maxBatchSize` (default Infinity).
