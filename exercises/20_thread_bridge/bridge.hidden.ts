@@ -217,6 +217,47 @@ describe("task 1: serializeError() (hidden)", () => {
       `a string cause is serialized as a value; yours ${JSON.stringify(data.cause)}`,
     );
   });
+
+  it("serializeError() keeps a cause that is undefined, and adds none when there is none", () => {
+    const data = serializeError(new Error("retry failed", { cause: undefined }));
+    assert.equal(
+      data.kind,
+      "error",
+      'serializeError() of an Error must give { kind: "error", ... }',
+    );
+    if (data.kind !== "error") return;
+    assert.ok(
+      "cause" in data,
+      "new Error(message, { cause: undefined }) has a cause (its value is undefined): serialize it",
+    );
+    assert.deepEqual(
+      data.cause,
+      { kind: "value", value: undefined },
+      `an undefined cause is a value like any other; yours ${JSON.stringify(data.cause)}`,
+    );
+    const plain = serializeError(new Error("no cause"));
+    assert.ok(
+      !("cause" in plain),
+      `an error without a cause gets no cause; yours ${JSON.stringify(plain)}`,
+    );
+  });
+
+  it("serializeError() leaves non-enumerable own properties out of fields", () => {
+    const error = Object.assign(new Error("locked"), { code: "SQLITE_BUSY" });
+    Object.defineProperty(error, "connection", { value: "db#3", enumerable: false });
+    const data = serializeError(error);
+    assert.equal(
+      data.kind,
+      "error",
+      'serializeError() of an Error must give { kind: "error", ... }',
+    );
+    if (data.kind !== "error") return;
+    assert.deepEqual(
+      data.fields,
+      { code: "SQLITE_BUSY" },
+      `fields holds the own enumerable properties only; yours ${JSON.stringify(data.fields)}`,
+    );
+  });
 });
 
 describe("task 2: deserializeError() (hidden)", () => {
@@ -547,5 +588,44 @@ describe("task 5: toThread() cancellation (hidden)", () => {
     const value = await toThread(JOBS, "add", [40, 2], { signal: controller.signal });
     assert.doesNotThrow(() => controller.abort(), "aborting afterwards must not throw");
     assert.equal(value, 42, "the result stays");
+  });
+
+  it("toThread() rejects with a falsy reason as it is: 0, an empty string, null, false", async () => {
+    for (const reason of [0, "", null, false]) {
+      const controller = new AbortController();
+      const job = toThread(JOBS, "echoAfter", [2000, "late"], { signal: controller.signal });
+      job.catch(() => {});
+      controller.abort(reason);
+      await rejectsWith(
+        within(job, 1000, "the aborted call"),
+        { is: reason },
+        `toThread() aborted with ${JSON.stringify(reason)} as its reason`,
+      );
+      await rejectsWith(
+        toThread(JOBS, "add", [1, 2], { signal: AbortSignal.abort(reason) }),
+        { is: reason },
+        `toThread() with a signal already aborted with ${JSON.stringify(reason)}`,
+      );
+    }
+  });
+
+  it("toThread() settles on the abort itself, before any timer runs", async () => {
+    const counter = shared(1);
+    const controller = new AbortController();
+    const reason = new Error("cancelled by the user");
+    let outcome = "still pending";
+    const job = toThread(JOBS, "startThenBlock", [counter, 2000], { signal: controller.signal });
+    job.then(
+      () => (outcome = "resolved"),
+      (error) => (outcome = error === reason ? "rejected with the reason" : `rejected: ${error}`),
+    );
+    await until(() => Atomics.load(counter, 0) >= 1, "the job to start");
+    controller.abort(reason);
+    await pause(0);
+    assert.equal(
+      outcome,
+      "rejected with the reason",
+      "an abort rejects the call at once (in the abort listener), not after a delay or the thread's end",
+    );
   });
 });

@@ -65,6 +65,15 @@ describe("task 1: serializeError()", () => {
       "the result must be plain data, not an Error (structured clone would strip it)",
     );
   });
+
+  it("serializeError() keeps an error-shaped object that is not an Error as a value", () => {
+    const thrown = { name: "DbError", message: "database is locked", code: "SQLITE_BUSY" };
+    assert.deepEqual(
+      serializeError(thrown),
+      { kind: "value", value: thrown },
+      "a plain object with a name and a message is still not an Error: it travels as a value",
+    );
+  });
 });
 
 describe("task 2: deserializeError()", () => {
@@ -186,6 +195,20 @@ describe("task 4: toThread()", () => {
       "the DbError's code must survive the trip between threads",
     );
     assert.equal(error.sql, "SELECT * FROM invoices", "the DbError's sql must survive the trip");
+  });
+
+  it("toThread() rejects with the DbError of an async job, keeping its name and fields", async () => {
+    // queryLater awaits a timer in the thread, then throws: its promise rejects after the call.
+    const error = await rejectsWith(
+      toThread(JOBS, "queryLater", ["SELECT * FROM invoices", 1]),
+      { name: "DbError", message: "no such table: invoices" },
+      'toThread(JOBS, "queryLater", ["SELECT * FROM invoices", 1])',
+    ) as DbError;
+    assert.equal(
+      error.code,
+      "SQLITE_ERROR",
+      "a rejection of an async job is a failed job like a throw: its fields survive too",
+    );
   });
 
   it("toThread() ends its Worker once the result is in", async () => {

@@ -155,6 +155,21 @@ export async function doubleLater(n: number, ms: number): Promise<number> {
 }
 
 /**
+ * An async job that fails: waits `ms` on the worker's own (real) timers, then throws a DbError.
+ * Its promise rejects; nothing is thrown synchronously.
+ *
+ * @example
+ * ```ts
+ * import { queryLater } from "./jobs.ts";
+ * await queryLater("SELECT * FROM invoices", 1).catch((e) => e.code); // "SQLITE_ERROR"
+ * ```
+ */
+export async function queryLater(sql: string, ms: number): Promise<never> {
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  throw new DbError("no such table: invoices", "SQLITE_ERROR", sql);
+}
+
+/**
  * Returns a function, which cannot be copied to another thread.
  *
  * @example
