@@ -26,6 +26,7 @@ import {
 import { invocation } from "./invocation.ts";
 import { nextSteps } from "./next_step.ts";
 import { type ParsedCommand, UsageError } from "./options.ts";
+import { timelineReport } from "./timeline.ts";
 
 /** The grade mode the flags ask for. */
 function modeOf(p: ParsedCommand): Report["mode"] {
@@ -33,6 +34,22 @@ function modeOf(p: ParsedCommand): Report["mode"] {
     if (p.opts.has(m)) return m;
   }
   return "submission";
+}
+
+/** `--timeline ID` names the one exercise and prints text: no IDs beside it, no --format. */
+function checkTimelineOptions(p: ParsedCommand, timeline: string | undefined): void {
+  if (timeline === undefined) {
+    if (p.opts.has("test")) throw new UsageError("--test goes with --timeline ID");
+    return;
+  }
+  if (p.args.length > 0) {
+    throw new UsageError(
+      `--timeline ${timeline} names the exercise: drop the IDs ${p.args.join(" ")}`,
+    );
+  }
+  if (p.opts.has("format") || p.opts.has("mutants")) {
+    throw new UsageError("--timeline prints text bars: it takes no --format and no --mutants");
+  }
 }
 
 /** The `grade` command. */
@@ -43,7 +60,9 @@ export const gradeCommand: Command = {
   async run(p, { toolRoot, io }) {
     const pristineRoot = workbookOption(p, "hidden-dir", toolRoot);
     const submissionRoot = workbookOption(p, "submission", toolRoot);
-    const { selected } = exercisesOf(pristineRoot, p.args);
+    const timeline = str(p, "timeline");
+    checkTimelineOptions(p, timeline);
+    const { selected } = exercisesOf(pristineRoot, timeline ? [timeline] : p.args);
     const mode = modeOf(p);
     const format = (str(p, "format") ?? "pretty") as Format;
     const out = str(p, "out");
@@ -99,7 +118,9 @@ export const gradeCommand: Command = {
       );
     }
     const color = colorOn(p, io);
-    const text = format === "pretty"
+    const text = timeline
+      ? timelineReport(report, { id: timeline, test: str(p, "test"), color: color && !out })
+      : format === "pretty"
       ? formatPrettyFull(report, color)
       : formatReport(report, format, {
         color,
@@ -110,7 +131,8 @@ export const gradeCommand: Command = {
       writeFileSync(out, text);
     } else io.out(text);
     if (
-      format === "pretty" && !out && mode === "submission" && !p.opts.has("submission") && !cpython
+      format === "pretty" && !out && mode === "submission" && !p.opts.has("submission") &&
+      !cpython && !timeline
     ) {
       const store = new ProgressStore(submissionRoot, (m) => io.err(`grade: ${m}\n`));
       io.out(

@@ -161,6 +161,19 @@ export const OPTIONS: readonly OptionSpec[] = [
     help: "Gradescope visibility of hidden tests (default: hidden)",
     commands: ["grade"],
   },
+  {
+    name: "timeline",
+    value: "ID",
+    help:
+      "grade exercise ID and print its failing timeline tests' schedules as text bars, expected vs yours",
+    commands: ["grade"],
+  },
+  {
+    name: "test",
+    value: "TEXT",
+    help: "with --timeline: only the tests whose name contains TEXT",
+    commands: ["grade"],
+  },
   { name: "watch", help: "watch mode (same as the watch command)", commands: ["grade", "watch"] },
   {
     name: "poll",
