@@ -286,6 +286,22 @@ describe("task 1: timeoutSignal()", () => {
   );
 
   it(
+    "timeoutSignal(2^31 - 1) is a valid deadline that does not abort early",
+    withClock(async () => {
+      let signal: AbortSignal | undefined;
+      assert.doesNotThrow(() => {
+        signal = timeoutSignal(2 ** 31 - 1);
+      }, "timeoutSignal(2 ** 31 - 1) (about 24.8 days) is the longest valid deadline; yours threw");
+      await sleep(60_000);
+      assert.equal(
+        signal!.aborted,
+        false,
+        "a deadline 24.8 days away has not passed after one minute; yours aborted",
+      );
+    }),
+  );
+
+  it(
     "timeoutSignal() accepts a fractional ms",
     withClock(async () => {
       let signal: AbortSignal | undefined;
@@ -1047,6 +1063,36 @@ describe("task 4: runJob()", () => {
       );
       assert.deepEqual(rec.names(), [], `nothing may be opened:\n${rec.format()}`);
       assert.equal(called, false, "the body must not run");
+    }),
+  );
+
+  it(
+    "runJob() takes timeoutMs: undefined as no deadline, and refuses one above 2^31 - 1",
+    withClock(async (clock) => {
+      const aborted = await callAsync(
+        () =>
+          runJob([], async ({ signal }) => {
+            await sleep(36_000_000, signal);
+            return signal.aborted;
+          }, { timeoutMs: undefined }),
+        "runJob(..., { timeoutMs: undefined })",
+      );
+      assert.equal(
+        aborted,
+        false,
+        "timeoutMs: undefined is the default, no deadline; yours aborted",
+      );
+      assert.equal(clock.now(), 36_000_000, "the body sleeps for 10 hours");
+      const rec = new EventRecorder();
+      await rejectsWith(
+        callAsync(
+          () => runJob([fake(rec, "a")], () => "ran", { timeoutMs: 2 ** 31 }),
+          "runJob(..., { timeoutMs: 2 ** 31 })",
+        ),
+        { name: "RangeError" },
+        "runJob(..., { timeoutMs: 2 ** 31 }) (more than 24.8 days)",
+      );
+      assert.deepEqual(rec.names(), [], `nothing may be opened:\n${rec.format()}`);
     }),
   );
 

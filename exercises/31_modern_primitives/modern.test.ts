@@ -187,6 +187,15 @@ describe("task 1: timeoutSignal()", () => {
   );
 
   it(
+    "timeoutSignal() refuses a finite ms above 2^31 - 1 with a RangeError",
+    withClock(() => {
+      // A timer cannot wait that long: Deno's AbortSignal.timeout(2 ** 31) would abort at once.
+      throwsWith(() => timeoutSignal(2 ** 31), { name: "RangeError" }, "timeoutSignal(2 ** 31)");
+      throwsWith(() => timeoutSignal(1e300), { name: "RangeError" }, "timeoutSignal(1e300)");
+    }),
+  );
+
+  it(
     "timeoutSignal(0) aborts at t=0, after the call returns",
     withClock(async () => {
       const rec = new EventRecorder();

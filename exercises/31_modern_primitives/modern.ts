@@ -28,13 +28,14 @@ export interface TimeoutSignalOptions {
  * earlier with the caller's `signal.reason` (by identity) if that signal aborts first: whichever
  * comes first wins, and its reason stays.
  *
- * @param ms The deadline in ms from now: a number >= 0 (fractions allowed), or `Infinity` for no
- *   deadline (Python's `asyncio.timeout(None)`). 0 aborts on the next turn of the timers, not
- *   during the call.
+ * @param ms The deadline in ms from now: a number from 0 to 2^31 - 1 (fractions allowed), or
+ *   `Infinity` for no deadline (Python's `asyncio.timeout(None)`). 0 aborts on the next turn of
+ *   the timers, not during the call.
  * @param options `{ signal }`: the caller's cancellation. An already aborted signal gives a
  *   signal that is already aborted with the same reason.
  * @returns The combined signal.
- * @throws RangeError when `ms` is negative, NaN or not a number (a synchronous throw).
+ * @throws RangeError when `ms` is negative, NaN, finite above 2^31 - 1, or not a number (a
+ *   synchronous throw).
  *
  * @example
  * ```ts
@@ -45,7 +46,7 @@ export interface TimeoutSignalOptions {
  * ```
  */
 export function timeoutSignal(ms: number, options: TimeoutSignalOptions = {}): AbortSignal {
-  // TODO: refuse a negative, NaN or non-number ms with a RangeError; Infinity means no deadline (follow only the caller's signal)
+  // TODO: refuse a negative, NaN, too large (> 2^31 - 1) or non-number ms with a RangeError; Infinity means no deadline (follow only the caller's signal)
   // TODO: combine AbortSignal.timeout(ms) with the caller's signal so that the first to abort wins
   throw new Error("not implemented: timeoutSignal() (task 1)");
 }
@@ -156,7 +157,7 @@ export interface Job<T extends Resource> {
 export interface RunJobOptions {
   /** The caller's cancellation. */
   signal?: AbortSignal;
-  /** The deadline for opening and running, in ms (>= 0, or Infinity). Default Infinity. */
+  /** The deadline for opening and running, in ms (0 to 2^31 - 1, or Infinity). Default Infinity. */
   timeoutMs?: number;
 }
 

@@ -22,18 +22,22 @@ export interface TimeoutSignalOptions {
   signal?: AbortSignal;
 }
 
+/** The longest delay a timer takes: past it, Deno's AbortSignal.timeout() fires at once. */
+const MAX_DELAY = 2 ** 31 - 1;
+
 /**
  * A signal that aborts `ms` milliseconds from now with a `DOMException` named "TimeoutError", or
  * earlier with the caller's `signal.reason` (by identity) if that signal aborts first: whichever
  * comes first wins, and its reason stays.
  *
- * @param ms The deadline in ms from now: a number >= 0 (fractions allowed), or `Infinity` for no
- *   deadline (Python's `asyncio.timeout(None)`). 0 aborts on the next turn of the timers, not
- *   during the call.
+ * @param ms The deadline in ms from now: a number from 0 to 2^31 - 1 (fractions allowed), or
+ *   `Infinity` for no deadline (Python's `asyncio.timeout(None)`). 0 aborts on the next turn of
+ *   the timers, not during the call.
  * @param options `{ signal }`: the caller's cancellation. An already aborted signal gives a
  *   signal that is already aborted with the same reason.
  * @returns The combined signal.
- * @throws RangeError when `ms` is negative, NaN or not a number (a synchronous throw).
+ * @throws RangeError when `ms` is negative, NaN, finite above 2^31 - 1, or not a number (a
+ *   synchronous throw).
  *
  * @example
  * ```ts
@@ -44,8 +48,10 @@ export interface TimeoutSignalOptions {
  * ```
  */
 export function timeoutSignal(ms: number, options: TimeoutSignalOptions = {}): AbortSignal {
-  if (typeof ms !== "number" || Number.isNaN(ms) || ms < 0) {
-    throw new RangeError(`timeoutSignal(ms) needs ms >= 0 or Infinity; received ${ms}`);
+  if (typeof ms !== "number" || Number.isNaN(ms) || ms < 0 || (ms > MAX_DELAY && ms !== Infinity)) {
+    throw new RangeError(
+      `timeoutSignal(ms) needs 0 <= ms <= 2^31 - 1, or Infinity; received ${ms}`,
+    );
   }
   const { signal } = options;
   if (ms === Infinity) return signal ?? new AbortController().signal;
@@ -191,7 +197,7 @@ export interface Job<T extends Resource> {
 export interface RunJobOptions {
   /** The caller's cancellation. */
   signal?: AbortSignal;
-  /** The deadline for opening and running, in ms (>= 0, or Infinity). Default Infinity. */
+  /** The deadline for opening and running, in ms (0 to 2^31 - 1, or Infinity). Default Infinity. */
   timeoutMs?: number;
 }
 

@@ -26,6 +26,9 @@ export interface TimeoutSignalOptions {
   signal?: AbortSignal;
 }
 
+/** The longest delay a timer takes: past it, Deno's AbortSignal.timeout() fires at once. */
+const MAX_DELAY = 2 ** 31 - 1;
+
 /**
  * A signal that aborts `ms` milliseconds from now with a `DOMException` named "TimeoutError", or
  * earlier with the caller's `signal.reason` (by identity) if that signal aborts first: whichever
@@ -48,8 +51,10 @@ export interface TimeoutSignalOptions {
  * ```
  */
 export function timeoutSignal(ms: number, options: TimeoutSignalOptions = {}): AbortSignal {
-  if (typeof ms !== "number" || Number.isNaN(ms) || ms < 0) {
-    throw new RangeError(`timeoutSignal(ms) needs ms >= 0 or Infinity; received ${ms}`);
+  if (typeof ms !== "number" || Number.isNaN(ms) || ms < 0 || (ms > MAX_DELAY && ms !== Infinity)) {
+    throw new RangeError(
+      `timeoutSignal(ms) needs 0 <= ms <= 2^31 - 1, or Infinity; received ${ms}`,
+    );
   }
   const { signal } = options;
   if (ms === Infinity) return signal ?? new AbortController().signal;
