@@ -5,6 +5,7 @@
  */
 
 import { stubsEdited } from "../engine/status.ts";
+import { PristineView } from "../engine/pristine_view.ts";
 import type { Exercise } from "../engine/types.ts";
 import { type Progress, ProgressStore } from "../learner/progress.ts";
 import { type Command, exercisesOf, EXIT, positionals, workbookOption } from "./context.ts";
@@ -18,6 +19,7 @@ import { type Command, exercisesOf, EXIT, positionals, workbookOption } from "./
  * @returns The table.
  */
 export function listText(all: Exercise[], root: string, p: Progress): string {
+  const view = new PristineView(root);
   const lines = [
     "exercise                                 part diff  min  status              hints",
   ];
@@ -27,7 +29,7 @@ export function listText(all: Exercise[], root: string, p: Progress): string {
     // itself: in the learner's own copy the "pristine" exercise folder is the edited one.
     const status = last
       ? `${last.status} ${last.score}/${last.max_score}`
-      : stubsEdited(root, e.dir) === true
+      : stubsEdited(root, e.dir, view) === true
       ? "edited, not graded"
       : "not started";
     const shown = Object.values(p.hints[e.dir] ?? {}).reduce((a, b) => a + b, 0);

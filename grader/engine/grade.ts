@@ -15,6 +15,7 @@ import { sandboxStatus } from "./sandbox.ts";
 import { gradeRuntime, type UnitResult } from "./run.ts";
 import { finish, MAX_POINTS, mergeExercise, NOT_RUN, round2 } from "./score.ts";
 import { stubsEdited } from "./status.ts";
+import { PristineView } from "./pristine_view.ts";
 import type {
   ExerciseResult,
   MutantResult,
@@ -71,13 +72,15 @@ export async function grade(o: GradeOptions): Promise<Report> {
   }
   const scoreTE = o.typeErrors === "score";
   const inPlace = resolve(o.submissionRoot) === resolve(o.pristineRoot);
+  // One reading of git for every exercise graded in place.
+  const view = new PristineView(o.pristineRoot);
   const finalize = (u: Unit, r: ExerciseResult): ExerciseResult => {
     const te = typeErrors.get(u.key) ?? [];
     // Graded in place (a learner's own copy), the stubs are the pristine files' own folder:
     // whether they were edited is decided from the pristine snapshot or git instead.
     const unchanged = o.mode === "submission" &&
       (inPlace
-        ? stubsEdited(o.pristineRoot, u.exercise.dir) === false
+        ? stubsEdited(o.pristineRoot, u.exercise.dir, view) === false
         : u.exercise.meta.stubs.every((s) =>
           sameFile(u.stubSources[s] ?? null, join(u.exercise.pristineDir, s))
         ));

@@ -7,7 +7,8 @@ import { join } from "node:path";
 import { discoverExercises } from "./discover.ts";
 import { type FixtureDir, makeWorkbook } from "../fixtures/fixtures.ts";
 import { grade } from "./grade.ts";
-import { isEdited, pristineStub, snapshotPath, STATE_DIR } from "./pristine.ts";
+import { pristineStub, snapshotPath, STATE_DIR } from "./pristine.ts";
+import { isEdited } from "./pristine_view.ts";
 import { currentRuntime } from "./runtimes.ts";
 import { TOOL_ROOT } from "./tool_root.ts";
 

@@ -79,18 +79,3 @@ export function pristineStub(root: string, dir: string, stub: string): PristineS
   }
   return null;
 }
-
-/**
- * Whether a learner's stub differs from its pristine version.
- *
- * @param root Workbook root.
- * @param dir Exercise folder name.
- * @param stub Stub file name.
- * @returns true when edited (or deleted), false when pristine, null when no pristine copy is known.
- */
-export function isEdited(root: string, dir: string, stub: string): boolean | null {
-  const p = pristineStub(root, dir, stub);
-  if (p === null) return null;
-  const mine = join(root, "exercises", dir, stub);
-  return !existsSync(mine) || readFileSync(mine, "utf8") !== p.text;
-}

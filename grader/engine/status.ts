@@ -9,16 +9,21 @@
 
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { isEdited } from "./pristine.ts";
+import { PristineView } from "./pristine_view.ts";
 
 /**
  * Whether any stub of an exercise differs from its pristine version.
  *
  * @param root Workbook root.
  * @param dir Exercise folder name.
+ * @param view The git reading to use (pass one view for many exercises: git is read once).
  * @returns true when one was edited, false when all are pristine, null when unknown.
  */
-export function stubsEdited(root: string, dir: string): boolean | null {
+export function stubsEdited(
+  root: string,
+  dir: string,
+  view: PristineView = new PristineView(root),
+): boolean | null {
   let stubs: string[];
   try {
     stubs = (JSON.parse(readFileSync(join(root, "exercises", dir, "exercise.json"), "utf8")) as {
@@ -30,7 +35,7 @@ export function stubsEdited(root: string, dir: string): boolean | null {
   }
   let unknown = false;
   for (const s of stubs) {
-    const ed = isEdited(root, dir, s);
+    const ed = view.isEdited(dir, s);
     if (ed === true) return true;
     if (ed === null) unknown = true;
   }

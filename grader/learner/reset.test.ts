@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { discoverExercises } from "../engine/discover.ts";
-import { isEdited, snapshotPath } from "../engine/pristine.ts";
+import { snapshotPath } from "../engine/pristine.ts";
+import { isEdited } from "../engine/pristine_view.ts";
 import { type FixtureDir, makeWorkbook } from "../fixtures/fixtures.ts";
 import { resetExercise, stamp } from "./reset.ts";
 
