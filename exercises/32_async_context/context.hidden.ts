@@ -604,6 +604,27 @@ describe("task 3: handle()", () => {
   );
 
   it(
+    "handle() logs an abort that comes during the handler's synchronous start",
+    withClock(async () => {
+      const logger = new RequestLogger();
+      const controller = new AbortController();
+      const value = await handle("r", (signal) => {
+        controller.abort(new Error("shutdown")); // the handler itself triggers a shutdown
+        logger.info(`handler sees aborted=${signal!.aborted}`);
+        return "finished anyway";
+      }, { logger, signal: controller.signal });
+      assert.equal(value, "finished anyway", "the handler decides: it resolved");
+      assert.deepEqual(
+        lines(logger.entries),
+        ["r: start", "r: aborted: shutdown", "r: handler sees aborted=true", "r: done"],
+        `the handler is running from the moment it is called: listen before calling it; yours:\n${
+          lines(logger.entries).join("\n")
+        }`,
+      );
+    }),
+  );
+
+  it(
     "handle() logs the abort at the moment it happens, between the handler's own lines",
     withClock(async () => {
       const logger = new RequestLogger();
@@ -702,10 +723,19 @@ describe("task 3: handle()", () => {
         { is: 404 },
         "handle() whose handler rejects with 404",
       );
+      // Not an Error, although it has a message: String() of it, as the README says.
+      const lookalike = { message: "looks like an Error" };
+      await rejectsWith(
+        handle("r", () => Promise.reject(lookalike), { logger }),
+        { is: lookalike },
+        "handle() whose handler rejects with a plain object that has a message",
+      );
       assert.deepEqual(
         lines(logger.entries),
-        ["r: start", "r: failed: 404"],
-        lines(logger.entries).join("\n"),
+        ["r: start", "r: failed: 404", "r: start", "r: failed: [object Object]"],
+        `MESSAGE is error.message only for an Error, String(value) for anything else; yours:\n${
+          lines(logger.entries).join("\n")
+        }`,
       );
     }),
   );

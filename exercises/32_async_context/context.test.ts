@@ -290,6 +290,27 @@ describe("task 3: handle()", () => {
   );
 
   it(
+    "handle() rejects, and does not throw, for a request id that is not a string",
+    withClock(async () => {
+      const logger = new RequestLogger();
+      let called = false;
+      let result: Promise<unknown> | undefined;
+      try {
+        result = handle(42 as unknown as string, () => (called = true), { logger });
+      } catch (error) {
+        assert.fail(`handle() never throws synchronously; yours threw ${String(error)}`);
+      }
+      await rejectsWith(result, { name: "TypeError" }, "handle(42, ...)");
+      assert.equal(called, false, "the handler of a request with an invalid id must not run");
+      assert.deepEqual(
+        lines(logger.entries),
+        [],
+        `nothing is logged; yours:\n${lines(logger.entries).join("\n")}`,
+      );
+    }),
+  );
+
+  it(
     "handle() keeps the lines of two concurrent requests apart through the whole pipeline",
     withClock(async () => {
       const logger = new RequestLogger();

@@ -172,7 +172,8 @@ export interface HandleOptions {
  * @param options `{ logger, signal }`. An already aborted signal rejects with its reason at once,
  *   logs nothing and never calls the handler.
  * @returns What the handler resolved with, or rejects with what it threw (never a synchronous
- *   throw). MESSAGE is `error.message` for an Error, `String(value)` for anything else.
+ *   throw, also not for an id that is not a string: that rejects with a TypeError). MESSAGE is
+ *   `error.message` for an Error, `String(value)` for anything else.
  *
  * @example
  * ```ts
