@@ -40,4 +40,18 @@ describe("timelines", () => {
       },
     );
   });
+
+  it("assertTimeline() attaches both schedules as plain data, a running span without an end", () => {
+    const actual = [{ label: "a", start: 0 }, { label: "b", start: 5, end: 9 }];
+    const expected = [{ label: "a", start: 0, end: 5 }];
+    try {
+      assertTimeline(actual, expected);
+      assert.fail("assertTimeline() must throw");
+    } catch (e) {
+      assert.deepEqual((e as { timeline?: unknown }).timeline, {
+        expected: [{ label: "a", start: 0, end: 5 }],
+        actual: [{ label: "a", start: 0 }, { label: "b", start: 5, end: 9 }],
+      });
+    }
+  });
 });

@@ -66,7 +66,8 @@ export function formatTimelines(expected: TimelineEntry[], actual: TimelineEntry
 
 /**
  * Fails unless `actual` has the same labels with the same start and end times as `expected`
- * (order ignored), showing both timelines side by side.
+ * (order ignored), showing both timelines side by side; the error also carries them as data
+ * (`error.timeline = { expected, actual }`) for the grader's pictures.
  *
  * @param actual What happened.
  * @param expected The intended schedule.
@@ -91,5 +92,18 @@ export function assertTimeline(
     `${what} differs from the expected schedule:\n${formatTimelines(expected, actual)}`,
   );
   error.name = "AssertionError";
+  // The schedules as data too: the grader draws them (Gantt charts in its reports).
+  const plain = (xs: TimelineEntry[]) =>
+    $map(
+      xs,
+      (x) =>
+        x.end === undefined
+          ? { label: `${x.label}`, start: x.start }
+          : { label: `${x.label}`, start: x.start, end: x.end },
+    );
+  (error as Error & { timeline?: unknown }).timeline = {
+    expected: plain(expected),
+    actual: plain(actual),
+  };
   throw error;
 }
