@@ -177,7 +177,7 @@ describe("task 1: socketStream()", () => {
   );
 
   it(
-    "socketStream() delivers the chunks queued before the socket's error, then rejects with it",
+    "socketStream() delivers the chunks read before the socket's error, then rejects with it",
     withClock(async () => {
       const broken = new Error("connection reset");
       const socket = new Socket(["a", "b"], { error: broken });
@@ -189,6 +189,22 @@ describe("task 1: socketStream()", () => {
         "the second chunk arrives",
       );
       await rejectsWith(reader.read(), { is: broken }, "the read after the socket failed");
+    }),
+  );
+
+  it(
+    "socketStream() errors at once on the socket's error: the chunks still queued are dropped",
+    withClock(async () => {
+      const broken = new Error("connection reset");
+      const socket = new Socket(["a", "b", "c"], { error: broken });
+      const reader = socketStream(socket).getReader(); // highWaterMark 4: b and c wait in the queue
+      assert.deepEqual(await reader.read(), { done: false, value: "a" }, "the first chunk arrives");
+      await sleep(100); // b at t=20, c at t=30, the error at t=40
+      await rejectsWith(
+        reader.read(),
+        { is: broken },
+        "the first read after the socket failed, with b and c still queued (controller.error() drops them, as the README says)",
+      );
     }),
   );
 
@@ -348,6 +364,26 @@ describe("task 3: diskSink()", () => {
   );
 
   it(
+    "diskSink() with highWaterMark 0 keeps 0: ready waits from the start",
+    withClock(async () => {
+      const disk = new Disk();
+      const writer = diskSink(disk, { highWaterMark: 0 }).getWriter();
+      assert.equal(
+        writer.desiredSize,
+        0,
+        `highWaterMark 0 is a valid queue size (no chunk ahead), not a missing one: desiredSize 0; yours is ${writer.desiredSize}`,
+      );
+      await writer.write("a");
+      await writer.close();
+      assert.deepEqual(
+        disk.written,
+        ["a"],
+        `a write still goes through; the disk got [${disk.written}]`,
+      );
+    }),
+  );
+
+  it(
     "diskSink() never writes two chunks at once, whatever the producer does",
     withClock(async () => {
       const disk = new Disk();
@@ -494,6 +530,26 @@ describe("task 4: writeAll()", () => {
         "the stream is aborted with the reason, as pipeTo() does",
       );
       assert.equal(stream.locked, false, "the writer's lock must be released");
+      let taken = 0;
+      function* counted() {
+        for (const chunk of chunks(3)) {
+          taken++;
+          yield chunk;
+        }
+      }
+      await rejectsWith(
+        callAsync(
+          () => writeAll(diskSink(new Disk()), counted(), { signal: AbortSignal.abort(reason) }),
+          "writeAll() with an aborted signal",
+        ),
+        { is: reason },
+        "writeAll(stream, generator, { signal: AbortSignal.abort(reason) })",
+      );
+      assert.equal(
+        taken,
+        0,
+        `an aborted signal is checked before the first chunk is taken; your writeAll() took ${taken} from the source`,
+      );
     }),
   );
 

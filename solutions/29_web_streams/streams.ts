@@ -22,7 +22,8 @@ export interface QueueOptions {
  * A readable stream of the chunks a socket pushes, with back-pressure: the socket is paused
  * (`readStop()`) as soon as the queue is full (`desiredSize <= 0`) and resumed (`readStart()`)
  * when the stream asks for more (`pull()`). The socket's end closes the stream, its error errors
- * it, and cancelling the stream closes the socket with the cancel reason.
+ * it at once (dropping the chunks still queued), and cancelling the stream closes the socket with
+ * the cancel reason.
  *
  * @param socket The socket (paused until the stream first asks for data).
  * @param options `highWaterMark` (default 4 chunks).
