@@ -353,3 +353,25 @@ export function fail(name: string, message: string): never {
 export function makeCallback(): () => number {
   return () => 42;
 }
+
+/**
+ * Takes the next number from `counter[0]` (1, 2, 3, ...) and returns it: tells the order of calls
+ * on every thread. The call that takes number `failAt` throws an Error named "TicketError" instead.
+ *
+ * @example
+ * ```ts
+ * import { ticket } from "./cpu_jobs.ts";
+ * const counter = new Int32Array(new SharedArrayBuffer(4));
+ * ticket(counter); // 1
+ * ticket(counter); // 2
+ * ```
+ */
+export function ticket(counter: Int32Array, failAt = 0): number {
+  const n = Atomics.add(counter, 0, 1) + 1;
+  if (n === failAt) {
+    const error = new Error(`ticket ${n} failed`);
+    error.name = "TicketError";
+    throw error;
+  }
+  return n;
+}

@@ -87,6 +87,25 @@ function countingSignal() {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** Runs `body` with `globalThis.Worker` wrapped to count the Workers started. */
+async function countingWorkers(body: () => Promise<unknown>): Promise<number> {
+  const g = globalThis as unknown as { Worker: typeof Worker };
+  const Real = g.Worker;
+  let started = 0;
+  g.Worker = class extends Real {
+    constructor(url: string | URL, options?: WorkerOptions) {
+      super(url, options);
+      started++;
+    }
+  };
+  try {
+    await body();
+  } finally {
+    g.Worker = Real;
+  }
+  return started;
+}
+
 describe("task 1: WorkerPool threads (hidden)", () => {
   it("WorkerPool() defaults size to navigator.hardwareConcurrency and keeps moduleUrl as a string", async () => {
     await using pool = new WorkerPool(JOBS);
@@ -383,6 +402,54 @@ describe("task 3: WorkerPool.run() cancellation (hidden)", () => {
       1,
       `an abort after the job ended terminates nothing; yours has ${pool.threads} threads`,
     );
+  });
+
+  it("WorkerPool.run() with an already aborted signal starts no Worker, not even for a moment", async () => {
+    await using pool = new WorkerPool(JOBS, { size: 1 });
+    const reason = new DOMException("too late", "AbortError");
+    const started = await countingWorkers(() =>
+      rejectsWith(
+        pool.run("add", [1, 2], { signal: AbortSignal.abort(reason) }),
+        { is: reason },
+        "run() with an aborted signal",
+      )
+    );
+    assert.equal(
+      started,
+      0,
+      `check signal.aborted before queueing: no Worker may start for a job already cancelled; yours started ${started}`,
+    );
+  });
+
+  it("WorkerPool.run() rejects with a falsy reason as it is: 0, an empty string, null, false", async () => {
+    await using pool = new WorkerPool(JOBS, { size: 1 });
+    const gates = shared(1);
+    const blocker = pool.run("awaitGate", [gates, 0, "done", 5000]);
+    blocker.catch(() => {}); // awaited below; a failed assertion must not leave it unhandled
+    for (const reason of [0, "", null, false]) {
+      const waiting = new AbortController();
+      const queued = pool.run("add", [1, 2], { signal: waiting.signal });
+      waiting.abort(reason);
+      await rejectsWith(
+        queued,
+        { is: reason },
+        `a waiting job aborted with ${JSON.stringify(reason)}`,
+      );
+      await rejectsWith(
+        pool.run("add", [1, 2], { signal: AbortSignal.abort(reason) }),
+        { is: reason },
+        `run() with a signal already aborted with ${JSON.stringify(reason)}`,
+      );
+    }
+    open(gates, 0);
+    assert.equal(await blocker, "done", "the running job is not disturbed");
+    const running = new AbortController();
+    const counter = shared(1);
+    const job = pool.run("countUp", [counter, 400, 5], { signal: running.signal });
+    job.catch(() => {});
+    await until(() => Atomics.load(counter, 0) >= 1, "the job to start counting");
+    running.abort(0);
+    await rejectsWith(job, { is: 0 }, "a running job aborted with 0");
   });
 });
 
@@ -682,6 +749,30 @@ describe("task 6: compareCpuBound() (hidden)", () => {
     assert.ok(
       Number.isFinite(c.speedup) && c.speedup > 0,
       `speedup is a positive number; yours ${c.speedup}`,
+    );
+  });
+
+  it("compareCpuBound() reports an empty inputs as a rejected promise, never as a synchronous throw", async () => {
+    await using pool = new WorkerPool(JOBS, { size: 1 });
+    let result: Promise<unknown> | undefined;
+    try {
+      result = compareCpuBound(pool, "spin", []);
+    } catch (error) {
+      assert.fail(
+        `compareCpuBound(pool, "spin", []) must return a promise that rejects with RangeError; yours threw synchronously: ${error}`,
+      );
+    }
+    await rejectsWith(result!, { name: "RangeError" }, 'compareCpuBound(pool, "spin", [])');
+  });
+
+  it("compareCpuBound() rejects with the error of a job that fails only on the pool", async () => {
+    await using pool = new WorkerPool(JOBS, { size: 2 });
+    const counter = shared(1);
+    // The main thread takes tickets 1 and 2; on the pool, the call that takes ticket 4 throws.
+    await rejectsWith(
+      compareCpuBound(pool, "ticket", [[counter, 4], [counter, 4]]),
+      { name: "TicketError" },
+      'compareCpuBound(pool, "ticket", [[counter, 4], [counter, 4]]) (the 4th call fails, on the pool)',
     );
   });
 });

@@ -303,6 +303,21 @@ describe("task 5: watchLoop()", () => {
       `the loop stays free while it waits; yours counted ${report.beats} beats`,
     );
   });
+
+  it(
+    "watchLoop() reports a bad beatMs as a rejected promise, never as a synchronous throw",
+    withClock(async () => {
+      let result: Promise<unknown> | undefined;
+      try {
+        result = watchLoop(() => "work", { beatMs: 0 });
+      } catch (error) {
+        assert.fail(
+          `watchLoop(work, { beatMs: 0 }) must return a promise that rejects with RangeError; yours threw synchronously: ${error}`,
+        );
+      }
+      await rejectsWith(result!, { name: "RangeError" }, "watchLoop(work, { beatMs: 0 })");
+    }),
+  );
 });
 
 describe("task 6: compareCpuBound()", () => {
@@ -339,6 +354,22 @@ describe("task 6: compareCpuBound()", () => {
       c.pool.value,
       [168, 25, 4],
       `pool results in input order; yours ${c.pool.value}`,
+    );
+  });
+
+  it("compareCpuBound() runs every job on the main thread first, then on the pool", async () => {
+    await using pool = new WorkerPool(JOBS, { size: 2 });
+    const counter = shared(1);
+    const c = await compareCpuBound<number>(pool, "ticket", [[counter], [counter]]);
+    assert.deepEqual(
+      c.main.value,
+      [1, 2],
+      `ticket() numbers its calls: the main thread runs first and takes 1 and 2; yours took ${c.main.value}`,
+    );
+    assert.deepEqual(
+      [...c.pool.value].sort(),
+      [3, 4],
+      `then the pool takes 3 and 4; yours took ${c.pool.value}`,
     );
   });
 });
