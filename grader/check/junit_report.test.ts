@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { countReport, parseJUnit } from "./junit_report.ts";
+import { countReport, FAILURE_LINES, parseJUnit } from "./junit_report.ts";
 
 const DENO_XML = `<?xml version="1.0" encoding="UTF-8"?>
 <testsuites name="deno test" tests="6" failures="2" errors="0" time="0.1">
@@ -80,5 +80,16 @@ describe("parseJUnit()", () => {
     );
     assert.equal(countReport(BUN_XML, "bun").failed, 1);
     assert.equal(countReport(BUN_XML, "bun").passed, 1);
+  });
+  it("countReport() keeps the first FAILURE_LINES lines of a failure's message, indented, and says how many more", () => {
+    assert.deepEqual(countReport(BUN_XML, "bun").failures, [
+      "ex/a.test.ts: grp > sub > deep: DeadlockError: deadlock at t=5\n      more",
+    ]);
+    const long = Array.from({ length: FAILURE_LINES + 3 }, (_, i) => `line ${i}`).join("&#10;");
+    const [f] = countReport(BUN_XML.replace("deadlock at t=5&#10;more", long), "bun").failures;
+    const lines = f!.split("\n");
+    assert.equal(lines.length, FAILURE_LINES + 1);
+    assert.equal(lines.at(-2), `      line ${FAILURE_LINES - 1}`);
+    assert.equal(lines.at(-1), "      (3 more lines)");
   });
 });

@@ -215,6 +215,9 @@ export interface ReportCounts {
   failures: string[];
 }
 
+/** How many lines of a failure's message the count keeps. */
+export const FAILURE_LINES = 20;
+
 /**
  * Counts the leaf tests of a report (groups excluded: a name that prefixes another name in the
  * same file followed by " > " is a group). Used for the project's own unit suites.
@@ -233,7 +236,13 @@ export function countReport(xml: string, runtime: Runtime): ReportCounts {
       if (v.status === "pass") counts.passed++;
       else if (v.status === "fail") {
         counts.failed++;
-        counts.failures.push(`${file}: ${name}: ${v.message.split("\n")[0]}`);
+        // The message's first lines, indented under the test: a CI log is often all there is.
+        const lines = v.message.split("\n");
+        const shown = lines.slice(0, FAILURE_LINES).join("\n      ");
+        const more = lines.length > FAILURE_LINES
+          ? `\n      (${lines.length - FAILURE_LINES} more lines)`
+          : "";
+        counts.failures.push(`${file}: ${name}: ${shown}${more}`);
       }
     }
   }
