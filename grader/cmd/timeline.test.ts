@@ -6,19 +6,9 @@ import { TOOL_ROOT } from "../engine/tool_root.ts";
 import { dispatch } from "./mod.ts";
 import { capture } from "./testdata/capture.ts";
 import { timelineReport } from "./timeline.ts";
+import { testResult } from "../engine/testdata/results.ts";
 
-const test = (name: string, over: Partial<TestResult> = {}): TestResult => ({
-  name,
-  file: "x.test.ts",
-  hidden: false,
-  status: "pass",
-  message: "",
-  output: "",
-  reason: null,
-  weight: 1,
-  time: 0,
-  ...over,
-});
+const test = (name: string, over: Partial<TestResult> = {}) => testResult({ name, ...over });
 const schedule = (name: string, hidden = false) =>
   test(name, {
     status: "fail",

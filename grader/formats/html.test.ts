@@ -2,20 +2,8 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { formatTimelines } from "../../lib/kit/timeline.ts";
 import { formatHtml, MAX_CHARTS, MAX_TEXT } from "./html.ts";
-import type { ExerciseResult, Report, TestResult } from "./result.ts";
-
-const test = (name: string, over: Partial<TestResult> = {}): TestResult => ({
-  name,
-  file: "x.test.ts",
-  hidden: false,
-  status: "pass",
-  message: "",
-  output: "",
-  reason: null,
-  weight: 1,
-  time: 0.01,
-  ...over,
-});
+import type { ExerciseResult, Report } from "./result.ts";
+import { sampleTest as test } from "./testdata/sample_report.ts";
 
 const expected = [{ label: "task 0", start: 0, end: 100 }, {
   label: "task 1",

@@ -1,59 +1,11 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { formatMarkdown, MAX_DIAGRAMS } from "./markdown.ts";
-import type { ExerciseResult, MutantResult, Report, TestResult } from "./result.ts";
+import type { ExerciseResult, MutantResult } from "./result.ts";
+import { sampleExercise, sampleReport, sampleTest as test } from "./testdata/sample_report.ts";
 
-const test = (name: string, over: Partial<TestResult> = {}): TestResult => ({
-  name,
-  file: "x.test.ts",
-  hidden: false,
-  status: "pass",
-  message: "",
-  output: "",
-  reason: null,
-  weight: 1,
-  time: 0.01,
-  ...over,
-});
-
-const exercise: ExerciseResult = {
-  id: "01",
-  dir: "01_add",
-  slug: "add",
-  title: "Add <&>",
-  score: 6,
-  max_score: 10,
-  status: "in-progress",
-  tests: [
-    test("add() > adds"),
-    test("add() > adds negatives", {
-      status: "fail",
-      message: "AssertionError: 1 !== 2",
-      reason: "assertion",
-      output: "printed\n",
-    }),
-    test("add() adds zero", { hidden: true, weight: 2 }),
-    test("loops", {
-      hidden: true,
-      status: "error",
-      reason: "cpu-loop",
-      message: "CPU loop / no progress: killed after 30 s",
-    }),
-  ],
-  type_errors: [{ file: "exercises/01_add/add.ts", line: 2, column: 9, message: "TS2322: nope" }],
-  warnings: [],
-  time: 0.04,
-};
-const report: Report = {
-  mode: "submission",
-  runs: [{ runtime: "bun", score: 6, max_score: 10, exercises: [exercise], time: 1.2 }],
-  exercises: [exercise],
-  score: 6,
-  max_score: 10,
-  runtime: "bun",
-  time: 1.2,
-  warnings: [],
-};
+const exercise = sampleExercise();
+const report = sampleReport(exercise);
 
 describe("formatMarkdown()", () => {
   it("formatMarkdown() writes a heading, a table and the failing tests", () => {

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { testResult } from "../../engine/testdata/results.ts";
 import type { ExerciseResult, Report, TestResult } from "../result.ts";
 
 /**
@@ -16,18 +17,7 @@ import type { ExerciseResult, Report, TestResult } from "../result.ts";
  * @returns The test result.
  */
 export function sampleTest(name: string, over: Partial<TestResult> = {}): TestResult {
-  return {
-    name,
-    file: "x.test.ts",
-    hidden: false,
-    status: "pass",
-    message: "",
-    output: "",
-    reason: null,
-    weight: 1,
-    time: 0.01,
-    ...over,
-  };
+  return testResult({ name, time: 0.01, ...over });
 }
 
 /** The four tests of the sample exercise: a pass, a failure, a hidden pass of weight 2, a loop. */
