@@ -5,7 +5,9 @@
  * @module
  */
 
+import type { SessionResult } from "./session_types.ts";
 import type { Exercise, Mode, Runtime } from "./types.ts";
+import type { Unit, Workspace } from "./workspace.ts";
 
 /** Options of `grade()`. */
 export interface GradeOptions {
@@ -54,4 +56,17 @@ export interface GradeOptions {
   signal?: AbortSignal;
   /** Progress callback. */
   onProgress?: (done: number, total: number, label: string) => void;
+  /**
+   * A harness process already started for this grade (watch mode's warm start, spare.ts): used
+   * when it fits the grade's one exercise and runtime, else ignored.
+   */
+  spare?: { claim(runtime: Runtime, units: Unit[]): boolean } & SpareRun;
+}
+
+/** What a claimed spare offers the runner (see spare.ts Spare). */
+export interface SpareRun {
+  /** Its workspace, which the grade then owns. */
+  ws: Workspace;
+  /** Grades the unit as its files are now. */
+  run(u: Unit, signal?: AbortSignal): Promise<SessionResult>;
 }

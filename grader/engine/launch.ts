@@ -63,12 +63,64 @@ export interface Entry {
 export function writeEntry(ws: Workspace, files: string[], nonce: string): Entry {
   const dir = join(ws.ws, ".harness");
   const n = ++entries;
+  const lines = [load("./start.ts"), load("../lib/mod.ts"), load(writeLibLoaded(dir))];
+  const tests = writeTests(dir, n, files, nonce);
+  const name = `entry-${n}.ts`;
+  writeFileSync(join(dir, name), [...lines, ...tests.lines].join("\n"));
+  return { entry: `.harness/${name}`, files: [...tests.written, join(dir, name)] };
+}
+
+/**
+ * Writes a spare's entry (watch mode's warm start, trusted code only): the harness's start, the
+ * test kit, then a wait for the grader's go, and only then the job module, which
+ * {@linkcode writeJob} writes at go time with the test files as they are then.
+ *
+ * @param ws The workspace.
+ * @param nonce The session's nonce.
+ * @returns The entry, workspace-relative, and the job module's absolute path.
+ */
+export function writeSpareEntry(ws: Workspace, nonce: string): { entry: string; job: string } {
+  const dir = join(ws.ws, ".harness");
+  const n = ++entries;
+  const job = `job-${n}.ts`;
+  const lines = [
+    load("./start.ts"),
+    load("../lib/mod.ts"),
+    load(writeLibLoaded(dir)),
+    `import { awaitGo } from ${JSON.stringify("./hub.ts")};`,
+    `awaitGo(${JSON.stringify(nonce)});`,
+    // Computed, so that no runtime reads the job (or the files it imports) before the go.
+    `await import(new URL(${JSON.stringify(`./${job}`)}, import.meta.url).href);`,
+    "",
+  ];
+  writeFileSync(join(dir, `spare-${n}.ts`), lines.join("\n"));
+  return { entry: `.harness/spare-${n}.ts`, job: join(dir, job) };
+}
+
+/**
+ * Writes a spare's job module: each test file preceded by its mark, then the run.
+ *
+ * @param job Its absolute path (from {@linkcode writeSpareEntry}).
+ * @param files The test files, in order.
+ * @param nonce The session's nonce.
+ */
+export function writeJob(job: string, files: string[], nonce: string): void {
+  const tests = writeTests(join(job, ".."), ++entries, files, nonce);
+  writeFileSync(job, tests.lines.join("\n"));
+}
+
+/** An import statement of generated code, built from its specifier. */
+function load(spec: string): string {
+  return `import ${JSON.stringify(spec)};`;
+}
+
+/**
+ * Right after the test kit: the clean fingerprint of the globals, and lib's run record. Written
+ * into the workspace because it imports the workspace's lib/ (there is none beside
+ * grader/harness).
+ */
+function writeLibLoaded(dir: string): string {
   mkdirSync(join(dir, "m"), { recursive: true });
-  // Import statements of generated code, built from their specifiers (never written out here, so
-  // no tool mistakes them for imports of this module).
-  const load = (spec: string) => `import ${JSON.stringify(spec)};`;
-  // Right after the test kit: the clean fingerprint of the globals, and lib's run record. Written
-  // here because it imports the workspace's lib/ (there is none beside grader/harness).
   writeFileSync(
     join(dir, "lib_loaded.ts"),
     [
@@ -78,8 +130,18 @@ export function writeEntry(ws: Workspace, files: string[], nonce: string): Entry
       "",
     ].join("\n"),
   );
+  return "./lib_loaded.ts";
+}
+
+/** Each test file's mark module and the import lines of marks and tests, then the run. */
+function writeTests(
+  dir: string,
+  n: number,
+  files: string[],
+  nonce: string,
+): { lines: string[]; written: string[] } {
+  const lines: string[] = [];
   const written: string[] = [];
-  const lines = [load("./start.ts"), load("../lib/mod.ts"), load("./lib_loaded.ts")];
   for (const file of files) {
     const mark = `m/${n}-${Buffer.from(file).toString("hex")}.ts`;
     writeFileSync(
@@ -96,13 +158,15 @@ export function writeEntry(ws: Workspace, files: string[], nonce: string): Entry
     `await run(${JSON.stringify(nonce)});`,
     "",
   );
-  const name = `entry-${n}.ts`;
-  writeFileSync(join(dir, name), lines.join("\n"));
-  written.push(join(dir, name));
-  return { entry: `.harness/${name}`, files: written };
+  return { lines, written };
 }
 
-/** How to start the runtime on the harness for a group of units. */
+/**
+ * How to start the runtime on the harness for a group of units.
+ *
+ * @param extraRead Workspace-relative paths Deno may read besides the group's own (a spare's
+ *   dynamic import of its job needs them).
+ */
 export function launchFor(
   runtime: Runtime,
   bin: string,
@@ -110,8 +174,9 @@ export function launchFor(
   group: Unit[],
   o: GradeOptions,
   entry: string,
+  extraRead: string[] = [],
 ): Launch {
-  const readable = readableFor(ws.ws, group);
+  const readable = [...readableFor(ws.ws, group), ...extraRead];
   const denoDir = o.sandbox ? "/tmp/deno-dir" : join(ws.runDir, "deno-dir");
   const args = runtime === "deno"
     ? [

@@ -21,7 +21,7 @@ import { classifyMessage } from "./classify.ts";
 import { chunk, pickRoot, unitFiles } from "./plan.ts";
 import { rerunPasses } from "./reruns.ts";
 import { findBinary, MissingRuntimeError } from "./runtimes.ts";
-import { type ClockConfig, runSession, type SessionResult } from "./session.ts";
+import { type ClockConfig, runSession, type SessionResult, type SessionUnit } from "./session.ts";
 import { scoreUnit } from "./score.ts";
 import { typeCheck } from "./typecheck.ts";
 import type { ExerciseResult, Runtime, TypeErrorItem } from "./types.ts";
@@ -50,6 +50,12 @@ function neighbourCouldCause(oc: UnitOutcome): boolean {
     }
   }
   return false;
+}
+
+/** Whether a session said hello and then nothing: no test file loaded, no verdict, no end. */
+function nothingRan(r: SessionResult): boolean {
+  return r.loaded.size === 0 && r.verdicts.size === 0 && !r.finished &&
+    [...r.loadErrors.keys()].every((f) => f === "");
 }
 
 /** At most this many processes per group (each one decides at least one test). */
@@ -106,7 +112,9 @@ export async function gradeRuntime(
   const bin = findBinary(runtime, o.toolRoot);
   if (!bin) throw new MissingRuntimeError(runtime);
   const jobs = o.jobs ?? availableParallelism();
-  const ws = createWorkspace(pickRoot(o, "lib"), o.toolRoot, units);
+  // A spare (watch mode) that fits this grade has its workspace ready and its process waiting.
+  const spare = o.spare?.claim(runtime, units) ? o.spare : null;
+  const ws = spare?.ws ?? createWorkspace(pickRoot(o, "lib"), o.toolRoot, units);
   const notes: string[] = [];
   try {
     // The type check runs beside the tests (it only reads the workspace).
@@ -125,6 +133,27 @@ export async function gradeRuntime(
      * Runs a group's tests in as many sessions as it takes, filling `outcomes` (one per unit).
      * `main` counts progress; re-runs (a seed, tracking) do not.
      */
+    /** One process over some units, started now. */
+    const session = (
+      plan: { units: SessionUnit[]; clock: ClockConfig },
+      group: Unit[],
+    ): Promise<SessionResult> => {
+      const files = plan.units.flatMap((u) => u.files);
+      const nonce = randomBytes(16).toString("hex");
+      const entry = writeEntry(ws, files, nonce);
+      // An earlier process of this group took the hidden tests away once it had read them.
+      ws.restore(files);
+      const launch = launchFor(runtime, bin, ws, group, o, entry.entry);
+      return runSession(launch, { ...plan, nonce }, {
+        runtime,
+        guard,
+        onHello: () => {
+          ws.hide(files);
+          for (const f of entry.files) rmSync(f, { force: true });
+        },
+        ...(o.signal ? { signal: o.signal } : {}),
+      });
+    };
     const runGroup = async (
       group: Unit[],
       outcomes: Map<string, UnitOutcome>,
@@ -149,21 +178,12 @@ export async function gradeRuntime(
           })),
           clock,
         };
-        const files = plan.units.flatMap((u) => u.files);
-        const nonce = randomBytes(16).toString("hex");
-        const entry = writeEntry(ws, files, nonce);
-        // An earlier process of this group took the hidden tests away once it had read them.
-        ws.restore(files);
-        const launch = launchFor(runtime, bin, ws, group, o, entry.entry);
-        const r = await runSession(launch, { ...plan, nonce }, {
-          runtime,
-          guard,
-          onHello: () => {
-            ws.hide(files);
-            for (const f of entry.files) rmSync(f, { force: true });
-          },
-          ...(o.signal ? { signal: o.signal } : {}),
-        });
+        let r = spare && n === 0 && main
+          ? await spare.run(group[0]!, o.signal)
+          : await session(plan, group);
+        // A spare's job that did not even load (a syntax error: nothing ran after its hello) runs
+        // again cold, where the runtime's own complaint names the place.
+        if (spare && n === 0 && main && nothingRan(r)) r = await session(plan, group);
         o.signal?.throwIfAborted();
         // The module graph did not load, or code changed globals while loading: which exercise is
         // at fault is found by running each one alone.

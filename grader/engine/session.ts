@@ -12,8 +12,13 @@
 import { Buffer } from "node:buffer";
 import { createHmac, randomBytes } from "node:crypto";
 import { spawnWatched } from "./watched.ts";
-import type { Runtime } from "./types.ts";
-import type { ClockConfig, Launch, SessionResult, SessionUnit } from "./session_types.ts";
+import type {
+  ClockConfig,
+  Launch,
+  SessionOptions,
+  SessionResult,
+  SessionUnit,
+} from "./session_types.ts";
 
 /** The protocol marker the harness writes before each of its lines. */
 export const MARKER = "##workbook-harness ";
@@ -28,14 +33,13 @@ const OUTPUT_KEEP = 64 * 1024;
  *
  * @param launch How to start the runtime on the harness.
  * @param plan The units, in order (the launch's entry module imports their test files).
- * @param o The runtime (for messages), whether to compare globals after each unit, and a signal
- *   that stops the process.
+ * @param o How to run it: the runtime, the guard, a signal that stops it, a spare's hold.
  * @returns What it found.
  */
 export async function runSession(
   launch: Launch,
   plan: { units: SessionUnit[]; clock?: ClockConfig; nonce: string },
-  o: { runtime: Runtime; guard: boolean; signal?: AbortSignal; onHello?: () => void },
+  o: SessionOptions,
 ): Promise<SessionResult> {
   const secret = randomBytes(32).toString("hex");
   // The harness keys its HMAC with the secret's 32 bytes (harness/protocol.ts fromHex).
@@ -123,7 +127,12 @@ export async function runSession(
         r.started = true;
         // The harness has read every module: the hidden tests leave the disk before it goes on.
         o.onHello?.();
-        watched.finishInput("go\n");
+        if (!o.hold) watched.finishInput("go\n");
+        else {
+          // A spare waits, with no deadline, until the grader has the files to grade on disk.
+          clearTimeout(deadline);
+          void o.hold.then(() => (arm(), watched.finishInput("go\n")));
+        }
         return;
       case "tainted-at-load":
         r.taintedAtLoad = Array.isArray(m.what) ? m.what.map(String) : [];
@@ -221,6 +230,7 @@ export async function runSession(
         guard: o.guard,
         clock: plan.clock ?? {},
         nonce: plan.nonce,
+        ...(o.spare ? { spare: true } : {}),
       })
     }\n`,
     onOutput: (text) => {

@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { Verdict } from "./types.ts";
+import type { Runtime, Verdict } from "./types.ts";
 
 /** One exercise (or mutant) of a session: its key, its test files, the tests already decided. */
 export interface SessionUnit {
@@ -69,4 +69,20 @@ export interface SessionResult {
   text: string;
   /** Wall ms. */
   ms: number;
+}
+
+/** How a session runs (see session.ts runSession). */
+export interface SessionOptions {
+  /** The runtime (for messages). */
+  runtime: Runtime;
+  /** Compare the globals after each unit. */
+  guard: boolean;
+  /** Stops the process. */
+  signal?: AbortSignal;
+  /** Called when the harness has read every module (before the go). */
+  onHello?: () => void;
+  /** A spare's: the go waits for it (see harness/hub.ts awaitGo), with no deadline meanwhile. */
+  hold?: Promise<void>;
+  /** A spare's plan flag: the harness waits in awaitGo(), after lib, not at hello. */
+  spare?: boolean;
 }

@@ -3,7 +3,10 @@ import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import { createHmac } from "node:crypto";
 import { copyPlain, toJson } from "./json.ts";
-import { MARKER, openChannel } from "./protocol.ts";
+import { MARKER, openChannel, readLines } from "./protocol.ts";
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 /** The lines a channel wrote, each split into mac and JSON. */
 function collect(): { write: (b: Uint8Array) => void; lines: () => string[] } {
@@ -97,5 +100,31 @@ describe("copyPlain() and toJson()", () => {
     assert.deepEqual([...(copy.list as string[])], ["a"]);
     assert.equal("trap" in copy, false);
     assert.equal("fn" in copy, false);
+  });
+});
+
+describe("readLines()", () => {
+  it("readLines() reads until the text holds the lines asked for, counting what it had, or the end", () => {
+    const dir = mkdtempSync(join(tmpdir(), "harness-read-"));
+    try {
+      const file = join(dir, "in");
+      writeFileSync(file, "secret\nplan\ngo\n");
+      const fd = openSync(file, "r");
+      try {
+        const two = readLines(fd, 2, "");
+        assert.ok(two.startsWith("secret\nplan\n"), JSON.stringify(two));
+        assert.equal(readLines(fd, 3, two), two, "three lines already held: nothing more read");
+      } finally {
+        closeSync(fd);
+      }
+      const fd2 = openSync(file, "r");
+      try {
+        assert.equal(readLines(fd2, 9, ""), "secret\nplan\ngo\n", "the end of the input stops it");
+      } finally {
+        closeSync(fd2);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -60,6 +60,37 @@ export function fdWriter(fd: number): WriteBytes {
   };
 }
 
+/**
+ * Reads a descriptor (the harness's stdin) until the text holds `lines` newlines, or the input
+ * ends. Synchronous: nothing of the code under test runs while the harness waits.
+ *
+ * @param fd The descriptor.
+ * @param lines How many newlines the text must hold.
+ * @param have What was read before (counted too).
+ * @returns The text read so far.
+ */
+export function readLines(fd: number, lines: number, have: string): string {
+  const buf = new Uint8Array(65_536);
+  let text = have;
+  let count = 0;
+  for (let i = 0; i < text.length; i++) if (text[i] === "\n") count++;
+  while (count < lines) {
+    let n: number;
+    try {
+      n = I.read(fd, buf, 0, buf.length, null);
+    } catch (e) {
+      if ((e as { code?: unknown } | null)?.code !== "EAGAIN") throw e;
+      I.pause(2);
+      continue;
+    }
+    if (n === 0) break;
+    const chunk = I.decode(I.apply(I.subarray, buf, [0, n]) as Uint8Array, { stream: true });
+    for (let i = 0; i < chunk.length; i++) if (chunk[i] === "\n") count++;
+    text += chunk;
+  }
+  return text;
+}
+
 /** The bytes of a hex string ("" and odd lengths give what they can). */
 function fromHex(hex: string): Uint8Array {
   const out = new Uint8Array(hex.length >> 1);
