@@ -6,7 +6,7 @@
  */
 
 import { revealSolution } from "../learner/solution.ts";
-import { gradeInPlace } from "../learner/watch.ts";
+import { gradeInPlace } from "../learner/grade_in_place.ts";
 import { type Command, exercisesOf, EXIT, positionals, runtimesOf } from "./context.ts";
 
 /** The `solution` command. */

@@ -16,7 +16,10 @@ export interface WatchOptions {
   poll: boolean;
   /** Poll period, ms (default 500). */
   intervalMs?: number;
-  /** Quiet time before a burst of events is reported, ms (default 120). */
+  /**
+   * Quiet time before a burst of events is reported, ms (default 30: an editor's save, even a
+   * write to a temporary file and a rename, is one burst well within it).
+   */
   debounceMs?: number;
   /** Told when file events fail after the watch started (the folder went away). */
   onError?: (error: Error) => void;
@@ -59,7 +62,7 @@ export function watchFiles(files: string[], onChange: () => void, o: WatchOption
   let timer: ReturnType<typeof setTimeout> | undefined;
   const fire = () => {
     if (timer) clearTimeout(timer);
-    timer = setTimeout(onChange, o.debounceMs ?? 120);
+    timer = setTimeout(onChange, o.debounceMs ?? 30);
   };
   const names = new Set(files.map((f) => basename(f)));
   const startPolling = (): FileWatch => {

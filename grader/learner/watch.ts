@@ -10,16 +10,17 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { discoverExercises, selectExercises } from "../engine/discover.ts";
-import { grade } from "../engine/grade.ts";
+import { Spare } from "../engine/spare.ts";
+import { gradeInPlace, inPlace } from "./grade_in_place.ts";
 import { typeCheck } from "../engine/typecheck.ts";
-import type { Exercise, Report, Runtime } from "../engine/types.ts";
+import type { Runtime } from "../engine/types.ts";
 import { formatPretty } from "../formats/pretty.ts";
 import { type FileWatch, watchFiles } from "./file_watch.ts";
 import { nextHint, readHints } from "./hints.ts";
 import { showHintText } from "./hint_text.ts";
 import { readKeys } from "./keys.ts";
-import { ProgressError, ProgressStore } from "./progress.ts";
-import { failingTasks, recordReport } from "./record.ts";
+import { ProgressStore } from "./progress.ts";
+import { failingTasks } from "./record.ts";
 import { resetExercise } from "./reset.ts";
 import { renderFitted } from "./screen.ts";
 import {
@@ -47,42 +48,6 @@ export interface WatchModeOptions {
 }
 
 /**
- * Grades some exercises of a workbook in place and records their results in the progress file.
- *
- * @param root Workbook root.
- * @param exercises Exercises to grade.
- * @param runtime Runtime.
- * @param notice Told when the progress could not be saved.
- * @param signal Stops the grade (its processes are killed).
- * @returns The report.
- */
-export async function gradeInPlace(
-  root: string,
-  exercises: Exercise[],
-  runtime: Runtime,
-  notice: (m: string) => void = (m) => process.stderr.write(`grade: ${m}\n`),
-  signal?: AbortSignal,
-): Promise<Report> {
-  const report = await grade({
-    toolRoot: root,
-    pristineRoot: root,
-    submissionRoot: root,
-    exercises,
-    mode: "submission",
-    runtimes: [runtime],
-    typeCheck: false,
-    ...(signal ? { signal } : {}),
-  });
-  try {
-    recordReport(new ProgressStore(root, notice), report);
-  } catch (e) {
-    if (!(e instanceof ProgressError)) throw e;
-    notice(e.message);
-  }
-  return report;
-}
-
-/**
  * Runs watch mode until the learner quits.
  *
  * @param o Workbook, start, runtime and display.
@@ -107,6 +72,20 @@ export async function watchMode(o: WatchModeOptions): Promise<number> {
   let answer: ((yes: boolean) => void) | null = null;
   let grading: AbortController | null = null;
   let checking: AbortController | null = null;
+  // A process started ahead of the next save of the exercise on screen (engine/spare.ts): a
+  // re-grade then costs its tests, not the runtime's start. Trusted: the learner's own code.
+  let spare: Spare | null = null;
+  const prepare = (dir: string) => {
+    spare?.dispose();
+    spare = null;
+    try {
+      spare = new Spare(inPlace(o.root, [byDir.get(dir)!], o.runtime), o.runtime);
+    } catch {
+      // No spare (no runtime, a workspace that cannot be made): the next grade starts cold and
+      // says why if it cannot either.
+      spare = null;
+    }
+  };
   let keyMode = "line";
   let finish: () => void = () => {};
   const ended = new Promise<void>((r) => (finish = r));
@@ -210,9 +189,21 @@ export async function watchMode(o: WatchModeOptions): Promise<number> {
         const ex = byDir.get(eff.dir)!;
         const ctl = new AbortController();
         grading = ctl;
-        gradeInPlace(o.root, [ex], o.runtime, (m) => (state = { ...state, notice: m }), ctl.signal)
+        const warm = spare;
+        spare = null;
+        gradeInPlace(
+          o.root,
+          [ex],
+          o.runtime,
+          (m) => (state = { ...state, notice: m }),
+          ctl.signal,
+          warm ?? undefined,
+        )
           .then((report) => {
             send({ type: "graded", dir: ex.dir, result: report.exercises[0]! });
+            // The next save of the exercise now on screen finds a process waiting (unless a
+            // grade already runs: it prepares one when it ends).
+            if (!state.quit && state.grading === null) prepare(state.exercises[state.index]!);
             return typeCheck({
               toolRoot: o.root,
               dir: o.root,
@@ -233,7 +224,9 @@ export async function watchMode(o: WatchModeOptions): Promise<number> {
               dir: ex.dir,
               message: err instanceof Error ? err.message : String(err),
             })
-          );
+          )
+          // A spare the grade did not take (another exercise, changed tests) is ended.
+          .finally(() => warm?.dispose());
         return;
       }
       case "check-all": {
@@ -289,6 +282,7 @@ export async function watchMode(o: WatchModeOptions): Promise<number> {
   draw();
   await ended;
   // Quitting stops a grade or a check still running: no test process outlives watch mode.
+  (spare as Spare | null)?.dispose();
   (grading as AbortController | null)?.abort();
   (checking as AbortController | null)?.abort();
   (files as FileWatch | null)?.stop();

@@ -90,13 +90,13 @@ export class Session {
     for (const k of keys) tmux("send-keys", "-t", this.name, k);
   }
 
-  async waitFor(re: RegExp, what: string, ms = 60_000): Promise<string> {
+  async waitFor(re: RegExp, what: string, ms = 60_000, everyMs = 200): Promise<string> {
     const end = Date.now() + ms;
     let last = "";
     while (Date.now() < end) {
       last = this.screen();
       if (re.test(last)) return last;
-      await sleep(200);
+      await sleep(everyMs);
     }
     throw new Error(`the watch screen never showed ${what} (${re}); last screen:\n${last}`);
   }
@@ -119,6 +119,13 @@ export class Session {
       p.pid !== pane && p.pid !== process.pid && !/^(sleep|tmux) /.test(p.cmd) &&
       (p.tmpdir === this.tmp || p.cwd.startsWith(this.tmp) || p.cmd.includes(this.tmp) || below(p))
     );
+  }
+
+  /** Whether `holds()` comes true within `ms` (polled every 50 ms). */
+  async settles(holds: () => boolean, ms = 10_000): Promise<boolean> {
+    const end = Date.now() + ms;
+    while (!holds() && Date.now() < end) await sleep(50);
+    return holds();
   }
 
   /** The grader's temporary folders in this session's TMPDIR. */
