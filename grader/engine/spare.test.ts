@@ -104,6 +104,8 @@ describe("Spare", () => {
   it("Spare.dispose() ends its process and removes its workspace", SLOW, async () => {
     const spare = new Spare(options("02_greet"), runtime);
     assert.ok(existsSync(spare.dir));
+    assert.equal(await spare.ready, true, "it said hello and waits");
+    assert.equal(spare.ended, false);
     spare.dispose();
     assert.ok(await until(() => spare.ended), "the process ended");
     assert.ok(await until(() => !existsSync(spare.dir)), "the workspace is gone");

@@ -36,6 +36,8 @@ export class Spare {
   readonly key: string;
   /** Its workspace; the grade that claims it cleans it up. */
   readonly ws: Workspace;
+  /** Resolves true once its process waits for the go (false when it ended before). */
+  readonly ready: Promise<boolean>;
   readonly #job: string;
   readonly #nonce: string;
   readonly #files: string[];
@@ -80,11 +82,23 @@ export class Spare {
       `exercises/${u.wsDir}`,
     ]);
     const hold = new Promise<void>((resolve) => (this.#go = resolve));
+    let up: (ok: boolean) => void = () => {};
+    this.ready = new Promise<boolean>((resolve) => (up = resolve));
     this.#result = runSession(launch, {
       units: [{ key: u.key, files: this.#files, skip: [], deadlineMs: deadlineOf(u, o) }],
       nonce: this.#nonce,
-    }, { runtime, guard: true, hold, spare: true, signal: this.#stop.signal });
-    void this.#result.finally(() => (this.#ended = true));
+    }, {
+      runtime,
+      guard: true,
+      hold,
+      spare: true,
+      signal: this.#stop.signal,
+      onHello: () => up(true),
+    });
+    void this.#result.finally(() => {
+      this.#ended = true;
+      up(false);
+    });
   }
 
   /**

@@ -175,7 +175,7 @@ describe("renderFitted()", () => {
 describe("renderFitted() and wrapping", () => {
   it("renderFitted() counts a line wider than the terminal as the rows it wraps to", () => {
     const wide = state({
-      mode: "watching with polling every 500 ms; keys work as you press them",
+      mode: "watching with polling every 100 ms; keys work as you press them",
       panel: Array.from({ length: 60 }, (_, i) => `row ${i}`).join("\n"),
       notice: "x".repeat(250),
     });

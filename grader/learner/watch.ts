@@ -124,7 +124,7 @@ export async function watchMode(o: WatchModeOptions): Promise<number> {
       : `Stuck? press h for hint level ${h.level}${task} (${h.remaining + 1} left).`;
     const mode =
       `watching with ${
-        (files as FileWatch | null)?.mode === "events" ? "file events" : "polling every 500 ms"
+        (files as FileWatch | null)?.mode === "events" ? "file events" : "polling every 100 ms"
       }; ` +
       `keys work ${keyMode === "raw" ? "as you press them" : "after Enter"}`;
     const screen = renderFitted(

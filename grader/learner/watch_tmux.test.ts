@@ -111,6 +111,9 @@ describe("grade --watch in a real terminal (tmux)", {
       assert.match(s, new RegExp(`\\ngraded ${first!.dir}: 0/10\\n`));
       assert.doesNotMatch(s, /saved: re-grading/);
 
+      // A learner reads the verdict before saving again: by then the spare process is up (a save
+      // in the first 0.3 s after a verdict waits for it to start, as a cold grade would).
+      await sleep(1000);
       solve(first!);
       const saved = statSync(stub(first!)).mtimeMs;
       // The move's notice stays until the next exercise's first grade replaces it: a test process
