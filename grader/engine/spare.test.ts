@@ -1,6 +1,6 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { discoverExercises } from "./discover.ts";
 import type { GradeOptions } from "./grade_options.ts";
@@ -62,18 +62,29 @@ describe("Spare", () => {
     }
   });
 
-  it("Spare.claim() refuses once the exercise's test files changed after it started", SLOW, () => {
-    const test = join(wb.path, "exercises", "02_greet", "greet.test.ts");
-    const text = readFileSync(test, "utf8");
-    const spare = new Spare(options("02_greet"), runtime);
-    try {
-      writeFileSync(test, `${text}\n// changed\n`);
-      assert.equal(spare.claim(runtime, units(options("02_greet"))), false);
-    } finally {
-      writeFileSync(test, text);
-      spare.dispose();
-    }
-  });
+  it(
+    "Spare.claim() refuses once the exercise's test or given files changed after it started",
+    SLOW,
+    () => {
+      const test = join(wb.path, "exercises", "02_greet", "greet.test.ts");
+      const given = join(wb.path, "exercises", "02_greet", "given_names.ts");
+      const text = readFileSync(test, "utf8");
+      const changed = new Spare(options("02_greet"), runtime);
+      const added = new Spare(options("02_greet"), runtime);
+      try {
+        writeFileSync(test, `${text}\n// changed\n`);
+        assert.equal(changed.claim(runtime, units(options("02_greet"))), false, "a test changed");
+        writeFileSync(test, text);
+        writeFileSync(given, "export const names = [];\n");
+        assert.equal(added.claim(runtime, units(options("02_greet"))), false, "a given file added");
+      } finally {
+        writeFileSync(test, text);
+        rmSync(given, { force: true });
+        changed.dispose();
+        added.dispose();
+      }
+    },
+  );
 
   it(
     "Spare.run() grades the stubs as they are when it is told to, not when it started",

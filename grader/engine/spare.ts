@@ -10,7 +10,7 @@
  */
 
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { GradeOptions } from "./grade_options.ts";
 import { deadlineOf, launchFor, writeJob, writeSpareEntry } from "./launch.ts";
@@ -22,10 +22,19 @@ import { copySubmitted } from "./submitted.ts";
 import type { Runtime } from "./types.ts";
 import { createWorkspace, type Unit, type Workspace } from "./workspace.ts";
 
-/** The text of an exercise's test files (a spare is stale once they change). */
-function testsText(u: Unit): string {
-  return u.exercise.testFiles.map((f) => readFileSync(join(u.exercise.pristineDir, f), "utf8"))
-    .join("\0");
+/**
+ * Every file of an exercise's folder but its stubs, names and text: its tests and given code,
+ * which a spare copied when it started (it is stale once one of them changes).
+ */
+function givenText(u: Unit): string {
+  const stubs = new Set(u.exercise.meta.stubs);
+  const dir = u.exercise.pristineDir;
+  const files = (readdirSync(dir, { recursive: true }) as string[])
+    .map((f) => f.replaceAll("\\", "/")).filter((f) => !stubs.has(f)).sort();
+  return files.map((f) => {
+    const p = join(dir, f);
+    return statSync(p).isFile() ? `${f}\0${readFileSync(p, "utf8")}` : f;
+  }).join("\0");
 }
 
 /** A harness process waiting for watch mode's next save of one exercise. */
@@ -41,7 +50,7 @@ export class Spare {
   readonly #job: string;
   readonly #nonce: string;
   readonly #files: string[];
-  readonly #tests: string;
+  readonly #given: string;
   readonly #stop = new AbortController();
   readonly #result: Promise<SessionResult>;
   #go: () => void = () => {};
@@ -70,7 +79,7 @@ export class Spare {
     const u = units[0]!;
     this.runtime = runtime;
     this.key = u.key;
-    this.#tests = testsText(u);
+    this.#given = givenText(u);
     this.#files = unitFiles(u);
     this.ws = createWorkspace(pickRoot(o, "lib"), o.toolRoot, units);
     this.#nonce = randomBytes(16).toString("hex");
@@ -103,7 +112,7 @@ export class Spare {
 
   /**
    * Takes the spare for a grade of `units` under `runtime`, when it fits: the same one exercise,
-   * its test files unchanged, its process still waiting, not taken before.
+   * its tests and given files unchanged, its process still waiting, not taken before.
    *
    * @param runtime The grade's runtime.
    * @param units The grade's units.
@@ -111,7 +120,7 @@ export class Spare {
    */
   claim(runtime: Runtime, units: Unit[]): boolean {
     const ok = !this.#claimed && !this.#ended && runtime === this.runtime && units.length === 1 &&
-      units[0]!.key === this.key && testsText(units[0]!) === this.#tests;
+      units[0]!.key === this.key && givenText(units[0]!) === this.#given;
     if (ok) this.#claimed = true;
     return ok;
   }
