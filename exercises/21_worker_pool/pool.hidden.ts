@@ -741,6 +741,19 @@ describe("task 6: compareCpuBound() (hidden)", () => {
     );
   });
 
+  it("compareCpuBound() imports the job module before it starts timing the main thread", async () => {
+    // slow_load.ts blocks 300 ms while it loads; nothing else in this process imports it.
+    await using pool = new WorkerPool(new URL("./slow_load.ts", import.meta.url), { size: 1 });
+    const c = await compareCpuBound<number>(pool, "double", [[1], [2]]);
+    assert.deepEqual(c.main.value, [2, 4], `double on the main thread; yours ${c.main.value}`);
+    assert.ok(
+      c.main.ms < 150,
+      `loading the module (300 ms) is not the jobs' work: import pool.moduleUrl before watchLoop starts; your main run took ${
+        c.main.ms.toFixed(0)
+      } ms for two calls of double()`,
+    );
+  });
+
   it("compareCpuBound() runs the same function on the main thread and on the pool", async () => {
     await using pool = new WorkerPool(JOBS, { size: 2 });
     const c = await compareCpuBound<number>(pool, "pow", [[2, 10], [3, 3]]);
