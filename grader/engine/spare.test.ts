@@ -40,12 +40,14 @@ describe("Spare", () => {
   after(() => wb.cleanup());
   const units = (o: GradeOptions) => buildUnits(o).units;
 
-  it("Spare refuses anything but one exercise graded as a submission, with no seed", () => {
+  it("Spare refuses anything but one exercise of a workbook graded in place, with no seed", () => {
     const o = options("02_greet");
     const two = { ...o, exercises: discoverExercises(wb.path).slice(0, 2) };
     assert.throws(() => new Spare(two, runtime), RangeError);
     assert.throws(() => new Spare({ ...o, mode: "solutions" }, runtime), RangeError);
     assert.throws(() => new Spare({ ...o, seed: 3 }, runtime), RangeError);
+    const elsewhere = { ...o, submissionRoot: join(wb.path, "exercises") };
+    assert.throws(() => new Spare(elsewhere, runtime), RangeError, "someone else's submission");
   });
 
   it("Spare.claim() takes only the same exercise and runtime, once", SLOW, async () => {

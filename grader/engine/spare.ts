@@ -11,7 +11,7 @@
 
 import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import type { GradeOptions } from "./grade_options.ts";
 import { deadlineOf, launchFor, writeJob, writeSpareEntry } from "./launch.ts";
 import { buildUnits, pickRoot, unitFiles } from "./plan.ts";
@@ -65,8 +65,15 @@ export class Spare {
    * @throws {RangeError} When `o` is not one exercise graded in place.
    */
   constructor(o: GradeOptions, runtime: Runtime) {
-    if (o.exercises.length !== 1 || o.mode !== "submission" || o.seed) {
-      throw new RangeError("a spare grades one exercise of a learner's workbook, with no seed");
+    // Only a learner's own workbook graded in place: a spare leaves the hidden tests on disk and
+    // lets Deno read its workspace, which someone else's submission must never get.
+    if (
+      o.exercises.length !== 1 || o.mode !== "submission" || o.seed ||
+      resolve(o.submissionRoot) !== resolve(o.pristineRoot)
+    ) {
+      throw new RangeError(
+        "a spare grades one exercise of a learner's own workbook in place, with no seed",
+      );
     }
     if (o.sandbox === undefined) {
       // As grade() decides it: the same sandbox as a grade without a spare.
