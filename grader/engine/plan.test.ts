@@ -163,6 +163,14 @@ describe("chunk()", () => {
     assert.deepEqual(chunk(units, -3).map((b) => b.length), [2]);
   });
 
+  it("chunk() counts each unit, so units without tests are spread too", () => {
+    const units = ["01_a", "02_b", "03_c", "04_d"].map((d) => sized(d, 0));
+    assert.deepEqual(chunk(units, 2).map((b) => b.map((u) => u.key)), [
+      ["01_a", "03_c"],
+      ["02_b", "04_d"],
+    ]);
+  });
+
   it("chunk() of no units is no batch", () => {
     assert.deepEqual(chunk([], 4), []);
   });
