@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import process from "node:process";
 import { childEnv } from "./env.ts";
 
-const KEYS = ["DENO_DIR", "XDG_CACHE_HOME", "LANG", "TZ", "GRADER_ENV_TEST_SECRET"];
+const PASSED = ["PATH", "HOME", "TMPDIR", "DENO_DIR", "XDG_CACHE_HOME", "BUN_INSTALL"];
+const KEYS = [...PASSED, "LANG", "TZ", "GRADER_ENV_TEST_SECRET"];
 const saved = Object.fromEntries(KEYS.map((k) => [k, process.env[k]]));
 
 afterEach(() => {
@@ -24,14 +25,18 @@ describe("childEnv()", () => {
     assert.equal(env.LANG, "C.UTF-8");
   });
 
-  it("childEnv() passes the parent's PATH, HOME and cache folders, and only those it has", () => {
-    process.env.DENO_DIR = "/tmp/env-test-deno-dir";
-    delete process.env.XDG_CACHE_HOME;
+  it("childEnv() passes the parent's PATH, HOME, TMPDIR and cache folders", () => {
+    for (const k of PASSED) process.env[k] = `/env-test/${k}`;
     const env = childEnv();
-    assert.equal(env.DENO_DIR, "/tmp/env-test-deno-dir");
-    assert.equal(env.PATH, process.env.PATH);
-    assert.equal(env.HOME, process.env.HOME);
+    for (const k of PASSED) assert.equal(env[k], `/env-test/${k}`, k);
+  });
+
+  it("childEnv() leaves out those the parent does not have", () => {
+    delete process.env.XDG_CACHE_HOME;
+    delete process.env.DENO_DIR;
+    const env = childEnv();
     assert.equal("XDG_CACHE_HOME" in env, false);
+    assert.equal("DENO_DIR" in env, false);
   });
 
   it("childEnv() passes nothing else of the parent's environment", () => {
