@@ -68,6 +68,23 @@ describe("fingerprint()", () => {
 });
 
 describe("changes()", () => {
+  it("changes() names a patch of process, crypto and TextEncoder, on Deno too (globals behind a getter)", () => {
+    const before = fingerprint();
+    for (const name of ["process", "crypto", "TextEncoder", "TextEncoder.prototype"]) {
+      assert.ok(before.has(name), `no fingerprint of ${name}`);
+    }
+    const after = patched(
+      process,
+      "nextTick",
+      () => {},
+      () => patched(TextEncoder.prototype, "encode", () => new Uint8Array(), () => fingerprint()),
+    );
+    assert.deepEqual(changes(before, after).sort(), [
+      "TextEncoder.prototype.encode",
+      "process.nextTick",
+    ]);
+  });
+
   it("changes() is empty for two fingerprints taken with nothing changed (NaN equals itself)", () => {
     const a = fingerprint();
     const b = fingerprint();

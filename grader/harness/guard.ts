@@ -56,23 +56,49 @@ const NAMESPACES = [
 const call = (f: unknown, self: unknown, args: unknown[]) =>
   I.apply(f as (...a: unknown[]) => unknown, self, args);
 
+/**
+ * The compared globals, read once when the harness loads (before any code under test): a global
+ * behind a getter (Deno's `process`, `crypto`, `TextEncoder`, `TextDecoder`) is read through it
+ * here, and the object it gave is compared from then on. A later replacement shows in
+ * globalThis's own fingerprint (its getter or value changed); a patch of the object, here.
+ */
+const CAPTURED: [string, unknown][] = capture();
+
+function capture(): [string, unknown][] {
+  const g = globalThis as unknown as Record<string, unknown>;
+  const out: [string, unknown][] = [];
+  for (let i = 0; i < CLASSES.length + NAMESPACES.length; i++) {
+    const name = i < CLASSES.length ? CLASSES[i]! : NAMESPACES[i - CLASSES.length]!;
+    let v: unknown;
+    try {
+      v = g[name];
+    } catch {
+      // A global whose getter throws here: nothing to compare.
+      v = undefined;
+    }
+    append(out, [name, v]);
+  }
+  return out;
+}
+
 /** Property owners compared, by the name shown in a report (read through captured intrinsics). */
 function owners(): [string, object][] {
-  const g = globalThis as unknown as Record<string, unknown>;
   const list: [string, object][] = [];
   append(list, ["globalThis", globalThis]);
   const take = (name: string, v: unknown) => {
     if ((typeof v === "object" || typeof v === "function") && v !== null) append(list, [name, v]);
   };
-  for (let i = 0; i < CLASSES.length; i++) {
-    const name = CLASSES[i]!;
-    const v = own(g, name);
-    if (typeof v === "function") {
-      take(name, v);
-      take(`${name}.prototype`, own(v, "prototype"));
-    }
+  for (let i = 0; i < CAPTURED.length; i++) {
+    // Index reads, not destructuring: a patched array iterator cannot change what is compared.
+    const name = CAPTURED[i]![0];
+    const v = CAPTURED[i]![1];
+    if (i < CLASSES.length) {
+      if (typeof v === "function") {
+        take(name, v);
+        take(`${name}.prototype`, own(v, "prototype"));
+      }
+    } else take(name, v);
   }
-  for (let i = 0; i < NAMESPACES.length; i++) take(NAMESPACES[i]!, own(g, NAMESPACES[i]!));
   return list;
 }
 
