@@ -134,6 +134,8 @@ describe("deadlockError()", () => {
     assert.match(error.message, /a\.ts:3 \(1 promise since t=0 ms\); and 2 more sites\. /);
     assert.doesNotMatch(error.message, /a\.ts:4/);
     assert.equal(error.diagnosis.waits.length, 5);
+    const one = deadlockError(0, false, [], { waits: waits.slice(0, 4), unsettled: 4, located: 4 });
+    assert.match(one.message, /; and 1 more site\. /, "one more site, singular");
   });
 
   it("deadlockError() counts the pending promises it could not locate", () => {
@@ -221,7 +223,7 @@ describe("unhandledError()", () => {
     const error = unhandledError(7, hostile);
     assert.match(
       error.message,
-      /^unhandled rejection at t=7 ms: an? object that throws when read\./,
+      /^unhandled rejection at t=7 ms: an object that throws when read\./,
     );
     assert.equal(error.reason, hostile);
     const badError = Object.defineProperty(new Error("x"), "message", {
@@ -229,6 +231,6 @@ describe("unhandledError()", () => {
         throw new Error("no");
       },
     });
-    assert.match(unhandledError(0, badError).message, /an? object that throws when read/);
+    assert.match(unhandledError(0, badError).message, /an object that throws when read/);
   });
 });

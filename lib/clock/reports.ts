@@ -90,7 +90,8 @@ export function deadlockError(
   const facts: string[] = [];
   for (let i = 0; i < waits.length && i < SITES_IN_MESSAGE; i++) $push(facts, waitText(waits[i]));
   if (waits.length > SITES_IN_MESSAGE) {
-    $push(facts, `and ${waits.length - SITES_IN_MESSAGE} more sites`);
+    const more = waits.length - SITES_IN_MESSAGE;
+    $push(facts, `and ${more} more ${more === 1 ? "site" : "sites"}`);
   }
   if (stuck && stuck.unsettled > stuck.located) {
     $push(facts, `${stuck.unsettled - stuck.located} more pending promises not located`);
@@ -164,7 +165,8 @@ export function unhandledError(t: number, reason: unknown): UnhandledRejectionEr
     text = reason instanceof $Error ? `${reason.name}: ${reason.message}` : $String(reason);
   } catch {
     // A reason whose fields or toString throw: name what it is instead.
-    text = `a ${typeof reason} that throws when read`;
+    const kind = typeof reason;
+    text = `${kind === "object" ? "an" : "a"} ${kind} that throws when read`;
   }
   return new UnhandledRejectionError(
     `unhandled rejection at t=${t} ms: ${text}. A promise rejected while nobody was ` +
