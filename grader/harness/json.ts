@@ -34,8 +34,9 @@ function own(o: object, key: string | number, absent: unknown): unknown {
 const ABSENT = I.freeze({ __proto__: null });
 
 /**
- * A copy of plain data (strings, finite numbers, booleans, null, arrays and records of them) with
- * no prototype anywhere, read through own data properties only; functions, getters, symbols and
+ * A copy of plain data (strings, finite numbers, booleans, null, arrays and records of them):
+ * records without a prototype, arrays filled with defineProperty (no setter on Array.prototype
+ * runs), read through own data properties only; functions, getters, symbols and
  * cycles are left out. Deep or large values are cut (depth 8, 2000 nodes, strings of 4000).
  *
  * @param value Any value, typically from an error object of the code under test or the kit.

@@ -178,7 +178,7 @@ export function satisfied(
 }
 
 /**
- * The last clock run as JSON text ("" when there is none or it cannot be read).
+ * The last clock run as JSON text ("null" when there is none, "" when it cannot be read).
  *
  * @param lastRun lib's lastRun, when lib has loaded.
  * @returns JSON text.
