@@ -8,7 +8,14 @@
  *
  * @module
  */
-import { $exec, $map, $Number, $RangeError, $split } from "../clock/intrinsics.ts";
+import {
+  $exec,
+  $getOwnPropertyDescriptor,
+  $map,
+  $Number,
+  $RangeError,
+  $split,
+} from "../clock/intrinsics.ts";
 
 const wait = Atomics.wait;
 
@@ -93,7 +100,9 @@ export class BlockingDb {
     if ($exec(/^SELECT 1$/i, sql)) return [{ value: 1 }];
     if (sleep) return [{ slept: $Number(sleep[1]) }];
     const m = $exec(/^SELECT \* FROM (\w+)$/i, sql);
-    if (m && this.#tables[m[1]]) return $map(this.#tables[m[1]], (r) => ({ ...r }));
+    // Own tables only: "constructor" or "toString" is no table, whatever Object.prototype has.
+    const table = m ? $getOwnPropertyDescriptor(this.#tables, m[1])?.value : undefined;
+    if (m && table) return $map(table as Row[], (r) => ({ ...r }));
     if (m) throw new DbError(`no such table: ${m[1]}`, "SQLITE_ERROR", sql);
     throw new DbError(`syntax error near "${$split(sql, " ")[0]}"`, "SQLITE_ERROR", sql);
   }
