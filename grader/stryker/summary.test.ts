@@ -40,12 +40,10 @@ const shown = (v: StrykerSummary["survivors"][number]) =>
   `${v.file}:${v.line}:${v.column} ${v.mutator} ${v.original} -> ${v.replacement} ${v.status} ${v.equivalent}`;
 
 /** The fields of a survivor entry, in order. */
-const FIELDS =
-  "file,line,column,mutator,original,replacement,status,equivalent";
+const FIELDS = "file,line,column,mutator,original,replacement,status,equivalent";
 
 /** `n` killed mutants. */
-const killed = (n: number) =>
-  Array.from({ length: n }, () => mutant({ status: "Killed" }));
+const killed = (n: number) => Array.from({ length: n }, () => mutant({ status: "Killed" }));
 
 describe("buildSummary()", () => {
   it("buildSummary() copies the run's facts, with the date in ISO UTC and seconds to a tenth", () => {
@@ -252,9 +250,9 @@ describe("formatSummary()", () => {
     );
     assert.equal(
       formatSummary(s, "")[1],
-      `  survived   lock.ts:10:5 ConditionalExpression: ${
-        "x".repeat(77)
-      }... -> ${"y".repeat(77)}...`,
+      `  survived   lock.ts:10:5 ConditionalExpression: ${"x".repeat(77)}... -> ${
+        "y".repeat(77)
+      }...`,
     );
   });
 

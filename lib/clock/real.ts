@@ -34,8 +34,8 @@ export const real = Object.freeze({
 });
 
 /**
- * Whether this runtime's setTimeout returns an object (Bun: a Timeout with ref/unref) rather than
- * a number (Deno): the clock's handles take the same shape.
+ * Whether this runtime's setTimeout returns an object (a Timeout with ref/unref: Bun, and Deno
+ * 2.9, measured) rather than a number (older Deno): the clock's handles take the same shape.
  */
 export const timerHandlesAreObjects: boolean = (() => {
   const handle = real.setTimeout(() => {}, 0);
