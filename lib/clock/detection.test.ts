@@ -184,6 +184,14 @@ describe("virtual clock detection", () => {
     }
   });
 
+  it("node:timers named sleeps keep real time on both runtimes: the deadlock's advice names them", async () => {
+    const { setTimeout: later } = await import("node:timers");
+    const error = await failure(runWithClock(() => new Promise<void>((res) => later(res, 300))));
+    assert.ok(error instanceof DeadlockError, String(error));
+    assert.match(error.advice, /`node:timers`/);
+    assert.match(error.advice, /use the global setTimeout/);
+  });
+
   it("new VirtualClock() rejects invalid options with a RangeError that names them", async () => {
     await assert.rejects(runWithClock(() => {}, { maxTimers: 0 }), {
       name: "RangeError",

@@ -198,8 +198,10 @@ export function timerId(handle: unknown): number {
 }
 
 /**
- * Under Deno, the named exports of builtin modules can be replaced (`syncBuiltinESMExports`), so
- * `import { setTimeout } from "node:timers/promises"` is caught at the call and named.
+ * Under Deno, the named exports of `node:timers/promises` can be replaced
+ * (`syncBuiltinESMExports`), so `import { setTimeout } from "node:timers/promises"` is caught at
+ * the call and named. Those of `node:timers` cannot (probed on Deno 2.9.5: they keep real time,
+ * and ESCAPE_HINT names them); its default export's methods are guarded.
  */
 function guardBuiltinTimerModules(): void {
   const require = createRequire(import.meta.url);
@@ -229,7 +231,9 @@ function guardBuiltinTimerModules(): void {
 export const ESCAPE_HINT = runtimeName === "bun"
   ? "If the code sleeps with `node:timers/promises` or `node:timers` (named imports), those keep " +
     "real time under Bun: use the global setTimeout."
-  : "Timers inside Workers keep real time: mark a Worker round-trip with clock.track().";
+  : "If the code sleeps with `node:timers` (named imports), those keep real time: use the global " +
+    "setTimeout. Timers inside Workers keep real time too: mark a Worker round-trip with " +
+    "clock.track().";
 
 // Install at import, so a timer function captured by any module loaded after lib/ (the code
 // under test) is a forwarder.
