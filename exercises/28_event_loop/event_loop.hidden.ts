@@ -325,6 +325,19 @@ describe("task 3: runInChunks()", () => {
   );
 
   it(
+    "runInChunks() accepts a chunkSize beyond 2^53 (every positive integer is a valid size)",
+    withClock(ORDERED, async () => {
+      const seen: number[] = [];
+      await runInChunks([1, 2, 3], (x: number) => seen.push(x), { chunkSize: 2 ** 53 });
+      assert.deepEqual(
+        seen,
+        [1, 2, 3],
+        `chunkSize 2 ** 53 is a positive integer; yours ran ${seen}`,
+      );
+    }),
+  );
+
+  it(
     "runInChunks() with an already aborted signal takes no item, calls fn for nothing and starts no timer",
     withClock(ORDERED, async (clock) => {
       const reason = new Error("cancelled before the start");
@@ -888,6 +901,20 @@ describe("task 4: createBatcher()", () => {
           `createBatcher(loadMany, { maxBatchSize: ${maxBatchSize} })`,
         );
       }
+    }),
+  );
+
+  it(
+    "createBatcher() accepts a maxBatchSize beyond 2^53 (every positive integer is a valid size)",
+    withClock(ORDERED, async () => {
+      const { calls, loadMany } = recordingLoader();
+      const load = createBatcher(loadMany, { maxBatchSize: 2 ** 53 });
+      await Promise.all(range(3).map((i) => load(`k${i}`)));
+      assert.equal(
+        calls.length,
+        1,
+        `maxBatchSize 2 ** 53 sends one batch; yours sent ${calls.length}`,
+      );
     }),
   );
 

@@ -126,7 +126,7 @@ export function runInChunks<T, R>(
 ): Promise<R[]> {
   const chunkSize = options.chunkSize ?? 100;
   const signal = options.signal;
-  const valid = chunkSize === Infinity || (Number.isSafeInteger(chunkSize) && chunkSize >= 1);
+  const valid = chunkSize === Infinity || (Number.isInteger(chunkSize) && chunkSize >= 1);
   if (!valid) return Promise.reject(new RangeError(`bad chunkSize: ${chunkSize}`));
   if (signal?.aborted) return Promise.reject(signal.reason);
   const iterator = items[Symbol.iterator]();
@@ -249,7 +249,7 @@ export function createBatcher<K, V>(
   options: BatcherOptions = {},
 ): (key: K) => Promise<V> {
   const max = options.maxBatchSize ?? Infinity;
-  if (!(max === Infinity || (Number.isSafeInteger(max) && max >= 1))) {
+  if (!(max === Infinity || (Number.isInteger(max) && max >= 1))) {
     throw new RangeError(`bad maxBatchSize: ${max}`);
   }
   const batcher = new Batcher(loadMany, options.window ?? "microtask", max);
