@@ -113,7 +113,7 @@ export async function withPage<T>(
     `--user-data-dir=${profile}`,
     "--remote-debugging-port=0",
     "about:blank",
-  ], { stdio: ["ignore", "ignore", "pipe"] });
+  ], { stdio: ["ignore", "ignore", "pipe"], detached: true });
   let ws: WebSocket | undefined;
   try {
     ws = new WebSocket(await wsAddress(child, 30_000));
@@ -206,9 +206,29 @@ export async function withPage<T>(
     } catch { /* already closed */ }
     if (child.exitCode === null) {
       const exited = new Promise((resolve) => child.once("exit", resolve));
+      // The whole process group: Chromium's helpers (renderer, zygote) outlive its main process
+      // and go on writing into the profile.
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {
+        // The group is gone already; the main process is killed below in any case.
+      }
       child.kill("SIGKILL");
       await exited;
     }
-    rmSync(profile, { recursive: true, force: true });
+    await removeProfile(profile);
+  }
+}
+
+/** Removes the profile folder, again while a helper that is still ending writes into it. */
+async function removeProfile(profile: string): Promise<void> {
+  for (let i = 0;; i++) {
+    try {
+      rmSync(profile, { recursive: true, force: true });
+      return;
+    } catch (e) {
+      if ((e as { code?: string }).code !== "ENOTEMPTY" || i >= 40) throw e;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   }
 }
