@@ -28,7 +28,7 @@ import { join } from "node:path";
 import { discoverExercises } from "../engine/discover.ts";
 import { childEnv } from "../engine/env.ts";
 import { grade } from "../engine/grade.ts";
-import type { GradeOptions } from "../engine/grade_options.ts";
+import { inPlace } from "../engine/grade_options.ts";
 import { Spare } from "../engine/spare.ts";
 import { buildUnits } from "../engine/plan.ts";
 import { runProcess } from "../engine/proc.ts";
@@ -164,15 +164,7 @@ async function watchRegrades(rt: Runtime, ex: Exercise): Promise<number[]> {
     for (const s of ex.meta.stubs) {
       copyFileSync(join(TOOL_ROOT, "solutions", ex.dir, s), join(dir, s));
     }
-    const o: GradeOptions = {
-      toolRoot: TOOL_ROOT,
-      pristineRoot: root,
-      submissionRoot: root,
-      exercises: discoverExercises(root, () => {}),
-      mode: "submission",
-      runtimes: [rt],
-      typeCheck: false,
-    };
+    const o = inPlace(root, discoverExercises(root, () => {}), rt);
     const times: number[] = [];
     for (let i = 0; i < 5; i++) {
       const spare = new Spare(o, rt);

@@ -70,3 +70,23 @@ export interface SpareRun {
   /** Grades the unit as its files are now. */
   run(u: Unit, signal?: AbortSignal): Promise<SessionResult>;
 }
+
+/**
+ * The options of a grade in place of a learner's own workbook (trusted: their own code).
+ *
+ * @param root The workbook.
+ * @param exercises The exercises to grade.
+ * @param runtime The runtime.
+ * @returns The grade's options.
+ */
+export function inPlace(root: string, exercises: Exercise[], runtime: Runtime): GradeOptions {
+  return {
+    toolRoot: root,
+    pristineRoot: root,
+    submissionRoot: root,
+    exercises,
+    mode: "submission",
+    runtimes: [runtime],
+    typeCheck: false,
+  };
+}

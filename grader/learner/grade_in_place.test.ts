@@ -7,7 +7,8 @@ import { currentRuntime } from "../engine/runtimes.ts";
 import { Spare } from "../engine/spare.ts";
 import { TOOL_ROOT } from "../engine/tool_root.ts";
 import { type FixtureDir, makeWorkbook } from "../fixtures/fixtures.ts";
-import { gradeInPlace, inPlace } from "./grade_in_place.ts";
+import { gradeInPlace } from "./grade_in_place.ts";
+import { inPlace } from "../engine/grade_options.ts";
 import { ProgressStore } from "./progress.ts";
 
 const runtime = currentRuntime() ?? "bun";
@@ -87,20 +88,5 @@ describe("gradeInPlace()", () => {
     assert.equal(r.exercises[0]!.dir, "02_greet");
     assert.equal(notices.length, 1);
     assert.match(notices[0]!, /^progress not saved: cannot create .*\.workbook/);
-  });
-});
-
-describe("inPlace()", () => {
-  it("inPlace() grades the learner's workbook as its own pristine root, its stubs as a submission, with no type check", () => {
-    const ex = discoverExercises(TOOL_ROOT).slice(0, 1);
-    assert.deepEqual(inPlace("/wb", ex, "deno"), {
-      toolRoot: "/wb",
-      pristineRoot: "/wb",
-      submissionRoot: "/wb",
-      exercises: ex,
-      mode: "submission",
-      runtimes: ["deno"],
-      typeCheck: false,
-    });
   });
 });

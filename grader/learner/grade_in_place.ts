@@ -6,31 +6,11 @@
  */
 
 import { grade } from "../engine/grade.ts";
-import type { GradeOptions } from "../engine/grade_options.ts";
+import { inPlace } from "../engine/grade_options.ts";
 import type { Spare } from "../engine/spare.ts";
 import type { Exercise, Report, Runtime } from "../engine/types.ts";
 import { ProgressError, ProgressStore } from "./progress.ts";
 import { recordReport } from "./record.ts";
-
-/**
- * The options of a grade in place of a learner's own workbook (trusted: their own code).
- *
- * @param root The workbook.
- * @param exercises The exercises to grade.
- * @param runtime The runtime.
- * @returns The grade's options.
- */
-export function inPlace(root: string, exercises: Exercise[], runtime: Runtime): GradeOptions {
-  return {
-    toolRoot: root,
-    pristineRoot: root,
-    submissionRoot: root,
-    exercises,
-    mode: "submission",
-    runtimes: [runtime],
-    typeCheck: false,
-  };
-}
 
 /**
  * Grades some exercises of a workbook in place and records their results in the progress file.
