@@ -18,9 +18,8 @@ import { buildUnits, pickRoot, unitFiles } from "./plan.ts";
 import { findBinary } from "./runtimes.ts";
 import { sandboxStatus } from "./sandbox.ts";
 import { runSession, type SessionResult } from "./session.ts";
-import { copySubmitted } from "./submitted.ts";
 import type { Runtime } from "./types.ts";
-import { createWorkspace, type Unit, type Workspace } from "./workspace.ts";
+import { copyStubs, createWorkspace, type Unit, type Workspace } from "./workspace.ts";
 
 /**
  * Every file of an exercise's folder but its stubs, names and text: its tests and given code,
@@ -140,12 +139,7 @@ export class Spare {
    * @returns What the session found.
    */
   run(u: Unit, signal?: AbortSignal): Promise<SessionResult> {
-    const dst = join(this.ws.ws, "exercises", u.wsDir);
-    for (const [stub, src] of Object.entries(u.stubSources)) {
-      if (src === null) continue;
-      const why = copySubmitted(src, join(dst, stub), stub, u.stubRoot);
-      if (why !== null) u.refused = { ...u.refused, [stub]: why };
-    }
+    copyStubs(u, join(this.ws.ws, "exercises", u.wsDir));
     writeJob(this.#job, this.#files, this.#nonce);
     signal?.addEventListener("abort", () => this.#stop.abort(), { once: true });
     if (signal?.aborted) this.#stop.abort();

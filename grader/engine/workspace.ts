@@ -115,6 +115,22 @@ function copyDir(src: string, dst: string, skip: Set<string>, rel = ""): void {
 }
 
 /**
+ * Copies a unit's submitted stubs into its exercise folder of a workspace, each read safely
+ * (submitted.ts); a refused stub's reason goes into `u.refused`.
+ *
+ * @param u The unit.
+ * @param dst The unit's folder in the workspace.
+ */
+export function copyStubs(u: Unit, dst: string): void {
+  for (const [stub, src] of Object.entries(u.stubSources)) {
+    if (src === null) continue;
+    mkdirSync(dirname(join(dst, stub)), { recursive: true });
+    const why = copySubmitted(src, join(dst, stub), stub, u.stubRoot);
+    if (why !== null) u.refused = { ...u.refused, [stub]: why };
+  }
+}
+
+/**
  * Builds a workspace for some units.
  *
  * @param pristineRoot Workbook holding pristine lib/ and configs (the hidden dir or the grader's root).
@@ -188,12 +204,7 @@ export function createWorkspace(
       writeFileSync(p, text);
       if (isHiddenTest(f)) hidden.set(rel, text);
     }
-    for (const [stub, src] of Object.entries(u.stubSources)) {
-      if (src === null) continue;
-      mkdirSync(dirname(join(dst, stub)), { recursive: true });
-      const why = copySubmitted(src, join(dst, stub), stub, u.stubRoot);
-      if (why !== null) u.refused = { ...u.refused, [stub]: why };
-    }
+    copyStubs(u, dst);
     for (const [stub, text] of Object.entries(u.stubTexts ?? {})) {
       writeFileSync(join(dst, stub), text);
     }
