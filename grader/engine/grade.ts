@@ -124,6 +124,7 @@ export async function grade(o: GradeOptions): Promise<Report> {
     warnings,
     schedules: 1 + (o.mode === "mutants" ? 0 : o.schedules ?? 0),
     seed: o.seed ?? 0,
+    ...(o.suite === "cpython" ? { suite: "cpython" as const } : {}),
   };
   if (o.mode === "mutants") {
     const merged: MutantResult[] = units.map((_u, i) => {

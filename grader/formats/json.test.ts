@@ -45,6 +45,11 @@ describe("toJsonObject()", () => {
     }
   });
 
+  it("toJsonObject() marks a CPython-suite report with suite: cpython, and a graded one not at all", () => {
+    assert.equal((toJsonObject({ ...report, suite: "cpython" }) as Json).suite, "cpython");
+    assert.ok(!("suite" in toJsonObject(report)));
+  });
+
   it("toJsonObject() keeps every top-level and exercise field of the README's schema", () => {
     const j = toJsonObject(report) as Json;
     assert.equal(JSON_SCHEMA_VERSION, 1);

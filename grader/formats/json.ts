@@ -71,6 +71,7 @@ export function toJsonObject(report: Report): Record<string, unknown> {
     time: report.time,
     schedules: report.schedules ?? 1,
     seed: report.seed ?? 0,
+    ...(report.suite ? { suite: report.suite } : {}),
     exercises: report.exercises.map(exercise),
     ...(report.runs.length > 1 ? { runs: report.runs.map(run) } : {}),
     ...(report.mutants ? { mutants: report.mutants, mutation_score: report.mutation_score } : {}),

@@ -17,6 +17,12 @@ describe("formatMarkdown()", () => {
     assert.match(md, /`cpu-loop`/);
   });
 
+  it("formatMarkdown() heads the CPython suite with its cases as expected, not a grade", () => {
+    const md = formatMarkdown({ ...report, suite: "cpython" });
+    assert.match(md, /^## CPython conformance \(not scored\): 2 of 4 cases as expected\n/);
+    assert.ok(!md.includes("Workbook grade"));
+  });
+
   it("formatMarkdown() names the runtime, the mode and the time under the heading", () => {
     const lines = formatMarkdown(report).split("\n");
     assert.equal(lines[2], "Runtime: bun · mode: submission · 1.2 s");

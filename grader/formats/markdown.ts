@@ -52,7 +52,15 @@ function schedules(failing: { e: ExerciseResult; t: TestResult }[]): string[] {
  * @returns Markdown text.
  */
 export function formatMarkdown(report: Report): string {
-  const out: string[] = [`## Workbook grade: ${report.score} / ${report.max_score}`, ""];
+  const cases = report.exercises.flatMap((e) => e.tests);
+  const out: string[] = [
+    report.suite === "cpython"
+      ? `## CPython conformance (not scored): ${
+        cases.filter((t) => t.status === "pass").length
+      } of ${cases.length} cases as expected`
+      : `## Workbook grade: ${report.score} / ${report.max_score}`,
+    "",
+  ];
   out.push(`Runtime: ${report.runtime} · mode: ${report.mode} · ${report.time.toFixed(1)} s`, "");
   if (report.mutants) {
     const caught = report.mutants.filter((m) => m.caught).length;

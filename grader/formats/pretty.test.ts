@@ -22,6 +22,16 @@ describe("formatPretty()", () => {
     assert.match(text, /\nTotal: 6\/10 \(bun, 1\.2 s\)\n$/);
   });
 
+  it("formatPretty() for the CPython suite counts cases as expected, never a score", () => {
+    const text = formatPretty({ ...report, suite: "cpython" }, { color: false });
+    const lines = text.split("\n");
+    assert.equal(lines[0], "exercise  CPython cases as expected");
+    assert.equal(lines[1], "01_add    2/4");
+    assert.match(text, /\nCPython conformance: 2 of 4 cases as expected \(bun, 1\.2 s\)\n/);
+    assert.match(text, /Not part of your score/);
+    assert.ok(!/Total:|6\/10/.test(text), "the CPython suite shows no score");
+  });
+
   it("formatPretty() details each failing test with its mark, hidden tag, reason and message", () => {
     const text = formatPretty(report, { color: false });
     assert.match(text, /\n01_add: Add <&>\n/);

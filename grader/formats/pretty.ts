@@ -34,6 +34,18 @@ function firstLine(s: string): string {
   return l.length > 160 ? `${l.slice(0, 157)}...` : l;
 }
 
+/** The last line: the total score, or for `--cpython` the cases as expected (never a score). */
+function totalLine(report: Report, p: ReturnType<typeof paint>): string {
+  const where = p("gray", ` (${report.runtime}, ${report.time.toFixed(1)} s)`);
+  if (report.suite !== "cpython") {
+    return p("bold", `Total: ${report.score}/${report.max_score}`) + where;
+  }
+  const tests = report.exercises.flatMap((e) => e.tests);
+  const ok = tests.filter((t) => t.status === "pass").length;
+  return p("bold", `CPython conformance: ${ok} of ${tests.length} cases as expected`) + where +
+    "\nNot part of your score. The differences by design are listed in exercises/CPYTHON.md.";
+}
+
 function testLine(t: TestResult, p: ReturnType<typeof paint>): string {
   const tag = t.hidden ? p("gray", " [hidden]") : "";
   const at = t.virtual_ms !== undefined ? p("gray", ` (virtual t=${t.virtual_ms} ms)`) : "";
@@ -69,15 +81,23 @@ export function formatPretty(report: Report, opts: PrettyOptions): string {
     );
   } else {
     const w = Math.max(8, ...report.exercises.map((e) => e.dir.length));
-    lines.push(p("bold", `${pad("exercise", w)}  ${pad("score", 11)}  status`));
+    const cpython = report.suite === "cpython";
+    lines.push(
+      p(
+        "bold",
+        `${pad("exercise", w)}  ${cpython ? "CPython cases as expected" : "score        status"}`,
+      ),
+    );
     for (const e of report.exercises) {
       const col = e.status === "done" ? "green" : e.status === "not-started" ? "gray" : "yellow";
       const sc = pad(`${e.score}/${e.max_score}`, 11);
       const passed = e.tests.filter((t) => t.status === "pass").length;
       lines.push(
-        `${pad(e.dir, w)}  ${sc}  ${p(col, statusText(e))} ${
-          p("gray", `(${passed}/${e.tests.length} tests)`)
-        }`,
+        cpython
+          ? `${pad(e.dir, w)}  ${p(col, `${passed}/${e.tests.length}`)}`
+          : `${pad(e.dir, w)}  ${sc}  ${p(col, statusText(e))} ${
+            p("gray", `(${passed}/${e.tests.length} tests)`)
+          }`,
       );
     }
     if (opts.details !== false) {
@@ -95,11 +115,7 @@ export function formatPretty(report: Report, opts: PrettyOptions): string {
         for (const t of bad) lines.push(testLine(t, p));
       }
     }
-    lines.push(
-      "",
-      p("bold", `Total: ${report.score}/${report.max_score}`) +
-        p("gray", ` (${report.runtime}, ${report.time.toFixed(1)} s)`),
-    );
+    lines.push("", totalLine(report, p));
   }
   for (const w of report.warnings) lines.push(p("gray", `note: ${w}`));
   return lines.join("\n") + "\n";

@@ -159,4 +159,9 @@ export interface Report {
   schedules?: number;
   /** The seed of the first schedule (0: creation order). */
   seed?: number;
+  /**
+   * "cpython" when the tests run were CPython's own cases, translated (`grade --cpython`): a
+   * conformance check shown apart, never a score.
+   */
+  suite?: "cpython";
 }
