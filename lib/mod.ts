@@ -76,3 +76,12 @@ export { assertTimeline, formatTimelines, type TimelineEntry } from "./kit/timel
 export { virtualNow } from "./kit/now.ts";
 export { type ErrorShape, isNotImplemented, rejectsWith, throwsWith } from "./kit/expect.ts";
 export { type CPythonTask, createTask, expectedDifference, sleepZero } from "./kit/cpython.ts";
+export {
+  CONDITION,
+  EVENT,
+  LOCK,
+  QUEUE,
+  SEMAPHORE,
+  watched,
+  type WatchSpec,
+} from "./kit/watched.ts";

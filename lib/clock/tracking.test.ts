@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { type DeadlockDiagnosis, DeadlockError, deferred, lastRun, runWithClock } from "../mod.ts";
 import { ForgetfulLock, withLock } from "./testdata/lock.ts";
 import { consumer, DONE, Queue } from "./testdata/queue.ts";
+import { stillPending, trackingOn } from "./tracking.ts";
 
 const INTRINSIC_PROMISE = Promise;
 
@@ -168,5 +169,17 @@ describe("deadlock diagnosis", () => {
       tracked - plain < 100,
       `tracked ${tracked.toFixed(1)} ms, untracked ${plain.toFixed(1)} ms of CPU time`,
     );
+  });
+
+  it("trackingOn() is true only inside a tracked run; stillPending() tells pending from settled", async () => {
+    assert.equal(trackingOn(), false);
+    const seen = await runWithClock(() => trackingOn(), { track: true });
+    assert.equal(seen, true);
+    assert.equal(await runWithClock(() => trackingOn()), false, "an untracked run records nothing");
+    const never = new Promise(() => {});
+    const done = Promise.resolve(1);
+    await done;
+    assert.equal(stillPending(never), true);
+    assert.equal(stillPending(done), false);
   });
 });

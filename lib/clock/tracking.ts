@@ -176,6 +176,28 @@ export function trackPromise(p: Promise<unknown>): void {
 /** Whether this runtime can tell pending promises (Deno and Bun can). */
 export const trackingAvailable: boolean = isPending !== undefined;
 
+/**
+ * Whether promise tracking records this run (the harness's diagnosis re-run of a deadlocked
+ * test): kit objects that count calls for a deadlock's description do it only then, so passing
+ * tests pay nothing.
+ *
+ * @returns True while a run's tracking records.
+ */
+export function trackingOn(): boolean {
+  return rec !== undefined;
+}
+
+/**
+ * Whether a promise is still pending, asked of the runtime without attaching a handler (so an
+ * unhandled rejection is still reported).
+ *
+ * @param p The promise.
+ * @returns True while pending; false when settled or when the runtime cannot tell.
+ */
+export function stillPending(p: Promise<unknown>): boolean {
+  return isPending ? isPending(p) : false;
+}
+
 /** A run's tracking. */
 export interface Tracking {
   /** The unsettled promises, grouped by creation site (code under test first, oldest first). */

@@ -1,0 +1,253 @@
+/**
+ * Course primitives described at a deadlock: a test wraps the learner's class once
+ * (`const Lock = watched(LearnerLock, LOCK)`), and when a test deadlocks, the message says each
+ * instance's state in words, from its public methods only ("Lock: free, 3 acquire() calls
+ * waiting: free while acquire() waits: did release() wake the next waiter?").
+ *
+ * How. `watched` returns a subclass: its constructor registers the instance with the running
+ * clock's describers (`clock.onDiagnose`), and the methods that may wait are wrapped to remember
+ * the promises they return. Calls are remembered only while promise tracking records (the
+ * harness's diagnosis re-run of a deadlocked test), so a passing test pays one check per call;
+ * whether a call is still pending is asked of the runtime, never by attaching a handler, so an
+ * unhandled rejection is reported as before. A describer that throws (the learner's object in an
+ * odd state) is skipped by the clock.
+ *
+ * Written here rather than taken from a library: it hooks into this clock's describers and
+ * promise tracking, which no library knows.
+ *
+ * @module
+ */
+import {
+  $apply,
+  $defineProperty,
+  $freeze,
+  $get,
+  $join,
+  $Promise,
+  $push,
+  $splice,
+  $String,
+} from "../clock/intrinsics.ts";
+import { stillPending, trackingOn } from "../clock/tracking.ts";
+import { currentClock, type VirtualClock } from "../clock/virtual_clock.ts";
+
+/** How a primitive is described: its name, its state in words, the methods that may wait. */
+export interface WatchSpec<T> {
+  /** What the primitive is called in the message: "Lock". */
+  noun: string;
+  /** Its state in words, from its public methods: "free", "2 items, maxsize 5". */
+  state: (obj: T) => string;
+  /** The methods whose pending calls are counted: ["acquire"]. */
+  waits: readonly string[];
+  /**
+   * What the state and the pending calls suggest, when they do: "free while acquire() waits:
+   * did release() wake the next waiter?".
+   */
+  hint?: (obj: T, pending: Readonly<Record<string, number>>) => string | undefined;
+}
+
+interface Watch {
+  obj: object;
+  // deno-lint-ignore no-explicit-any
+  spec: WatchSpec<any>;
+  calls: { method: string; p: Promise<unknown> }[];
+}
+
+/** At most this many instances are described in one message (the count of the rest follows). */
+const MAX_DESCRIBED = 4;
+
+let registry: { clock: VirtualClock; list: Watch[] } | undefined;
+
+function describeOne(w: Watch): string {
+  const pending: Record<string, number> = {};
+  let waiting = "";
+  for (let i = 0; i < w.spec.waits.length; i++) {
+    const method = w.spec.waits[i];
+    let n = 0;
+    for (let j = 0; j < w.calls.length; j++) {
+      if (w.calls[j].method === method && stillPending(w.calls[j].p)) n++;
+    }
+    pending[method] = n;
+    if (n > 0) waiting += `, ${n} ${method}() ${n === 1 ? "call" : "calls"} waiting`;
+  }
+  const hint = w.spec.hint?.(w.obj, pending);
+  return `${w.spec.noun}: ${w.spec.state(w.obj)}${waiting}${hint ? ` (${hint})` : ""}`;
+}
+
+function describeList(list: Watch[]): string[] {
+  const lines: string[] = [];
+  for (let i = 0; i < list.length && i < MAX_DESCRIBED; i++) {
+    try {
+      $push(lines, describeOne(list[i]));
+    } catch {
+      // The learner's object in an odd state: the other lines still help.
+    }
+  }
+  if (list.length > MAX_DESCRIBED) $push(lines, `and ${list.length - MAX_DESCRIBED} more watched`);
+  return lines;
+}
+
+function register(obj: object, spec: WatchSpec<unknown>): Watch | undefined {
+  const clock = currentClock();
+  if (!clock) return undefined;
+  if (registry?.clock !== clock) {
+    const list: Watch[] = [];
+    registry = { clock, list };
+    clock.onDiagnose(() => describeList(list));
+  }
+  const w: Watch = { obj, spec, calls: [] };
+  $push(registry.list, w);
+  return w;
+}
+
+/** Settled calls are dropped when the list reaches this length (then twice what is left). */
+const COMPACT_AT = 256;
+
+function remember(w: Watch, method: string, p: unknown): void {
+  if (!(p instanceof $Promise)) return;
+  $push(w.calls, { method, p });
+  if (w.calls.length < COMPACT_AT) return;
+  for (let i = w.calls.length - 1; i >= 0; i--) {
+    if (!stillPending(w.calls[i].p)) $splice(w.calls, i, 1);
+  }
+}
+
+/**
+ * A subclass of `Base` whose instances describe themselves at a deadlock (see the module doc).
+ * Everything else is `Base`'s: same methods, same results, same errors, same `name`.
+ *
+ * @param Base The learner's class.
+ * @param spec How to describe an instance.
+ * @returns The subclass, to use in place of `Base`.
+ *
+ * @example
+ * ```ts
+ * import { LOCK, watched } from "./watched.ts";
+ * class MyLock { locked() { return false; } acquire() { return Promise.resolve(); } }
+ * const Lock = watched(MyLock, LOCK);
+ * new Lock().locked(); // false
+ * ```
+ */
+// deno-lint-ignore no-explicit-any
+export function watched<C extends new (...args: any[]) => object>(
+  Base: C,
+  spec: WatchSpec<InstanceType<C>>,
+): C {
+  let watchOf: (o: object) => Watch | undefined = () => undefined;
+  // deno-lint-ignore no-explicit-any
+  const Watched = class extends (Base as new (...args: any[]) => object) {
+    // A private field, not a WeakMap or a symbol: nothing the learner's code sees or can patch.
+    #watch: Watch | undefined;
+    // deno-lint-ignore no-explicit-any
+    constructor(...args: any[]) {
+      super(...args);
+      this.#watch = register(this, spec as WatchSpec<unknown>);
+    }
+    static {
+      watchOf = (o) => #watch in o ? o.#watch : undefined;
+    }
+  };
+  for (let i = 0; i < spec.waits.length; i++) {
+    const method = spec.waits[i];
+    // Only the methods the class has: a wrapper must not add one.
+    if (typeof $get(Base.prototype, method) !== "function") continue;
+    $defineProperty(Watched.prototype, method, {
+      configurable: true,
+      writable: true,
+      value: function (this: object, ...args: unknown[]) {
+        const fn = $get(Base.prototype, method, this) as (...a: unknown[]) => unknown;
+        const result = $apply(fn, this, args);
+        if (trackingOn()) {
+          const w = watchOf(this);
+          if (w) remember(w, method, result);
+        }
+        return result;
+      },
+    });
+  }
+  $defineProperty(Watched, "name", { value: Base.name });
+  return Watched as unknown as C;
+}
+
+/** `n` with its noun: "1 item", "2 items". */
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
+/** The course's Lock (08, and 10's given lock): free or locked, acquire() calls waiting. */
+export const LOCK: WatchSpec<{ locked(): boolean }> = $freeze({
+  noun: "Lock",
+  state: (l: { locked(): boolean }) => (l.locked() ? "locked" : "free"),
+  waits: $freeze(["acquire"]),
+  hint: (l: { locked(): boolean }, pending: Readonly<Record<string, number>>) =>
+    !l.locked() && pending.acquire > 0
+      ? "free while acquire() waits: did release() wake the next waiter?"
+      : undefined,
+});
+
+/** The course's Semaphore (11): its value, acquire() calls waiting. */
+export const SEMAPHORE: WatchSpec<{ value: number; locked(): boolean }> = $freeze({
+  noun: "Semaphore",
+  state: (s: { value: number }) => `value ${$String(s.value)}`,
+  waits: $freeze(["acquire"]),
+  hint: (s: { value: number }, pending: Readonly<Record<string, number>>) =>
+    s.value > 0 && pending.acquire > 0
+      ? "permits free while acquire() waits: did release() wake a waiter?"
+      : undefined,
+});
+
+/** The course's Condition (10): its lock, wait() and waitFor() calls waiting. */
+export const CONDITION: WatchSpec<{ locked(): boolean }> = $freeze({
+  noun: "Condition",
+  state: (c: { locked(): boolean }) => (c.locked() ? "lock held" : "lock free"),
+  waits: $freeze(["wait", "waitFor", "acquire"]),
+  hint: (c: { locked(): boolean }, pending: Readonly<Record<string, number>>) =>
+    pending.wait + pending.waitFor > 0 && !c.locked()
+      ? "waiters but no holder: was notify() called before they waited, or never?"
+      : undefined,
+});
+
+/** The course's Event (09): set or not, wait() calls waiting. */
+export const EVENT: WatchSpec<{ isSet(): boolean }> = $freeze({
+  noun: "Event",
+  state: (e: { isSet(): boolean }) => (e.isSet() ? "set" : "not set"),
+  waits: $freeze(["wait"]),
+  hint: (e: { isSet(): boolean }, pending: Readonly<Record<string, number>>) =>
+    e.isSet() && pending.wait > 0
+      ? "set while wait() waits: did set() wake the waiters?"
+      : undefined,
+});
+
+/** What the course's queues (13, 14's given one, 15) show from outside. */
+interface QueueLike {
+  qsize(): number;
+  full(): boolean;
+  readonly maxsize?: number;
+}
+
+/** The course's Queue (13, 14's given queue, 15): items, maxsize, get()/put()/join() waiting. */
+export const QUEUE: WatchSpec<QueueLike> = $freeze({
+  noun: "Queue",
+  state: (q: QueueLike) => {
+    const n = q.qsize();
+    const size = n === 0 ? "empty" : count(n, "item");
+    const max = typeof q.maxsize === "number" && q.maxsize > 0
+      ? `, maxsize ${$String(q.maxsize)}${q.full() ? " (full)" : ""}`
+      : "";
+    return size + max;
+  },
+  waits: $freeze(["get", "put", "join"]),
+  hint: (q: QueueLike, pending: Readonly<Record<string, number>>) => {
+    const hints: string[] = [];
+    if (pending.get > 0 && q.qsize() > 0) {
+      $push(hints, "items queued while get() waits: did put() wake a getter?");
+    }
+    if (pending.get > 0 && q.qsize() === 0) {
+      $push(hints, "empty while get() waits: a put() or a sentinel per consumer missing?");
+    }
+    if (pending.put > 0 && !q.full()) {
+      $push(hints, "room while put() waits: did get() wake a putter?");
+    }
+    return hints.length ? $join(hints, "; ") : undefined;
+  },
+});
