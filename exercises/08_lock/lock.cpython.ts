@@ -28,11 +28,17 @@ import {
   type CPythonTask,
   createTask,
   deferred,
+  LOCK,
   sleepZero,
   throwsWith,
+  watched,
   withClock,
 } from "../../lib/mod.ts";
-import { Lock } from "./lock.ts";
+import { Lock as LearnerLock } from "./lock.ts";
+
+// Your classes, each describing its state if a test deadlocks (lib/kit/watched.ts).
+const Lock = watched(LearnerLock, LOCK);
+type Lock = LearnerLock;
 
 /** `self.assertTrue(task.cancelled())`: the task ended by rejecting with its own abort reason. */
 async function assertCancelled(task: CPythonTask<unknown>, what: string): Promise<void> {

@@ -8,11 +8,17 @@ import {
   ConcurrencyProbe,
   EventRecorder,
   isNotImplemented,
+  LOCK,
   rejectsWith,
   throwsWith,
+  watched,
   withClock,
 } from "../../lib/mod.ts";
-import { BankAccount, Lock } from "./lock.ts";
+import { BankAccount, Lock as LearnerLock } from "./lock.ts";
+
+// Your classes, each describing its state if a test deadlocks (lib/kit/watched.ts).
+const Lock = watched(LearnerLock, LOCK);
+type Lock = LearnerLock;
 
 /** A lock that polls or spins fires thousands of timers; a correct one needs a few hundred. */
 const BUDGET = { maxTimers: 1000 };

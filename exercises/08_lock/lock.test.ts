@@ -4,8 +4,12 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { EventRecorder, rejectsWith, throwsWith, withClock } from "../../lib/mod.ts";
-import { BankAccount, Lock } from "./lock.ts";
+import { EventRecorder, LOCK, rejectsWith, throwsWith, watched, withClock } from "../../lib/mod.ts";
+import { BankAccount, Lock as LearnerLock } from "./lock.ts";
+
+// Your classes, each describing its state if a test deadlocks (lib/kit/watched.ts).
+const Lock = watched(LearnerLock, LOCK);
+type Lock = LearnerLock;
 
 /** A lock that polls or spins fires thousands of timers; a correct one needs a few hundred. */
 const BUDGET = { maxTimers: 1000 };

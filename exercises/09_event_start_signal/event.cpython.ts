@@ -19,8 +19,19 @@
  */
 import { it } from "node:test";
 import assert from "node:assert/strict";
-import { createTask, expectedDifference, sleepZero, withClock } from "../../lib/mod.ts";
-import { Event } from "./event.ts";
+import {
+  createTask,
+  EVENT,
+  expectedDifference,
+  sleepZero,
+  watched,
+  withClock,
+} from "../../lib/mod.ts";
+import { Event as LearnerEvent } from "./event.ts";
+
+// Your classes, each describing its state if a test deadlocks (lib/kit/watched.ts).
+const Event = watched(LearnerEvent, EVENT);
+type Event = LearnerEvent;
 
 it(
   "test_locks.EventTests.test_wait",

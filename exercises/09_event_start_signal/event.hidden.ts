@@ -6,12 +6,18 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import {
   ConcurrencyProbe,
+  EVENT,
   EventRecorder,
   isNotImplemented,
   rejectsWith,
+  watched,
   withClock,
 } from "../../lib/mod.ts";
-import { Event, runServer } from "./event.ts";
+import { Event as LearnerEvent, runServer } from "./event.ts";
+
+// Your classes, each describing its state if a test deadlocks (lib/kit/watched.ts).
+const Event = watched(LearnerEvent, EVENT);
+type Event = LearnerEvent;
 
 /**
  * Wraps an AbortSignal so tests can count the abort listeners left on it: added and not removed

@@ -6,8 +6,12 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { EventRecorder, rejectsWith, withClock } from "../../lib/mod.ts";
-import { Event, runServer } from "./event.ts";
+import { EVENT, EventRecorder, rejectsWith, watched, withClock } from "../../lib/mod.ts";
+import { Event as LearnerEvent, runServer } from "./event.ts";
+
+// Your classes, each describing its state if a test deadlocks (lib/kit/watched.ts).
+const Event = watched(LearnerEvent, EVENT);
+type Event = LearnerEvent;
 
 describe("task 1: Event.set(), isSet() and wait()", () => {
   it(

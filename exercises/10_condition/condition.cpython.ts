@@ -29,14 +29,23 @@
 import { it } from "node:test";
 import assert from "node:assert/strict";
 import {
+  CONDITION,
   type CPythonTask,
   createTask,
+  LOCK,
   rejectsWith,
   sleepZero,
   throwsWith,
+  watched,
   withClock,
 } from "../../lib/mod.ts";
-import { Condition, Lock } from "./condition.ts";
+import { Condition as LearnerCondition, Lock as LearnerLock } from "./condition.ts";
+
+// Your classes, each describing its state if a test deadlocks (lib/kit/watched.ts).
+const Condition = watched(LearnerCondition, CONDITION);
+type Condition = LearnerCondition;
+const Lock = watched(LearnerLock, LOCK);
+type Lock = LearnerLock;
 
 /** `self.assertTrue(task.cancelled())`: the task ended by rejecting with its own abort reason. */
 async function assertCancelled(task: CPythonTask<unknown>, what: string): Promise<void> {

@@ -5,13 +5,22 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import {
+  CONDITION,
   EventRecorder,
   isNotImplemented,
+  LOCK,
   rejectsWith,
   throwsWith,
+  watched,
   withClock,
 } from "../../lib/mod.ts";
-import { BoundedBuffer, Condition, Lock } from "./condition.ts";
+import { BoundedBuffer, Condition as LearnerCondition, Lock as LearnerLock } from "./condition.ts";
+
+// Your classes, each describing its state if a test deadlocks (lib/kit/watched.ts).
+const Condition = watched(LearnerCondition, CONDITION);
+type Condition = LearnerCondition;
+const Lock = watched(LearnerLock, LOCK);
+type Lock = LearnerLock;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

@@ -5,8 +5,19 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { EventRecorder, rejectsWith, throwsWith, withClock } from "../../lib/mod.ts";
-import { BoundedBuffer, Condition } from "./condition.ts";
+import {
+  CONDITION,
+  EventRecorder,
+  rejectsWith,
+  throwsWith,
+  watched,
+  withClock,
+} from "../../lib/mod.ts";
+import { BoundedBuffer, Condition as LearnerCondition } from "./condition.ts";
+
+// Your classes, each describing its state if a test deadlocks (lib/kit/watched.ts).
+const Condition = watched(LearnerCondition, CONDITION);
+type Condition = LearnerCondition;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

@@ -33,8 +33,25 @@
  */
 import { it } from "node:test";
 import assert from "node:assert/strict";
-import { createTask, rejectsWith, sleepZero, throwsWith, withClock } from "../../lib/mod.ts";
-import { BoundedSemaphore, Semaphore } from "./semaphore.ts";
+import {
+  createTask,
+  rejectsWith,
+  SEMAPHORE,
+  sleepZero,
+  throwsWith,
+  watched,
+  withClock,
+} from "../../lib/mod.ts";
+import {
+  BoundedSemaphore as LearnerBoundedSemaphore,
+  Semaphore as LearnerSemaphore,
+} from "./semaphore.ts";
+
+// Your classes, each describing its state if a test deadlocks (lib/kit/watched.ts).
+const BoundedSemaphore = watched(LearnerBoundedSemaphore, SEMAPHORE);
+type BoundedSemaphore = LearnerBoundedSemaphore;
+const Semaphore = watched(LearnerSemaphore, SEMAPHORE);
+type Semaphore = LearnerSemaphore;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

@@ -10,10 +10,21 @@ import {
   EventRecorder,
   isNotImplemented,
   rejectsWith,
+  SEMAPHORE,
   throwsWith,
+  watched,
   withClock,
 } from "../../lib/mod.ts";
-import { BoundedSemaphore, Semaphore } from "./semaphore.ts";
+import {
+  BoundedSemaphore as LearnerBoundedSemaphore,
+  Semaphore as LearnerSemaphore,
+} from "./semaphore.ts";
+
+// Your classes, each describing its state if a test deadlocks (lib/kit/watched.ts).
+const BoundedSemaphore = watched(LearnerBoundedSemaphore, SEMAPHORE);
+type BoundedSemaphore = LearnerBoundedSemaphore;
+const Semaphore = watched(LearnerSemaphore, SEMAPHORE);
+type Semaphore = LearnerSemaphore;
 
 /** A semaphore that polls fires thousands of timers; a correct one needs a few. */
 const BUDGET = { maxTimers: 1000 };

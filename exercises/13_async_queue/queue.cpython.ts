@@ -43,12 +43,18 @@ import {
   createTask,
   deferred,
   expectedDifference,
+  QUEUE,
   rejectsWith,
   sleepZero,
   throwsWith,
+  watched,
   withClock,
 } from "../../lib/mod.ts";
-import { Queue, QueueEmpty, QueueFull, QueueShutDown } from "./queue.ts";
+import { Queue as LearnerQueue, QueueEmpty, QueueFull, QueueShutDown } from "./queue.ts";
+
+// Your classes, each describing its state if a test deadlocks (lib/kit/watched.ts).
+const Queue = watched(LearnerQueue, QUEUE);
+type Queue<T> = LearnerQueue<T>;
 
 /** `except asyncio.CancelledError:` — true for the default abort reason only. */
 function isCancelled(error: unknown): boolean {

@@ -5,8 +5,20 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { EventRecorder, rejectsWith, seededRandom, throwsWith, withClock } from "../../lib/mod.ts";
-import { Queue, QueueEmpty, QueueShutDown } from "./queue.ts";
+import {
+  EventRecorder,
+  QUEUE,
+  rejectsWith,
+  seededRandom,
+  throwsWith,
+  watched,
+  withClock,
+} from "../../lib/mod.ts";
+import { Queue as LearnerQueue, QueueEmpty, QueueShutDown } from "./queue.ts";
+
+// Your classes, each describing its state if a test deadlocks (lib/kit/watched.ts).
+const Queue = watched(LearnerQueue, QUEUE);
+type Queue<T> = LearnerQueue<T>;
 
 /** Watches a promise so a test can ask "has it settled yet?" without awaiting it. */
 function watch<T>(promise: Promise<T>) {

@@ -5,8 +5,19 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { EventRecorder, rejectsWith, throwsWith, withClock } from "../../lib/mod.ts";
-import { Queue, QueueEmpty, QueueFull, QueueShutDown } from "./queue.ts";
+import {
+  EventRecorder,
+  QUEUE,
+  rejectsWith,
+  throwsWith,
+  watched,
+  withClock,
+} from "../../lib/mod.ts";
+import { Queue as LearnerQueue, QueueEmpty, QueueFull, QueueShutDown } from "./queue.ts";
+
+// Your classes, each describing its state if a test deadlocks (lib/kit/watched.ts).
+const Queue = watched(LearnerQueue, QUEUE);
+type Queue<T> = LearnerQueue<T>;
 
 describe("task 1: a queue you can use without waiting", () => {
   it(

@@ -10,6 +10,7 @@
  *
  * @module
  */
+import { QUEUE, watch } from "../../lib/kit/watched.ts";
 
 /**
  * `getNowait()` found the queue empty (Python's `asyncio.QueueEmpty`).
@@ -136,6 +137,13 @@ export class Queue<T> {
       );
     }
     this.maxsize = maxsize;
+    // If a test deadlocks, this queue says its state and its waiting calls (lib/kit/watched.ts):
+    // "Queue: empty, 1 get() call waiting". Outside a test's clock this does nothing.
+    watch(this, QUEUE, () => ({
+      get: this.#getters.length,
+      put: this.#putters.length,
+      join: this.#joiners.length,
+    }));
   }
 
   /**

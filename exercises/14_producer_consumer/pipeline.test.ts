@@ -213,6 +213,11 @@ describe("task 3: runPipeline()", () => {
       /no timer is pending/,
       "nothing can wake the consumer stuck in get(): the clock says so",
     );
+    assert.match(
+      message,
+      /Queue: empty, maxsize 5, 1 get\(\) call waiting \(empty while get\(\) waits: a put\(\) or a sentinel per consumer missing\?\)/,
+      "the given queue says what waits: one get() on an empty queue",
+    );
   });
 
   it(

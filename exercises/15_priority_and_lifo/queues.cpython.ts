@@ -20,9 +20,23 @@
  */
 import { it } from "node:test";
 import assert from "node:assert/strict";
-import { createTask, rejectsWith, sleepZero, throwsWith, withClock } from "../../lib/mod.ts";
+import {
+  createTask,
+  QUEUE,
+  rejectsWith,
+  sleepZero,
+  throwsWith,
+  watched,
+  withClock,
+} from "../../lib/mod.ts";
 import { type Queue, QueueShutDown } from "./given_queue.ts";
-import { LifoQueue, PriorityQueue } from "./queues.ts";
+import { LifoQueue as LearnerLifoQueue, PriorityQueue as LearnerPriorityQueue } from "./queues.ts";
+
+// Your classes, each describing its state if a test deadlocks (lib/kit/watched.ts).
+const LifoQueue = watched(LearnerLifoQueue, QUEUE);
+type LifoQueue<T> = LearnerLifoQueue<T>;
+const PriorityQueue = watched(LearnerPriorityQueue, QUEUE);
+type PriorityQueue<T> = LearnerPriorityQueue<T>;
 
 it(
   "test_queues.LifoQueueTests.test_order",

@@ -4,9 +4,19 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { rejectsWith, throwsWith, withClock } from "../../lib/mod.ts";
+import { QUEUE, rejectsWith, throwsWith, watched, withClock } from "../../lib/mod.ts";
 import { QueueShutDown } from "./given_queue.ts";
-import { LifoQueue, PriorityQueue, pythonCompare } from "./queues.ts";
+import {
+  LifoQueue as LearnerLifoQueue,
+  PriorityQueue as LearnerPriorityQueue,
+  pythonCompare,
+} from "./queues.ts";
+
+// Your classes, each describing its state if a test deadlocks (lib/kit/watched.ts).
+const LifoQueue = watched(LearnerLifoQueue, QUEUE);
+type LifoQueue<T> = LearnerLifoQueue<T>;
+const PriorityQueue = watched(LearnerPriorityQueue, QUEUE);
+type PriorityQueue<T> = LearnerPriorityQueue<T>;
 
 const sign = (n: number) => Math.sign(n);
 

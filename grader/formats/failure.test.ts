@@ -188,6 +188,22 @@ describe("whereToLook()", () => {
     ]);
     assert.equal(line, "2 deadlocked tests wait at exercises/08_lock/lock.ts:79 (acquire)");
   });
+  it("whereToLook() adds what the primitives said most often, numbers aside", () => {
+    const said = (details: string[]) => ({
+      ...dead("exercises/08_lock/lock.ts:79", "Lock.acquire"),
+      diagnosis: { waits: [{ site: "exercises/08_lock/lock.ts:79", fn: "Lock.acquire" }], details },
+    });
+    const line = whereToLook([
+      said(["Queue: empty"]),
+      said(["Lock: free, 2 acquire() calls waiting (free while acquire() waits)"]),
+      said(["Lock: free, 3 acquire() calls waiting (free while acquire() waits)"]),
+    ]);
+    assert.equal(
+      line,
+      "3 deadlocked tests wait at exercises/08_lock/lock.ts:79 (Lock.acquire); " +
+        "Lock: free, 2 acquire() calls waiting (free while acquire() waits)",
+    );
+  });
   it("whereToLook() is null without a diagnosed deadlock in the code under test", () => {
     assert.equal(whereToLook([]), null);
     assert.equal(whereToLook([dead("exercises/08_lock/lock.hidden.ts:4")]), null);

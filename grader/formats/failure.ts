@@ -117,7 +117,8 @@ function stubSite(t: TestResult): string | null {
  * One line naming where most deadlocked tests wait in the student's code, or null.
  *
  * @param bad Failed tests.
- * @returns "25 deadlocked tests wait at lock.ts:79 (acquire)" or null.
+ * @returns "25 deadlocked tests wait at lock.ts:79 (acquire)", followed by what the course's
+ *   primitives said most often ("; Lock: free, 2 acquire() calls waiting (...)"), or null.
  */
 export function whereToLook(bad: TestResult[]): string | null {
   const count = new Map<string, number>();
@@ -128,7 +129,31 @@ export function whereToLook(bad: TestResult[]): string | null {
   const top = [...count].sort((a, b) => b[1] - a[1])[0];
   if (!top) return null;
   const [site, n] = top;
-  return `${n} deadlocked test${n === 1 ? "" : "s"} wait${n === 1 ? "s" : ""} at ${site}`;
+  const said = commonDetail(bad.filter((t) => t.reason === "deadlock" && stubSite(t) === site));
+  return `${n} deadlocked test${n === 1 ? "" : "s"} wait${n === 1 ? "s" : ""} at ${site}` +
+    (said ? `; ${said}` : "");
+}
+
+/**
+ * What the primitives said most often in these deadlocks (`diagnosis.details`, lines such as
+ * "Lock: free, 2 acquire() calls waiting (...)"), compared with the numbers left out; the first
+ * such line as it was written, or null.
+ */
+function commonDetail(tests: TestResult[]): string | null {
+  const seen = new Map<string, { n: number; text: string }>();
+  for (const t of tests) {
+    const details = (t.diagnosis as { details?: unknown } | undefined)?.details;
+    if (!Array.isArray(details)) continue;
+    for (const d of details) {
+      if (typeof d !== "string" || !d) continue;
+      const key = d.replace(/\d+/g, "N");
+      const entry = seen.get(key) ?? { n: 0, text: d };
+      entry.n++;
+      seen.set(key, entry);
+    }
+  }
+  const best = [...seen.values()].sort((a, b) => b.n - a.n)[0];
+  return best ? best.text : null;
 }
 
 /** Said once under a report with a deadlock: what one is and how to read its message. */

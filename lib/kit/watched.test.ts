@@ -5,7 +5,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { DeadlockError, runWithClock } from "../mod.ts";
-import { CONDITION, EVENT, LOCK, QUEUE, SEMAPHORE, watched } from "./watched.ts";
+import { CONDITION, EVENT, LOCK, QUEUE, SEMAPHORE, watch, watched } from "./watched.ts";
 import { CourseQueue, ForgetfulLock } from "./testdata/primitives.ts";
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -59,6 +59,38 @@ describe("watched()", () => {
     assert.equal(W.made, 1, "statics are inherited");
     assert.deepEqual(Object.keys(w), [], "nothing is added to the instance");
     return w.acquire().then((v) => assert.equal(v, 2));
+  });
+
+  it("watched() answers instanceof as the base does, for the base's subclasses too", () => {
+    class Sem {
+      locked(): boolean {
+        return false;
+      }
+    }
+    class Bounded extends Sem {}
+    const WSem = watched(Sem, LOCK);
+    const WBounded = watched(Bounded, LOCK);
+    assert.ok(
+      new WBounded() instanceof WSem,
+      "a wrapped subclass is an instance of the wrapped base",
+    );
+    assert.ok(new Bounded() instanceof WSem, "so is an unwrapped one");
+    assert.ok(!(new WSem() instanceof WBounded), "a base instance is no subclass instance");
+    assert.ok(!({} instanceof WSem));
+  });
+
+  it("watched() keeps the learner's class name in stack frames (Deno: Base.where)", () => {
+    class Base {
+      locked(): boolean {
+        return false;
+      }
+      where(): string {
+        return new Error().stack!.split("\n")[1];
+      }
+    }
+    const frame = new (watched(Base, LOCK))().where();
+    assert.doesNotMatch(frame, /Watched|named|Object\./, frame);
+    if (runtimeName === "deno") assert.match(frame, /at Base\.where /, frame);
   });
 
   it("watched() adds no method the class lacks", () => {
@@ -167,6 +199,21 @@ describe("watched()", () => {
       await queue.get();
     }));
     assert.deepEqual(error.diagnosis.details, ["Queue: empty"]);
+  });
+
+  it("watch() describes an object with the counts it keeps itself", async () => {
+    const error = await deadlock(runWithClock(async () => {
+      const q = { qsize: () => 0, full: () => false, maxsize: 2 };
+      watch(q, QUEUE, () => ({ get: 2 }));
+      await new Promise(() => {});
+    }));
+    assert.deepEqual(error.diagnosis.details, [
+      "Queue: empty, maxsize 2, 2 get() calls waiting (empty while get() waits: a put() or a sentinel per consumer missing?)",
+    ]);
+  });
+
+  it("watch() outside a clock registers nothing and does not throw", () => {
+    watch({ qsize: () => 0, full: () => false }, QUEUE, () => ({}));
   });
 
   it("SEMAPHORE, EVENT and CONDITION say their state and what it suggests", () => {

@@ -51,20 +51,25 @@ interface Watch {
   // deno-lint-ignore no-explicit-any
   spec: WatchSpec<any>;
   calls: { method: string; p: Promise<unknown> }[];
+  /** The object's own count of waiting calls, by method (given code knows its waiters). */
+  count?: () => Readonly<Record<string, number>>;
 }
 
 /** At most this many instances are described in one message (the count of the rest follows). */
 const MAX_DESCRIBED = 4;
 
+const $hasInstance: typeof Symbol.hasInstance = Symbol.hasInstance;
+
 let registry: { clock: VirtualClock; list: Watch[] } | undefined;
 
 function describeOne(w: Watch): string {
   const pending: Record<string, number> = {};
+  const own = w.count?.();
   let waiting = "";
   for (let i = 0; i < w.spec.waits.length; i++) {
     const method = w.spec.waits[i];
-    let n = 0;
-    for (let j = 0; j < w.calls.length; j++) {
+    let n = own ? own[method] ?? 0 : 0;
+    for (let j = 0; !own && j < w.calls.length; j++) {
       if (w.calls[j].method === method && stillPending(w.calls[j].p)) n++;
     }
     pending[method] = n;
@@ -113,8 +118,37 @@ function remember(w: Watch, method: string, p: unknown): void {
 }
 
 /**
+ * The subclass itself, returned straight from an object literal keyed by `Base.name`: so the
+ * class is named as the learner's (stack frames under Deno say "Lock.acquire"; a class assigned
+ * to a variable first would be named after the variable, whatever its `name` says).
+ */
+function namedSubclass(
+  // deno-lint-ignore no-explicit-any
+  Base: new (...args: any[]) => object,
+  spec: WatchSpec<unknown>,
+  expose: (watchOf: (o: object) => Watch | undefined) => void,
+  // deno-lint-ignore no-explicit-any
+): new (...args: any[]) => object {
+  return {
+    [Base.name]: class extends Base {
+      // A private field, not a WeakMap or a symbol: nothing the learner's code sees or can patch.
+      #watch: Watch | undefined;
+      // deno-lint-ignore no-explicit-any
+      constructor(...args: any[]) {
+        super(...args);
+        this.#watch = register(this, spec);
+      }
+      static {
+        expose((o) => #watch in o ? o.#watch : undefined);
+      }
+    },
+  }[Base.name]!;
+}
+
+/**
  * A subclass of `Base` whose instances describe themselves at a deadlock (see the module doc).
- * Everything else is `Base`'s: same methods, same results, same errors, same `name`.
+ * Everything else is `Base`'s: same methods, same results, same errors, same `name`, and
+ * `instanceof` answers as it does for `Base`.
  *
  * @param Base The learner's class.
  * @param spec How to describe an instance.
@@ -134,19 +168,7 @@ export function watched<C extends new (...args: any[]) => object>(
   spec: WatchSpec<InstanceType<C>>,
 ): C {
   let watchOf: (o: object) => Watch | undefined = () => undefined;
-  // deno-lint-ignore no-explicit-any
-  const Watched = class extends (Base as new (...args: any[]) => object) {
-    // A private field, not a WeakMap or a symbol: nothing the learner's code sees or can patch.
-    #watch: Watch | undefined;
-    // deno-lint-ignore no-explicit-any
-    constructor(...args: any[]) {
-      super(...args);
-      this.#watch = register(this, spec as WatchSpec<unknown>);
-    }
-    static {
-      watchOf = (o) => #watch in o ? o.#watch : undefined;
-    }
-  };
+  const Watched = namedSubclass(Base, spec as WatchSpec<unknown>, (f) => (watchOf = f));
   for (let i = 0; i < spec.waits.length; i++) {
     const method = spec.waits[i];
     // Only the methods the class has: a wrapper must not add one.
@@ -165,8 +187,35 @@ export function watched<C extends new (...args: any[]) => object>(
       },
     });
   }
-  $defineProperty(Watched, "name", { value: Base.name });
+  // `x instanceof Watched` answers as `x instanceof Base`: an instance of the learner's subclass
+  // (a BoundedSemaphore made without the wrapper) is still an instance of the wrapped Semaphore.
+  $defineProperty(Watched, $hasInstance, { value: (o: unknown) => o instanceof Base });
   return Watched as unknown as C;
+}
+
+/**
+ * Registers an object that knows its own waiters (given code, such as 14's queue) with the
+ * running clock's describers: at a deadlock it is described like a `watched` instance, with the
+ * counts `count` gives. Outside a test's clock it does nothing.
+ *
+ * @param obj The object.
+ * @param spec How to describe it.
+ * @param count Its waiting calls by method: `{ get: 2, put: 0 }`.
+ *
+ * @example
+ * ```ts
+ * import { QUEUE, watch } from "./watched.ts";
+ * const q = { qsize: () => 0, full: () => false, maxsize: 0 };
+ * watch(q, QUEUE, () => ({ get: 1 }));
+ * ```
+ */
+export function watch<T extends object>(
+  obj: T,
+  spec: WatchSpec<T>,
+  count: () => Readonly<Record<string, number>>,
+): void {
+  const w = register(obj, spec as WatchSpec<unknown>);
+  if (w) w.count = count;
 }
 
 /** `n` with its noun: "1 item", "2 items". */
