@@ -18,7 +18,7 @@ import {
 } from "./context.ts";
 
 const USAGE =
-  "batch DIR [--hidden-dir WORKBOOK] [--out BOOK.csv] [--jobs N] [--timeout SEC] [--runtime deno|bun]";
+  "batch DIR [--hidden-dir WORKBOOK] [--out BOOK.csv] [--jobs N] [--timeout SEC] [--schedules K] [--runtime deno|bun]";
 
 /** The `batch` command. */
 export const batchCommand: Command = {
@@ -38,6 +38,7 @@ export const batchCommand: Command = {
       ...(out !== undefined ? { out: resolve(out) } : {}),
       ...(str(p, "jobs") !== undefined ? { jobs: Number(str(p, "jobs")) } : {}),
       ...(str(p, "timeout") !== undefined ? { timeoutSec: Number(str(p, "timeout")) } : {}),
+      ...(str(p, "schedules") !== undefined ? { schedules: Number(str(p, "schedules")) } : {}),
       runtime: runtimesOf(p, toolRoot, true)[0]!,
       unsafeNoSandbox: sandbox === false,
       onStudent: (row, done, total) =>

@@ -14,6 +14,7 @@
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { runExercism } from "../course/exercism.ts";
+import { schedulesFor } from "../engine/grade_options.ts";
 import { exercismError, type ExercismResult } from "../formats/exercism.ts";
 import {
   type Command,
@@ -61,6 +62,10 @@ export const exercismCommand: Command = {
           typeErrors: (str(p, "type-errors") ?? "score") as "report" | "score",
           ...(str(p, "timeout") !== undefined ? { timeoutSec: Number(str(p, "timeout")) } : {}),
           ...(str(p, "jobs") !== undefined ? { jobs: Number(str(p, "jobs")) } : {}),
+          schedules: schedulesFor(
+            str(p, "schedules") !== undefined ? Number(str(p, "schedules")) : undefined,
+            true,
+          ),
         }),
       });
       doc = run.result;

@@ -57,6 +57,7 @@ describe("gradeCommand", () => {
       const j = JSON.parse(r.out) as Json;
       assert.equal(j.mode, "submission");
       assert.equal(j.runtime, rt);
+      assert.equal(j.schedules, 1, "a learner's own grade runs one order");
       assert.deepEqual(j.exercises.map((e: Json) => [e.dir, e.score, e.status]), [
         ["01_add", 0, "not-started"],
       ]);
@@ -114,29 +115,34 @@ describe("gradeCommand", () => {
     assert.ok(!existsSync(join(wb.path, PROGRESS_FILE)));
   });
 
-  it("gradeCommand --submission grades another copy against this one's tests and records nothing", {
-    timeout: 120_000,
-  }, async () => {
-    const sub = makeSubmission(wb.path, "pass");
-    try {
-      const r = await run([
-        "2",
-        "--submission",
-        sub.path,
-        "--format",
-        "json",
-        "--runtime",
-        rt,
-        "--unsafe-no-sandbox",
-        ...(rt === "bun" ? ["--unsafe-bun"] : []),
-      ]);
-      assert.equal(r.code, 0, r.err);
-      const j = JSON.parse(r.out) as Json;
-      assert.deepEqual(j.exercises.map((e: Json) => [e.dir, e.score]), [["02_greet", 10]]);
-      assert.ok(!existsSync(join(wb.path, PROGRESS_FILE)));
-      assert.ok(!existsSync(join(sub.path, PROGRESS_FILE)));
-    } finally {
-      sub.cleanup();
-    }
-  });
+  it(
+    "gradeCommand --submission grades another copy against this one's tests, under 4 other schedules, and records nothing",
+    {
+      timeout: 120_000,
+    },
+    async () => {
+      const sub = makeSubmission(wb.path, "pass");
+      try {
+        const r = await run([
+          "2",
+          "--submission",
+          sub.path,
+          "--format",
+          "json",
+          "--runtime",
+          rt,
+          "--unsafe-no-sandbox",
+          ...(rt === "bun" ? ["--unsafe-bun"] : []),
+        ]);
+        assert.equal(r.code, 0, r.err);
+        const j = JSON.parse(r.out) as Json;
+        assert.deepEqual(j.exercises.map((e: Json) => [e.dir, e.score]), [["02_greet", 10]]);
+        assert.equal(j.schedules, 5, "someone else's code: creation order and 4 other schedules");
+        assert.ok(!existsSync(join(wb.path, PROGRESS_FILE)));
+        assert.ok(!existsSync(join(sub.path, PROGRESS_FILE)));
+      } finally {
+        sub.cleanup();
+      }
+    },
+  );
 });

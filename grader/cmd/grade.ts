@@ -8,6 +8,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { grade } from "../engine/grade.ts";
+import { schedulesFor } from "../engine/grade_options.ts";
 import { formatPrettyFull } from "../formats/failure.ts";
 import { type Format, formatReport } from "../formats/mod.ts";
 import type { Report } from "../formats/result.ts";
@@ -87,7 +88,10 @@ export const gradeCommand: Command = {
         suite: cpython ? "cpython" : "grade",
         allTests: p.opts.has("all-tests"),
         ...(str(p, "seed") !== undefined ? { seed: Number(str(p, "seed")) } : {}),
-        ...(str(p, "schedules") !== undefined ? { schedules: Number(str(p, "schedules")) } : {}),
+        schedules: schedulesFor(
+          str(p, "schedules") !== undefined ? Number(str(p, "schedules")) : undefined,
+          untrusted && mode === "submission" && !cpython,
+        ),
         sandbox,
         typeErrors: typeErrors ?? "report",
         typeCheck: mode === "submission" || typeErrors !== undefined,

@@ -123,8 +123,8 @@ export const OPTIONS: readonly OptionSpec[] = [
     value: "K",
     check: "count",
     help:
-      "also run the passing tests under K other orders of the timers due at the same virtual instant; a test that fails under one fails, with its seed (default 0)",
-    commands: ["grade"],
+      "also run the passing tests under K other orders of the timers due at the same virtual instant; a test that fails under one fails, with its seed (default 0; 4 when grading someone else's code: --submission, batch, gradescope, classroom, exercism)",
+    commands: ["grade", "batch", "exercism"],
   },
   {
     name: "seed",

@@ -45,6 +45,8 @@ export interface BatchOptions {
   runtime?: Runtime;
   /** Per-exercise wall-clock limit passed to the grader, seconds. */
   timeoutSec?: number;
+  /** Other schedules per passing test, passed to the grader (default: the grader's, 4). */
+  schedules?: number;
   /** Let each student's grade run without the sandbox (`--unsafe-no-sandbox`). */
   unsafeNoSandbox?: boolean;
   /** Called after each student. */
@@ -150,6 +152,8 @@ export async function batchGrade(o: BatchOptions): Promise<BatchResult> {
           String(inner),
           "--no-color",
           ...(o.timeoutSec !== undefined ? ["--timeout", String(o.timeoutSec)] : []),
+          // Absent: the grade's own default for someone else's code (AUTOGRADER_SCHEDULES).
+          ...(o.schedules !== undefined ? ["--schedules", String(o.schedules)] : []),
         ];
         const env: Record<string, string> = {};
         for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;

@@ -59,7 +59,7 @@ export function findExercise(all: Exercise[], slug: string): Exercise | null {
 /** The grading settings the caller decides (taken just before grading, so a refusal comes late). */
 export type ExercismGradeSettings = Pick<
   GradeOptions,
-  "runtimes" | "sandbox" | "typeErrors" | "timeoutSec" | "jobs"
+  "runtimes" | "sandbox" | "typeErrors" | "timeoutSec" | "jobs" | "schedules"
 >;
 
 /** Options of {@linkcode runExercism}. */

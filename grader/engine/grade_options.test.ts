@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { discoverExercises } from "./discover.ts";
-import { inPlace } from "./grade_options.ts";
+import { AUTOGRADER_SCHEDULES, inPlace, schedulesFor } from "./grade_options.ts";
 import { TOOL_ROOT } from "./tool_root.ts";
 
 describe("inPlace()", () => {
@@ -16,5 +16,19 @@ describe("inPlace()", () => {
       runtimes: ["deno"],
       typeCheck: false,
     });
+  });
+});
+
+describe("schedulesFor()", () => {
+  it("schedulesFor() gives an autograder AUTOGRADER_SCHEDULES (4) other orders, a learner none", () => {
+    assert.equal(AUTOGRADER_SCHEDULES, 4);
+    assert.equal(schedulesFor(undefined, true), 4);
+    assert.equal(schedulesFor(undefined, false), 0);
+  });
+
+  it("schedulesFor() lets an explicit --schedules win, 0 included", () => {
+    assert.equal(schedulesFor(0, true), 0);
+    assert.equal(schedulesFor(16, true), 16);
+    assert.equal(schedulesFor(2, false), 2);
   });
 });

@@ -63,6 +63,38 @@ export interface GradeOptions {
   spare?: { claim(runtime: Runtime, units: Unit[]): boolean } & SpareRun;
 }
 
+/**
+ * How many other schedules an autograder runs by default: when someone else's code is graded
+ * (`--submission`, `batch`, the gradescope, classroom and exercism formats, the `exercism`
+ * command). A test then passes only if it also passes under seeds 1-4 of the same-instant order,
+ * so code that is right only in the order the timers were created (an order no runtime promises
+ * across delays) loses its points, with the seed to replay in the message. Four, not sixteen:
+ * seed by seed, an order-luck bug is caught about 6 times in 10 (39 of seeds 1-64 for lib's
+ * `warmUpAndServe`), so four seeds catch it about 98 times in 100, at about 7 times the grading
+ * time of one order (sixteen cost 24 times; measured over the whole workbook). A learner's own
+ * `grade` keeps one order unless they ask (`--schedules 4` runs what the autograder runs).
+ */
+export const AUTOGRADER_SCHEDULES = 4;
+
+/**
+ * The other schedules a grade runs: what `--schedules` says, else `AUTOGRADER_SCHEDULES` for an
+ * autograder's grade, else none.
+ *
+ * @param explicit The `--schedules` value, when given.
+ * @param autograder Whether someone else's code is graded (see `AUTOGRADER_SCHEDULES`).
+ * @returns K, the schedules after the first.
+ *
+ * @example
+ * ```ts
+ * import { schedulesFor } from "./grade_options.ts";
+ * schedulesFor(undefined, true); // 4
+ * schedulesFor(0, true); // 0
+ * ```
+ */
+export function schedulesFor(explicit: number | undefined, autograder: boolean): number {
+  return explicit ?? (autograder ? AUTOGRADER_SCHEDULES : 0);
+}
+
 /** What a claimed spare offers the runner (see spare.ts Spare). */
 export interface SpareRun {
   /** Its workspace, which the grade then owns. */
