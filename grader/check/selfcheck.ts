@@ -8,6 +8,7 @@
 
 import { discoverExercises } from "../engine/discover.ts";
 import { grade } from "../engine/grade.ts";
+import { AUTOGRADER_SCHEDULES } from "../engine/grade_options.ts";
 import { COURSE_RULES, lintDocs, lintExercise, type LintRules, lintWorkbook } from "./lint.ts";
 import { readPromises } from "./promises.ts";
 import { join } from "node:path";
@@ -109,7 +110,16 @@ export async function selfCheck(o: SelfCheckOptions): Promise<SelfCheckResult> {
         `solutions ${rt}`,
         // The solutions are type-checked in place of the stubs (they import the exercise's given
         // files, which exist only beside the stubs).
-        () => grade({ ...base, mode: "solutions", runtimes: [rt], typeCheck: rt === runtimes[0] }),
+        // Under the autograders' default schedules too: a correct submission must never lose a
+        // point to an order of same-instant timers the runtimes do not promise.
+        () =>
+          grade({
+            ...base,
+            mode: "solutions",
+            runtimes: [rt],
+            typeCheck: rt === runtimes[0],
+            schedules: AUTOGRADER_SCHEDULES,
+          }),
       );
       for (const e of sol.exercises) {
         const bad = e.tests.filter((t) => t.status !== "pass");
@@ -117,7 +127,9 @@ export async function selfCheck(o: SelfCheckOptions): Promise<SelfCheckResult> {
           `type error ${t.file}:${t.line}:${t.column} ${t.message}`
         );
         items.push({
-          name: `solution ${e.dir} full marks and no type error on ${rt}`,
+          name: `solution ${e.dir} full marks in ${
+            1 + AUTOGRADER_SCHEDULES
+          } schedules and no type error on ${rt}`,
           ok: e.score === e.max_score && bad.length === 0 && e.tests.length > 0 &&
             typeErrors.length === 0,
           ...(bad.length || e.reason || e.tests.length === 0 || typeErrors.length
@@ -151,12 +163,13 @@ export async function selfCheck(o: SelfCheckOptions): Promise<SelfCheckResult> {
       }
       const alt = await time(
         `alternatives ${rt}`,
-        () => grade({ ...base, mode: "alternatives", runtimes: [rt] }),
+        () =>
+          grade({ ...base, mode: "alternatives", runtimes: [rt], schedules: AUTOGRADER_SCHEDULES }),
       );
       for (const e of alt.exercises) {
         const bad = e.tests.filter((t) => t.status !== "pass");
         items.push({
-          name: `alternative ${e.dir} full marks on ${rt}`,
+          name: `alternative ${e.dir} full marks in ${1 + AUTOGRADER_SCHEDULES} schedules on ${rt}`,
           ok: e.score === e.max_score && bad.length === 0,
           ...(bad.length || e.reason
             ? {

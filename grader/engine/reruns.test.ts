@@ -53,6 +53,23 @@ describe("seedVerdict()", () => {
     );
     assert.deepEqual(out.schedule, { seed: 4 });
   });
+
+  it("seedVerdict() names the instant and the two events of the first swap, and counts the rest", () => {
+    const schedule = {
+      seed: 3,
+      total: 3,
+      swaps: [{
+        at: 100,
+        ran: { kind: "setTimeout", delay: 0, origin: "exercises/03_clock/later.ts:9" },
+        aheadOf: { kind: "setTimeout", delay: 100, origin: "exercises/03_clock/later.ts:4" },
+      }],
+    };
+    const out = seedVerdict(v("fail", { message: "Error: not ready", schedule }), 3);
+    assert.match(
+      out.message,
+      /replay with --seed 3; first swap: at t=100 ms, setTimeout\(0 ms\) from exercises\/03_clock\/later\.ts:9 ran ahead of setTimeout\(100 ms\) from exercises\/03_clock\/later\.ts:4 \(2 more swaps after it\)\): Error: not ready$/,
+    );
+  });
 });
 
 describe("rerunPasses()", () => {

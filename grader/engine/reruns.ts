@@ -68,6 +68,30 @@ async function rerun(
   }
 }
 
+/** One swapped event, as the schedule's JSON has it (lib/clock/schedule.ts ScheduledEvent). */
+function eventText(e: unknown): string {
+  const x = (e ?? {}) as { kind?: unknown; delay?: unknown; origin?: unknown };
+  const kind = typeof x.kind === "string" ? x.kind : "a timer";
+  const delay = typeof x.delay === "number" && kind !== "setImmediate" ? `(${x.delay} ms)` : "";
+  return `${kind}${delay}${typeof x.origin === "string" ? ` from ${x.origin}` : ""}`;
+}
+
+/**
+ * The first swap of a failed schedule, in words ("at t=100 ms, setTimeout(0 ms) from a.ts:5 ran
+ * ahead of setTimeout(10 ms) from b.ts:9"), with how many more there were; "" when none is known.
+ */
+function firstSwap(schedule: unknown): string {
+  const sc = schedule as { swaps?: unknown; total?: unknown } | undefined;
+  const swaps = Array.isArray(sc?.swaps) ? sc.swaps : [];
+  const s = swaps[0] as { at?: unknown; ran?: unknown; aheadOf?: unknown } | undefined;
+  if (!s || typeof s.at !== "number") return "";
+  const total = typeof sc?.total === "number" ? sc.total : swaps.length;
+  const more = total > 1 ? ` (${total - 1} more swap${total === 2 ? "" : "s"} after it)` : "";
+  return `; first swap: at t=${s.at} ms, ${eventText(s.ran)} ran ahead of ${
+    eventText(s.aheadOf)
+  }${more}`;
+}
+
 /** What a test that passed in creation order and failed under a seed reports. */
 export function seedVerdict(v: Verdict, seed: number): Verdict {
   return {
@@ -75,7 +99,7 @@ export function seedVerdict(v: Verdict, seed: number): Verdict {
     status: "fail",
     message:
       `fails when events due at the same virtual instant run in another order (seed ${seed}; ` +
-      `creation order passes; replay with --seed ${seed}): ${v.message}`,
+      `creation order passes; replay with --seed ${seed}${firstSwap(v.schedule)}): ${v.message}`,
   };
 }
 
