@@ -76,12 +76,5 @@ export { assertTimeline, formatTimelines, type TimelineEntry } from "./kit/timel
 export { virtualNow } from "./kit/now.ts";
 export { type ErrorShape, isNotImplemented, rejectsWith, throwsWith } from "./kit/expect.ts";
 export { type CPythonTask, createTask, expectedDifference, sleepZero } from "./kit/cpython.ts";
-export {
-  CONDITION,
-  EVENT,
-  LOCK,
-  QUEUE,
-  SEMAPHORE,
-  watched,
-  type WatchSpec,
-} from "./kit/watched.ts";
+export { watch, watched, type WatchSpec } from "./kit/watched.ts";
+export { CONDITION, EVENT, LOCK, QUEUE, SEMAPHORE } from "./kit/primitive_specs.ts";

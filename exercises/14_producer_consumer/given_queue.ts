@@ -10,7 +10,8 @@
  *
  * @module
  */
-import { QUEUE, watch } from "../../lib/kit/watched.ts";
+import { QUEUE } from "../../lib/kit/primitive_specs.ts";
+import { watch } from "../../lib/kit/watched.ts";
 
 /**
  * `getNowait()` found the queue empty (Python's `asyncio.QueueEmpty`).

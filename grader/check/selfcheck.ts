@@ -163,13 +163,12 @@ export async function selfCheck(o: SelfCheckOptions): Promise<SelfCheckResult> {
       }
       const alt = await time(
         `alternatives ${rt}`,
-        () =>
-          grade({ ...base, mode: "alternatives", runtimes: [rt], schedules: AUTOGRADER_SCHEDULES }),
+        () => grade({ ...base, mode: "alternatives", runtimes: [rt] }),
       );
       for (const e of alt.exercises) {
         const bad = e.tests.filter((t) => t.status !== "pass");
         items.push({
-          name: `alternative ${e.dir} full marks in ${1 + AUTOGRADER_SCHEDULES} schedules on ${rt}`,
+          name: `alternative ${e.dir} full marks on ${rt}`,
           ok: e.score === e.max_score && bad.length === 0,
           ...(bad.length || e.reason
             ? {

@@ -5,7 +5,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { DeadlockError, runWithClock } from "../mod.ts";
-import { CONDITION, EVENT, LOCK, QUEUE, SEMAPHORE, watch, watched } from "./watched.ts";
+import { LOCK, QUEUE } from "./primitive_specs.ts";
+import { watch, watched } from "./watched.ts";
 import { CourseQueue, ForgetfulLock } from "./testdata/primitives.ts";
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -214,30 +215,5 @@ describe("watched()", () => {
 
   it("watch() outside a clock registers nothing and does not throw", () => {
     watch({ qsize: () => 0, full: () => false }, QUEUE, () => ({}));
-  });
-
-  it("SEMAPHORE, EVENT and CONDITION say their state and what it suggests", () => {
-    assert.equal(SEMAPHORE.state({ value: 2, locked: () => false }), "value 2");
-    assert.match(
-      SEMAPHORE.hint!({ value: 1, locked: () => false }, { acquire: 1 }) ?? "",
-      /release\(\) wake/,
-    );
-    assert.equal(SEMAPHORE.hint!({ value: 0, locked: () => true }, { acquire: 3 }), undefined);
-    assert.equal(EVENT.state({ isSet: () => true }), "set");
-    assert.match(EVENT.hint!({ isSet: () => true }, { wait: 2 }) ?? "", /set\(\) wake/);
-    assert.equal(EVENT.hint!({ isSet: () => false }, { wait: 2 }), undefined);
-    assert.equal(CONDITION.state({ locked: () => true }), "lock held");
-    assert.match(
-      CONDITION.hint!({ locked: () => false }, { wait: 1, waitFor: 0 }) ?? "",
-      /notify\(\)/,
-    );
-    assert.equal(
-      QUEUE.state({ qsize: () => 3, full: () => true, maxsize: 3 }),
-      "3 items, maxsize 3 (full)",
-    );
-    assert.match(
-      QUEUE.hint!({ qsize: () => 1, full: () => false, maxsize: 1 }, { put: 1 }) ?? "",
-      /get\(\) wake a putter/,
-    );
   });
 });

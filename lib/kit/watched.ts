@@ -17,17 +17,7 @@
  *
  * @module
  */
-import {
-  $apply,
-  $defineProperty,
-  $freeze,
-  $get,
-  $join,
-  $Promise,
-  $push,
-  $splice,
-  $String,
-} from "../clock/intrinsics.ts";
+import { $apply, $defineProperty, $get, $Promise, $push, $splice } from "../clock/intrinsics.ts";
 import { stillPending, trackingOn } from "../clock/tracking.ts";
 import { currentClock, type VirtualClock } from "../clock/virtual_clock.ts";
 
@@ -156,7 +146,8 @@ function namedSubclass(
  *
  * @example
  * ```ts
- * import { LOCK, watched } from "./watched.ts";
+ * import { watched } from "./watched.ts";
+ * import { LOCK } from "./primitive_specs.ts";
  * class MyLock { locked() { return false; } acquire() { return Promise.resolve(); } }
  * const Lock = watched(MyLock, LOCK);
  * new Lock().locked(); // false
@@ -204,7 +195,8 @@ export function watched<C extends new (...args: any[]) => object>(
  *
  * @example
  * ```ts
- * import { QUEUE, watch } from "./watched.ts";
+ * import { watch } from "./watched.ts";
+ * import { QUEUE } from "./primitive_specs.ts";
  * const q = { qsize: () => 0, full: () => false, maxsize: 0 };
  * watch(q, QUEUE, () => ({ get: 1 }));
  * ```
@@ -217,86 +209,3 @@ export function watch<T extends object>(
   const w = register(obj, spec as WatchSpec<unknown>);
   if (w) w.count = count;
 }
-
-/** `n` with its noun: "1 item", "2 items". */
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? "" : "s"}`;
-}
-
-/** The course's Lock (08, and 10's given lock): free or locked, acquire() calls waiting. */
-export const LOCK: WatchSpec<{ locked(): boolean }> = $freeze({
-  noun: "Lock",
-  state: (l: { locked(): boolean }) => (l.locked() ? "locked" : "free"),
-  waits: $freeze(["acquire"]),
-  hint: (l: { locked(): boolean }, pending: Readonly<Record<string, number>>) =>
-    !l.locked() && pending.acquire > 0
-      ? "free while acquire() waits: did release() wake the next waiter?"
-      : undefined,
-});
-
-/** The course's Semaphore (11): its value, acquire() calls waiting. */
-export const SEMAPHORE: WatchSpec<{ value: number; locked(): boolean }> = $freeze({
-  noun: "Semaphore",
-  state: (s: { value: number }) => `value ${$String(s.value)}`,
-  waits: $freeze(["acquire"]),
-  hint: (s: { value: number }, pending: Readonly<Record<string, number>>) =>
-    s.value > 0 && pending.acquire > 0
-      ? "permits free while acquire() waits: did release() wake a waiter?"
-      : undefined,
-});
-
-/** The course's Condition (10): its lock, wait() and waitFor() calls waiting. */
-export const CONDITION: WatchSpec<{ locked(): boolean }> = $freeze({
-  noun: "Condition",
-  state: (c: { locked(): boolean }) => (c.locked() ? "lock held" : "lock free"),
-  waits: $freeze(["wait", "waitFor", "acquire"]),
-  hint: (c: { locked(): boolean }, pending: Readonly<Record<string, number>>) =>
-    pending.wait + pending.waitFor > 0 && !c.locked()
-      ? "waiters but no holder: was notify() called before they waited, or never?"
-      : undefined,
-});
-
-/** The course's Event (09): set or not, wait() calls waiting. */
-export const EVENT: WatchSpec<{ isSet(): boolean }> = $freeze({
-  noun: "Event",
-  state: (e: { isSet(): boolean }) => (e.isSet() ? "set" : "not set"),
-  waits: $freeze(["wait"]),
-  hint: (e: { isSet(): boolean }, pending: Readonly<Record<string, number>>) =>
-    e.isSet() && pending.wait > 0
-      ? "set while wait() waits: did set() wake the waiters?"
-      : undefined,
-});
-
-/** What the course's queues (13, 14's given one, 15) show from outside. */
-interface QueueLike {
-  qsize(): number;
-  full(): boolean;
-  readonly maxsize?: number;
-}
-
-/** The course's Queue (13, 14's given queue, 15): items, maxsize, get()/put()/join() waiting. */
-export const QUEUE: WatchSpec<QueueLike> = $freeze({
-  noun: "Queue",
-  state: (q: QueueLike) => {
-    const n = q.qsize();
-    const size = n === 0 ? "empty" : count(n, "item");
-    const max = typeof q.maxsize === "number" && q.maxsize > 0
-      ? `, maxsize ${$String(q.maxsize)}${q.full() ? " (full)" : ""}`
-      : "";
-    return size + max;
-  },
-  waits: $freeze(["get", "put", "join"]),
-  hint: (q: QueueLike, pending: Readonly<Record<string, number>>) => {
-    const hints: string[] = [];
-    if (pending.get > 0 && q.qsize() > 0) {
-      $push(hints, "items queued while get() waits: did put() wake a getter?");
-    }
-    if (pending.get > 0 && q.qsize() === 0) {
-      $push(hints, "empty while get() waits: a put() or a sentinel per consumer missing?");
-    }
-    if (pending.put > 0 && !q.full()) {
-      $push(hints, "room while put() waits: did get() wake a putter?");
-    }
-    return hints.length ? $join(hints, "; ") : undefined;
-  },
-});
