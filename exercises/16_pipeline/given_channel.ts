@@ -18,6 +18,8 @@
  *
  * @module
  */
+import { CHANNEL } from "../../lib/kit/primitive_specs.ts";
+import { watch } from "../../lib/kit/watched.ts";
 
 /**
  * `send()` on a closed channel (Python's `QueueShutDown`).
@@ -79,6 +81,9 @@ export class Channel<T> {
       );
     }
     this.capacity = capacity;
+    // If a test deadlocks, this channel says its state and its waiting calls (lib/kit/watched.ts):
+    // "Channel: empty, capacity 1, open, 1 receive() call waiting". Outside a test, nothing.
+    watch(this, CHANNEL, () => ({ send: this.#senders.length, receive: this.#receivers.length }));
   }
 
   /** Items waiting in the channel now. */

@@ -12,6 +12,8 @@
  *
  * @module
  */
+import { QUEUE } from "../../lib/kit/primitive_specs.ts";
+import { watch } from "../../lib/kit/watched.ts";
 
 /** Options of a call that can wait. */
 export interface QueueWaitOptions {
@@ -35,6 +37,13 @@ export interface QueueWaitOptions {
 export class Queue<T> {
   readonly #items: T[] = [];
   readonly #getters: (() => void)[] = [];
+
+  /** An empty, unbounded queue. */
+  constructor() {
+    // If a test deadlocks, this queue says its state and its waiting get() calls
+    // (lib/kit/watched.ts). Outside a test's clock this does nothing.
+    watch(this, QUEUE, () => ({ get: this.#getters.length }));
+  }
 
   /**
    * How many items are in the queue (an item put for a woken getter counts until it takes it).

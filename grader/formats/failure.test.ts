@@ -204,6 +204,26 @@ describe("whereToLook()", () => {
         "Lock: free, 2 acquire() calls waiting (free while acquire() waits)",
     );
   });
+  it("whereToLook() prefers a line about waiting calls to a more frequent idle one", () => {
+    const said = (details: string[]) => ({
+      ...dead("exercises/16_pipeline/given_channel.ts:210", "Channel.#wait"),
+      diagnosis: {
+        waits: [{ site: "exercises/16_pipeline/given_channel.ts:210", fn: "Channel.#wait" }],
+        details,
+      },
+    });
+    const line = whereToLook([
+      said(["Channel: empty, capacity 2, closed"]),
+      said([
+        "Channel: empty, capacity 2, closed",
+        "Channel: empty, capacity 2, open, 1 receive() call waiting (hint)",
+      ]),
+    ]);
+    assert.match(
+      line ?? "",
+      /; Channel: empty, capacity 2, open, 1 receive\(\) call waiting \(hint\)$/,
+    );
+  });
   it("whereToLook() is null without a diagnosed deadlock in the code under test", () => {
     assert.equal(whereToLook([]), null);
     assert.equal(whereToLook([dead("exercises/08_lock/lock.hidden.ts:4")]), null);

@@ -136,8 +136,9 @@ export function whereToLook(bad: TestResult[]): string | null {
 
 /**
  * What the primitives said most often in these deadlocks (`diagnosis.details`, lines such as
- * "Lock: free, 2 acquire() calls waiting (...)"), compared with the numbers left out; the first
- * such line as it was written, or null.
+ * "Lock: free, 2 acquire() calls waiting (...)"), compared with the numbers left out, a line about
+ * waiting calls before one about an idle primitive; the first such line as it was written, or
+ * null.
  */
 function commonDetail(tests: TestResult[]): string | null {
   const seen = new Map<string, { n: number; text: string }>();
@@ -152,7 +153,9 @@ function commonDetail(tests: TestResult[]): string | null {
       seen.set(key, entry);
     }
   }
-  const best = [...seen.values()].sort((a, b) => b.n - a.n)[0];
+  // A line about calls still waiting says more than one about an idle primitive.
+  const waits = (e: { text: string }) => (/ waiting\b/.test(e.text) ? 1 : 0);
+  const best = [...seen.values()].sort((a, b) => waits(b) - waits(a) || b.n - a.n)[0];
   return best ? best.text : null;
 }
 

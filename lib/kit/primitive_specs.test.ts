@@ -2,7 +2,7 @@
 // what it suggests; no hint where nothing is wrong.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { CONDITION, EVENT, LOCK, QUEUE, SEMAPHORE } from "./primitive_specs.ts";
+import { CHANNEL, CONDITION, EVENT, LOCK, QUEUE, SEMAPHORE } from "./primitive_specs.ts";
 
 describe("primitive specs", () => {
   it("LOCK says free or locked and suspects release() when it is free while acquire() waits", () => {
@@ -34,6 +34,30 @@ describe("primitive specs", () => {
     assert.match(
       QUEUE.hint!({ qsize: () => 1, full: () => false, maxsize: 1 }, { put: 1 }) ?? "",
       /get\(\) wake a putter/,
+    );
+  });
+
+  it("QUEUE describes a queue without full() (17's given one) as never full", () => {
+    const q = { qsize: () => 0, maxsize: 3 };
+    assert.equal(QUEUE.state(q), "empty, maxsize 3");
+    assert.match(QUEUE.hint!(q, { put: 1 }) ?? "", /room while put\(\) waits/);
+  });
+
+  it("CHANNEL says items, capacity and open or closed, and suspects a stage that never closes", () => {
+    const open = { size: 0, capacity: 1, closed: false };
+    assert.equal(CHANNEL.state(open), "empty, capacity 1, open");
+    assert.equal(
+      CHANNEL.state({ size: 2, capacity: Infinity, closed: true }),
+      "2 items, capacity Infinity, closed",
+    );
+    assert.match(CHANNEL.hint!(open, { receive: 1, send: 0 }) ?? "", /close\(\) its output/);
+    assert.match(
+      CHANNEL.hint!({ size: 1, capacity: 1, closed: false }, { send: 1, receive: 0 }) ?? "",
+      /stopped receiving/,
+    );
+    assert.equal(
+      CHANNEL.hint!({ size: 0, capacity: 1, closed: true }, { receive: 0, send: 0 }),
+      undefined,
     );
   });
 });

@@ -57,12 +57,16 @@ export const EVENT: WatchSpec<{ isSet(): boolean }> = $freeze({
       : undefined,
 });
 
-/** What the course's queues (13, 14's given one, 15) show from outside. */
+/** What the course's queues (13, 14's and 17's given ones, 15) show from outside. */
 interface QueueLike {
   qsize(): number;
-  full(): boolean;
+  /** Absent on an unbounded queue with no such method (17's given queue). */
+  full?(): boolean;
   readonly maxsize?: number;
 }
+
+/** Whether a queue is full; false when it cannot be (no `full()`). */
+const isFull = (q: QueueLike): boolean => typeof q.full === "function" && q.full();
 
 /** The course's Queue (13, 14's given queue, 15): items, maxsize, get()/put()/join() waiting. */
 export const QUEUE: WatchSpec<QueueLike> = $freeze({
@@ -71,7 +75,7 @@ export const QUEUE: WatchSpec<QueueLike> = $freeze({
     const n = q.qsize();
     const size = n === 0 ? "empty" : count(n, "item");
     const max = typeof q.maxsize === "number" && q.maxsize > 0
-      ? `, maxsize ${$String(q.maxsize)}${q.full() ? " (full)" : ""}`
+      ? `, maxsize ${$String(q.maxsize)}${isFull(q) ? " (full)" : ""}`
       : "";
     return size + max;
   },
@@ -84,9 +88,35 @@ export const QUEUE: WatchSpec<QueueLike> = $freeze({
     if (pending.get > 0 && q.qsize() === 0) {
       $push(hints, "empty while get() waits: a put() or a sentinel per consumer missing?");
     }
-    if (pending.put > 0 && !q.full()) {
+    if (pending.put > 0 && !isFull(q)) {
       $push(hints, "room while put() waits: did get() wake a putter?");
     }
     return hints.length ? $join(hints, "; ") : undefined;
+  },
+});
+
+/** What 16's given Channel shows from outside. */
+interface ChannelLike {
+  readonly size: number;
+  readonly capacity: number;
+  readonly closed: boolean;
+}
+
+/** 16's given Channel: items, capacity, closed or open, send() and receive() calls waiting. */
+export const CHANNEL: WatchSpec<ChannelLike> = $freeze({
+  noun: "Channel",
+  state: (c: ChannelLike) =>
+    `${c.size === 0 ? "empty" : count(c.size, "item")}, capacity ${$String(c.capacity)}, ${
+      c.closed ? "closed" : "open"
+    }`,
+  waits: $freeze(["send", "receive"]),
+  hint: (c: ChannelLike, pending: Readonly<Record<string, number>>) => {
+    if (pending.receive > 0 && c.size === 0 && !c.closed) {
+      return "empty and open while receive() waits: did the stage before it close() its output?";
+    }
+    if (pending.send > 0 && c.size >= c.capacity) {
+      return "full while send() waits: has the stage after it stopped receiving?";
+    }
+    return undefined;
   },
 });
