@@ -77,4 +77,4 @@ export { virtualNow } from "./kit/now.ts";
 export { type ErrorShape, isNotImplemented, rejectsWith, throwsWith } from "./kit/expect.ts";
 export { type CPythonTask, createTask, expectedDifference, sleepZero } from "./kit/cpython.ts";
 export { watch, watched, type WatchSpec } from "./kit/watched.ts";
-export { CHANNEL, CONDITION, EVENT, LOCK, QUEUE, SEMAPHORE } from "./kit/primitive_specs.ts";
+export { CHANNEL, CONDITION, EVENT, LOCK, POOL, QUEUE, SEMAPHORE } from "./kit/primitive_specs.ts";

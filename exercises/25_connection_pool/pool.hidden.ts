@@ -4,9 +4,20 @@
  */
 import { describe, it } from "node:test";
 import assert, { AssertionError } from "node:assert/strict";
-import { isNotImplemented, rejectsWith, throwsWith, withClock } from "../../lib/mod.ts";
-import { Pool } from "./pool.ts";
+import {
+  isNotImplemented,
+  POOL,
+  rejectsWith,
+  throwsWith,
+  watched,
+  withClock,
+} from "../../lib/mod.ts";
+import { Pool as LearnerPool } from "./pool.ts";
 import { type FakeConnection, fakeDb } from "./given_fake_db.ts";
+
+// Your class, describing its state if a test deadlocks (lib/kit/watched.ts).
+const Pool = watched(LearnerPool, POOL);
+type Pool<C> = LearnerPool<C>;
 
 /** A pool that polls fires thousands of timers; a correct one needs a few per connection. */
 const BUDGET = { maxTimers: 200 };

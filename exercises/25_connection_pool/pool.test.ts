@@ -5,9 +5,13 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { rejectsWith, throwsWith, withClock } from "../../lib/mod.ts";
-import { Pool } from "./pool.ts";
+import { POOL, rejectsWith, throwsWith, watched, withClock } from "../../lib/mod.ts";
+import { Pool as LearnerPool } from "./pool.ts";
 import { type FakeConnection, fakeDb } from "./given_fake_db.ts";
+
+// Your class, describing its state if a test deadlocks (lib/kit/watched.ts).
+const Pool = watched(LearnerPool, POOL);
+type Pool<C> = LearnerPool<C>;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

@@ -2,7 +2,7 @@
 // what it suggests; no hint where nothing is wrong.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { CHANNEL, CONDITION, EVENT, LOCK, QUEUE, SEMAPHORE } from "./primitive_specs.ts";
+import { CHANNEL, CONDITION, EVENT, LOCK, POOL, QUEUE, SEMAPHORE } from "./primitive_specs.ts";
 
 describe("primitive specs", () => {
   it("LOCK says free or locked and suspects release() when it is free while acquire() waits", () => {
@@ -57,6 +57,26 @@ describe("primitive specs", () => {
     );
     assert.equal(
       CHANNEL.hint!({ size: 0, capacity: 1, closed: true }, { receive: 0, send: 0 }),
+      undefined,
+    );
+  });
+
+  it("POOL says connections and idle ones, and what a waiting acquire() or drain() suggests", () => {
+    assert.equal(POOL.state({ size: 2, max: 3, idleCount: 1 }), "2 of max 3 connections, 1 idle");
+    assert.match(
+      POOL.hint!({ size: 2, max: 2, idleCount: 1 }, { acquire: 1, drain: 0 }) ?? "",
+      /release\(\) hand one/,
+    );
+    assert.match(
+      POOL.hint!({ size: 1, max: 2, idleCount: 0 }, { acquire: 1, drain: 0 }) ?? "",
+      /open one/,
+    );
+    assert.match(
+      POOL.hint!({ size: 2, max: 2, idleCount: 0 }, { acquire: 0, drain: 1 }) ?? "",
+      /never released/,
+    );
+    assert.equal(
+      POOL.hint!({ size: 2, max: 2, idleCount: 0 }, { acquire: 3, drain: 0 }),
       undefined,
     );
   });

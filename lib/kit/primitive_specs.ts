@@ -120,3 +120,28 @@ export const CHANNEL: WatchSpec<ChannelLike> = $freeze({
     return undefined;
   },
 });
+
+/** What 25's Pool shows from outside. */
+interface PoolLike {
+  readonly size: number;
+  readonly max: number;
+  readonly idleCount: number;
+}
+
+/** 25's connection Pool: connections, idle ones, acquire() and drain() calls waiting. */
+export const POOL: WatchSpec<PoolLike> = $freeze({
+  noun: "Pool",
+  state: (p: PoolLike) =>
+    `${$String(p.size)} of max ${$String(p.max)} connections, ${$String(p.idleCount)} idle`,
+  waits: $freeze(["acquire", "drain"]),
+  hint: (p: PoolLike, pending: Readonly<Record<string, number>>) => {
+    if (pending.acquire > 0 && p.idleCount > 0) {
+      return "idle connections while acquire() waits: did release() hand one to the next waiter?";
+    }
+    if (pending.acquire > 0 && p.size < p.max) {
+      return "room for a connection while acquire() waits: did acquire() open one?";
+    }
+    if (pending.drain > 0) return "drain() waits for the leases: is one never released?";
+    return undefined;
+  },
+});
