@@ -160,6 +160,17 @@ describe("watched()", () => {
     ]);
   });
 
+  it("watched() counts exactly past its compaction: 500 settled calls dropped, 300 stuck ones kept", async () => {
+    const error = await deadlock(runWithClock(async () => {
+      const queue = new Queue<number>();
+      for (let i = 0; i < 500; i++) await queue.put(i);
+      for (let i = 0; i < 500; i++) await queue.get();
+      const stuck = Array.from({ length: 300 }, () => queue.get());
+      await Promise.all(stuck);
+    }, { track: true }));
+    assert.match(error.diagnosis.details[0] ?? "", /^Queue: empty, 300 get\(\) calls waiting /);
+  });
+
   it("watched() counts nothing without tracking: passing tests pay no bookkeeping", async () => {
     const error = await deadlock(runWithClock(async () => {
       const queue = new Queue<number>();

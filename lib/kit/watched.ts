@@ -17,7 +17,7 @@
  *
  * @module
  */
-import { $apply, $defineProperty, $get, $Promise, $push, $splice } from "../clock/intrinsics.ts";
+import { $apply, $defineProperty, $get, $max, $Promise, $push } from "../clock/intrinsics.ts";
 import { stillPending, trackingOn } from "../clock/tracking.ts";
 import { currentClock, type VirtualClock } from "../clock/virtual_clock.ts";
 
@@ -41,6 +41,8 @@ interface Watch {
   // deno-lint-ignore no-explicit-any
   spec: WatchSpec<any>;
   calls: { method: string; p: Promise<unknown> }[];
+  /** The length at which settled calls are next dropped. */
+  compactAt: number;
   /** The object's own count of waiting calls, by method (given code knows its waiters). */
   count?: () => Readonly<Record<string, number>>;
 }
@@ -90,21 +92,25 @@ function register(obj: object, spec: WatchSpec<unknown>): Watch | undefined {
     registry = { clock, list };
     clock.onDiagnose(() => describeList(list));
   }
-  const w: Watch = { obj, spec, calls: [] };
+  const w: Watch = { obj, spec, calls: [], compactAt: COMPACT_AT };
   $push(registry.list, w);
   return w;
 }
 
-/** Settled calls are dropped when the list reaches this length (then twice what is left). */
+/** Settled calls are dropped when the list first reaches this length (then twice what is left). */
 const COMPACT_AT = 256;
 
 function remember(w: Watch, method: string, p: unknown): void {
   if (!(p instanceof $Promise)) return;
   $push(w.calls, { method, p });
-  if (w.calls.length < COMPACT_AT) return;
-  for (let i = w.calls.length - 1; i >= 0; i--) {
-    if (!stillPending(w.calls[i].p)) $splice(w.calls, i, 1);
+  if (w.calls.length < w.compactAt) return;
+  const kept: Watch["calls"] = [];
+  for (let i = 0; i < w.calls.length; i++) {
+    if (stillPending(w.calls[i].p)) $push(kept, w.calls[i]);
   }
+  w.calls = kept;
+  // Twice what is left: many calls that stay pending cost a scan now and then, not one per call.
+  w.compactAt = $max(COMPACT_AT, 2 * kept.length);
 }
 
 /**
