@@ -98,7 +98,7 @@ for rt in "${runtimes[@]}"; do
       const off = r.exercises.filter((e) => mode === "solutions" ? e.score !== e.max_score : e.score !== 0);
       const n = r.exercises.length;
       console.log(`${off.length || n === 0 ? "FAIL" : "ok"} ${r.score}/${r.max_score} over ${n} exercises` +
-        (off.length ? `; off: ${off.map((e) => `${e.id} ${e.score}${e.reason ? ` (${e.reason.slice(0, 100)})` : ""}`).join(", ")}` : ""));
+        (off.length ? `; off: ${off.map((e) => `${e.id} ${e.score}${e.reason ? ` (${e.reason.slice(0, 800)})` : ""}`).join(", ")}` : ""));
     ' "$out" "$mode")
     line="$rt $v: grade --$mode: ${verdict#* } ($((SECONDS - t0)) s)"
     if [ "${verdict%% *}" = ok ]; then ok "$line"; else
