@@ -221,6 +221,14 @@ function tainted(ch: Channel, kind: string, unit: string | undefined): boolean {
  */
 export async function run(nonce: string): Promise<never> {
   if (nonce !== plan.nonce || step !== 2 || nextMark !== order.length) {
+    // The entry itself (it holds the nonce) in a state it should never be in: say which, so the
+    // grader's crash message names it (a call without the nonce is code under test: silence).
+    if (nonce === plan.nonce) {
+      write(I.encode(
+        `harness: run() found step ${step} (2 expected) and ${nextMark} of ${order.length} ` +
+          "test files marked: the module graph did not load in entry order\n",
+      ));
+    }
     return new I.Promise<never>(() => {});
   }
   step = 3;
