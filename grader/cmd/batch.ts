@@ -10,6 +10,7 @@ import { batchGrade } from "../course/batch.ts";
 import {
   type Command,
   EXIT,
+  num,
   positionals,
   runtimesOf,
   sandboxFor,
@@ -38,7 +39,7 @@ export const batchCommand: Command = {
       ...(out !== undefined ? { out: resolve(out) } : {}),
       ...(str(p, "jobs") !== undefined ? { jobs: Number(str(p, "jobs")) } : {}),
       ...(str(p, "timeout") !== undefined ? { timeoutSec: Number(str(p, "timeout")) } : {}),
-      ...(str(p, "schedules") !== undefined ? { schedules: Number(str(p, "schedules")) } : {}),
+      ...(num(p, "schedules") !== undefined ? { schedules: num(p, "schedules") } : {}),
       runtime: runtimesOf(p, toolRoot, true)[0]!,
       unsafeNoSandbox: sandbox === false,
       onStudent: (row, done, total) =>

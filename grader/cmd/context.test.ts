@@ -12,6 +12,7 @@ import {
   exercisesOf,
   EXIT,
   type Io,
+  num,
   positionals,
   PROCESS_IO,
   runtimesOf,
@@ -55,6 +56,13 @@ describe("str() and positionals()", () => {
     assert.equal(str(p, "format"), "json");
     assert.equal(str(p, "stubs"), undefined);
     assert.equal(str(p, "out"), undefined);
+  });
+
+  it("num() gives a number option's value as a number, and nothing when it is absent", () => {
+    const p = parseCommandLine(["--schedules", "0", "--jobs", "3"]);
+    assert.equal(num(p, "schedules"), 0);
+    assert.equal(num(p, "jobs"), 3);
+    assert.equal(num(p, "timeout"), undefined);
   });
 
   it("positionals() returns exactly n arguments, or a usage error with the usage line", () => {

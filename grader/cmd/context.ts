@@ -110,6 +110,18 @@ export function str(p: ParsedCommand, name: string): string | undefined {
 }
 
 /**
+ * A number option's value (the option table has checked it is a number).
+ *
+ * @param p The parsed command line.
+ * @param name Option name.
+ * @returns The number, or undefined when the option is absent.
+ */
+export function num(p: ParsedCommand, name: string): number | undefined {
+  const v = str(p, name);
+  return v === undefined ? undefined : Number(v);
+}
+
+/**
  * A folder option that must be a workbook (hold an `exercises/` folder).
  *
  * @param p The parsed command line.

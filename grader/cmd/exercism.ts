@@ -19,6 +19,7 @@ import { exercismError, type ExercismResult } from "../formats/exercism.ts";
 import {
   type Command,
   EXIT,
+  num,
   positionals,
   runtimesOf,
   sandboxFor,
@@ -62,10 +63,7 @@ export const exercismCommand: Command = {
           typeErrors: (str(p, "type-errors") ?? "score") as "report" | "score",
           ...(str(p, "timeout") !== undefined ? { timeoutSec: Number(str(p, "timeout")) } : {}),
           ...(str(p, "jobs") !== undefined ? { jobs: Number(str(p, "jobs")) } : {}),
-          schedules: schedulesFor(
-            str(p, "schedules") !== undefined ? Number(str(p, "schedules")) : undefined,
-            true,
-          ),
+          schedules: schedulesFor(num(p, "schedules"), true),
         }),
       });
       doc = run.result;

@@ -19,6 +19,7 @@ import {
   type Command,
   exercisesOf,
   EXIT,
+  num,
   runtimesOf,
   sandboxFor,
   str,
@@ -89,7 +90,7 @@ export const gradeCommand: Command = {
         allTests: p.opts.has("all-tests"),
         ...(str(p, "seed") !== undefined ? { seed: Number(str(p, "seed")) } : {}),
         schedules: schedulesFor(
-          str(p, "schedules") !== undefined ? Number(str(p, "schedules")) : undefined,
+          num(p, "schedules"),
           untrusted && mode === "submission" && !cpython,
         ),
         sandbox,
